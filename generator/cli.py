@@ -1,0 +1,103 @@
+"""The `dossier` command line."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from generator.build import BuildError, build_site, generate, reproducible_epoch, site_title
+from generator.config import Settings
+from generator.extract import DEFAULT_MODEL
+from generator.resolve import CorrectionsError
+
+
+def _settings(**options: object) -> Settings:
+    values = {k: v for k, v in options.items() if v is not None}
+    for key in ("articles", "content", "site", "mkdocs_config", "templates", "corrections"):
+        if key in values:
+            values[key] = Path(str(values[key]))
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def common_options(function):  # type: ignore[no-untyped-def]
+    options = [
+        click.option("--articles", type=click.Path(), help="Folder of articles [seeds]."),
+        click.option(
+            "--content", type=click.Path(), help="Folder for the generated Markdown [content]."
+        ),
+        click.option("--site", type=click.Path(), help="Folder for the built site [site]."),
+        click.option(
+            "--config", "mkdocs_config", type=click.Path(), help="MkDocs config [mkdocs.yml]."
+        ),
+        click.option("--templates", type=click.Path(), help="Jinja2 templates [site_templates]."),
+        click.option(
+            "--corrections",
+            type=click.Path(),
+            help="Corrections file [ARTICLES/corrections.yml].",
+        ),
+        click.option("--model", help=f"spaCy model [{DEFAULT_MODEL}]."),
+        click.option("--strict", is_flag=True, default=None, help="Fail on any bad article."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own messages.")
+def main(verbose: bool) -> None:
+    """Turn a folder of news articles into a cross-linked, searchable dossier site."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
+
+
+@main.command()
+@common_options
+@click.option("--no-site", is_flag=True, help="Write the Markdown pages only, skip MkDocs.")
+def build(no_site: bool, **options: object) -> None:
+    """Extract, write the pages into CONTENT and build the site into SITE."""
+    settings = _settings(**options)
+    try:
+        dossier, report = generate(settings, site_title(settings))
+        for problem in report.problems:
+            click.echo(f"warning: {problem}", err=True)
+        click.echo(
+            f"{report.articles} articles, {report.entities} entities; pages: "
+            f"{len(report.written)} written, {report.unchanged} unchanged, "
+            f"{len(report.removed)} removed"
+        )
+        if not no_site:
+            build_site(settings, reproducible_epoch(dossier.articles))
+            click.echo(f"site built in {settings.site_dir}")
+    except (BuildError, CorrectionsError, FileNotFoundError, RuntimeError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@common_options
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
+def serve(dev_addr: str, **options: object) -> None:
+    """Generate the pages, then preview the site with live reload."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    settings = _settings(**options)
+    try:
+        generate(settings, site_title(settings))
+    except (BuildError, CorrectionsError, FileNotFoundError, RuntimeError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    mkdocs_serve(
+        config_file=str(settings.mkdocs_file),
+        docs_dir=str(settings.content_dir),
+        dev_addr=dev_addr,
+        livereload=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

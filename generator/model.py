@@ -1,0 +1,101 @@
+"""Model: the dossier as the pages see it, with the cross-references computed once.
+
+`build_dossier` takes the ingested articles and resolved entities and derives what the
+pages need: each article's mentions with their entity, each entity's sources and dates,
+and the entities that appear with it in the same paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from generator.extract import Mention
+from generator.ingest import Article, Problem
+from generator.resolve import Entity
+
+SECTIONS = {"person": "people", "place": "places", "organisation": "organisations"}
+
+
+@dataclass(frozen=True)
+class LinkedMention:
+    mention: Mention
+    entity: Entity
+
+
+@dataclass(frozen=True)
+class Related:
+    entity: Entity
+    count: int  # paragraphs in which both appear
+
+
+@dataclass
+class Dossier:
+    articles: list[Article]
+    entities: list[Entity]
+    problems: list[Problem] = field(default_factory=list)
+    mentions_by_article: dict[str, list[LinkedMention]] = field(default_factory=dict)
+    related: dict[str, list[Related]] = field(default_factory=dict)  # by entity page path
+    article_by_slug: dict[str, Article] = field(default_factory=dict)
+
+    def entities_of(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities if e.type == kind]
+
+    def sources_of(self, entity: Entity) -> list[Article]:
+        slugs = dict.fromkeys(m.article for m in entity.mentions)
+        return [self.article_by_slug[s] for s in slugs]
+
+    def seen_dates(self, entity: Entity) -> tuple[dt.date | None, dt.date | None]:
+        dates = sorted(a.date for a in self.sources_of(entity) if a.date is not None)
+        return (dates[0], dates[-1]) if dates else (None, None)
+
+    def most_cited(self, limit: int = 10) -> list[Entity]:
+        return sorted(self.entities, key=lambda e: (-len(e.mentions), e.name))[:limit]
+
+    def latest_articles(self, limit: int = 10) -> list[Article]:
+        dated = sorted(
+            self.articles, key=lambda a: (a.date is None, -(a.date or dt.date.min).toordinal())
+        )
+        return dated[:limit]
+
+
+def entity_path(entity: Entity) -> str:
+    """Path of an entity page inside the content folder, e.g. `people/ali-maqsood.md`."""
+    return f"{SECTIONS[entity.type]}/{entity.slug}.md"
+
+
+def build_dossier(
+    articles: list[Article], entities: list[Entity], problems: list[Problem] | None = None
+) -> Dossier:
+    dossier = Dossier(articles=articles, entities=entities, problems=list(problems or []))
+    dossier.article_by_slug = {a.slug: a for a in articles}
+    by_article: defaultdict[str, list[LinkedMention]] = defaultdict(list)
+    for entity in entities:
+        for mention in entity.mentions:
+            by_article[mention.article].append(LinkedMention(mention, entity))
+    dossier.mentions_by_article = {
+        slug: sorted(items, key=lambda lm: (lm.mention.paragraph, lm.mention.start))
+        for slug, items in by_article.items()
+    }
+    dossier.related = co_occurrences(entities)
+    return dossier
+
+
+def co_occurrences(entities: list[Entity], limit: int = 12) -> dict[str, list[Related]]:
+    """For each entity, the others that share paragraphs with it, most shared first."""
+    in_paragraph: defaultdict[tuple[str, int], set[int]] = defaultdict(set)
+    for index, entity in enumerate(entities):
+        for mention in entity.mentions:
+            in_paragraph[mention.article, mention.paragraph].add(index)
+    counts: defaultdict[int, Counter[int]] = defaultdict(Counter)
+    for members in in_paragraph.values():
+        for a in members:
+            for b in members:
+                if a != b:
+                    counts[a][b] += 1
+    related = {}
+    for index, entity in enumerate(entities):
+        ranked = sorted(counts[index].items(), key=lambda kv: (-kv[1], entities[kv[0]].name))
+        related[entity_path(entity)] = [Related(entities[i], n) for i, n in ranked[:limit]]
+    return related

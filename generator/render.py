@@ -1,0 +1,299 @@
+"""Render: turn the dossier into Markdown pages with the Jinja2 templates of `site_templates/`.
+
+Article text is data, never markup. The Jinja environment escapes every `{{ value }}`
+for Markdown *and* HTML (see `md_escape`) unless the value is `Markup`, which only this
+module creates, for links and anchors it builds itself. So a template cannot forget to
+escape, and `<script>`, `[x](javascript:...)` or `{{ }}` in an article are shown as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.extract import Mention
+from generator.ingest import Article
+from generator.model import SECTIONS, Dossier, LinkedMention, entity_path
+from generator.resolve import Entity
+
+TYPE_LABELS = {
+    "person": ("Personne", "Personnes", ":material-account:"),
+    "place": ("Lieu", "Lieux", ":material-map-marker:"),
+    "organisation": ("Organisation", "Organisations", ":material-domain:"),
+}
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+PAGE_TITLE_CHARS = 120
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the content folder, POSIX separators
+    text: str
+
+
+# --- escaping ------------------------------------------------------------------------
+
+# Characters with a meaning in Markdown, its extensions (attr_list, tables, emoji, ...)
+# or HTML, written as numeric character references: the browser shows the character,
+# Markdown sees nothing to interpret.
+_ALWAYS = set('&<>\\`*_{}[]()#|~^$=:!"')
+_LIST_MARKER = re.compile(r"^(?:[-+]|\d+[.)])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def md_escape(value: object) -> str:
+    text = _CONTROL.sub("", str(value)).replace("\n", " ").replace("\t", " ")
+    text = text.strip()
+    return md_escape_start("".join(f"&#{ord(c)};" if c in _ALWAYS else c for c in text))
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return value
+    return md_escape(value)
+
+
+def make_environment(templates: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=False,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date"] = french_date
+    env.filters["front_matter"] = front_matter
+    env.globals["external_link"] = external_link
+    return env
+
+
+_SAFE_URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+\Z")
+
+
+def external_link(url: str) -> Markup:
+    """A link to a reference (Wikidata, Wikipedia...); anything but plain http(s) is text."""
+    if not _SAFE_URL.match(url):
+        return Markup(md_escape(url))
+    return Markup(f"[{md_escape(url)}](<{html.escape(url)}>)")
+
+
+def front_matter(values: dict) -> Markup:
+    """YAML front matter; the title is HTML-escaped because themes print it unescaped."""
+    values = dict(values)
+    if "title" in values:
+        values["title"] = html.escape(short_title(values["title"]), quote=False)
+    text = yaml.safe_dump(values, allow_unicode=True, sort_keys=True, width=1000)
+    return Markup(f"---\n{text}---\n")
+
+
+def short_title(title: str) -> str:
+    title = " ".join(title.split())
+    if len(title) <= PAGE_TITLE_CHARS:
+        return title
+    return title[:PAGE_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def french_date(value: dt.date | None) -> str:
+    if value is None:
+        return "date inconnue"
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def relative_link(target: str, from_page: str) -> str:
+    """Markdown link target from one content page to another (`../sources/x.md#p2`)."""
+    path, _, anchor = target.partition("#")
+    link = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    return f"{link}#{anchor}" if anchor else link
+
+
+def paragraph_anchor(index: int) -> str:
+    return f"p{index + 1}"
+
+
+# --- page builders -------------------------------------------------------------------
+
+
+class Renderer:
+    def __init__(self, dossier: Dossier, templates: Path, site_title: str = "Dossier") -> None:
+        self.dossier = dossier
+        self.site_title = site_title
+        self.env = make_environment(templates)
+
+    def pages(self) -> list[Page]:
+        pages = [self.home()]
+        for kind, section in SECTIONS.items():
+            pages.append(self.section_index(kind, section))
+            pages.extend(self.entity_page(e) for e in self.dossier.entities_of(kind))
+        pages.append(self.sources_index())
+        pages.extend(self.source_page(a) for a in self.dossier.articles)
+        return sorted(pages, key=lambda p: p.path)
+
+    def _render(self, template: str, path: str, **context: object) -> Page:
+        context.setdefault("link", lambda target, text: self.link(target, text, path))
+        text = self.env.get_template(template).render(
+            page_path=path,
+            dossier=self.dossier,
+            labels=TYPE_LABELS,
+            site_title=self.site_title,
+            entity_path=entity_path,
+            **context,
+        )
+        return Page(path, text)
+
+    def link(self, target: str, text: object, from_page: str, classes: str = "") -> Markup:
+        attrs = f"{{ {classes} }}" if classes else ""
+        return Markup(f"[{md_escape(text)}]({relative_link(target, from_page)}){attrs}")
+
+    def home(self) -> Page:
+        return self._render("home.md.j2", "index.md", sections=SECTIONS)
+
+    def section_index(self, kind: str, section: str) -> Page:
+        path = f"{section}/index.md"
+        entities = sorted(self.dossier.entities_of(kind), key=lambda e: (-len(e.mentions), e.name))
+        return self._render("section.md.j2", path, kind=kind, entities=entities)
+
+    def entity_page(self, entity: Entity) -> Page:
+        path = entity_path(entity)
+        first, last = self.dossier.seen_dates(entity)
+        quotes = [self.quote(m, path) for m in entity.mentions]
+        return self._render(
+            "entity.md.j2",
+            path,
+            entity=entity,
+            kind=entity.type,
+            quotes=quotes,
+            sources=self.dossier.sources_of(entity),
+            related=self.dossier.related.get(path, []),
+            first_seen=first,
+            last_seen=last,
+        )
+
+    def quote(self, mention: Mention, from_page: str) -> dict:
+        """The sentence of a mention with the mention marked, and a link to its paragraph."""
+        article = self.dossier.article_by_slug[mention.article]
+        start = mention.start - mention.sentence_start
+        end = mention.end - mention.sentence_start
+        sentence = mention.sentence
+        if not (0 <= start < end <= len(sentence)) or sentence[start:end] != mention.text:
+            start = sentence.find(mention.text)
+            end = start + len(mention.text)
+        if start >= 0:
+            marked = Markup(
+                md_escape_start(
+                    _escape_keep_spaces(sentence[:start])
+                    + "<mark>"
+                    + _escape_keep_spaces(sentence[start:end])
+                    + "</mark>"
+                    + _escape_keep_spaces(sentence[end:])
+                )
+            )
+        else:
+            marked = Markup(md_escape(sentence))
+        target = f"sources/{article.slug}.md#{paragraph_anchor(mention.paragraph)}"
+        return {
+            "sentence": marked,
+            "article": article,
+            "paragraph": mention.paragraph + 1,
+            "href": Markup(relative_link(target, from_page)),
+        }
+
+    def sources_index(self) -> Page:
+        articles = sorted(
+            self.dossier.articles,
+            key=lambda a: (a.date is None, (a.date or dt.date.min).toordinal(), a.title),
+        )
+        counts = {a.slug: len(self.dossier.mentions_by_article.get(a.slug, [])) for a in articles}
+        return self._render(
+            "sources_index.md.j2", "sources/index.md", articles=articles, counts=counts
+        )
+
+    def source_page(self, article: Article) -> Page:
+        path = f"sources/{article.slug}.md"
+        mentions = self.dossier.mentions_by_article.get(article.slug, [])
+        by_paragraph: dict[int, list[LinkedMention]] = {}
+        for lm in mentions:
+            by_paragraph.setdefault(lm.mention.paragraph, []).append(lm)
+        paragraphs = [
+            {
+                "anchor": Markup(paragraph_anchor(i)),
+                "text": self.linked_paragraph(text, by_paragraph.get(i, []), path),
+            }
+            for i, text in enumerate(article.paragraphs)
+        ]
+        entities = list({id(lm.entity): lm.entity for lm in mentions}.values())
+        entities.sort(key=lambda e: (e.type, e.name))
+        return self._render(
+            "source.md.j2",
+            path,
+            article=article,
+            paragraphs=paragraphs,
+            entities=entities,
+        )
+
+    def linked_paragraph(self, text: str, mentions: list[LinkedMention], from_page: str) -> Markup:
+        """Escaped paragraph text with each mention linked to its entity page."""
+        out, cursor = [], 0
+        for lm in sorted(mentions, key=lambda lm: lm.mention.start):
+            m = lm.mention
+            if m.start < cursor:
+                continue  # overlapping spans: keep the first
+            out.append(_escape_keep_spaces(text[cursor : m.start]))
+            out.append(
+                self.link(
+                    entity_path(lm.entity),
+                    text[m.start : m.end],
+                    from_page,
+                    f".mention .{lm.entity.type}",
+                )
+            )
+            cursor = m.end
+        out.append(_escape_keep_spaces(text[cursor:]))
+        return Markup(md_escape_start("".join(out)))
+
+
+def _escape_keep_spaces(text: str) -> str:
+    """Escape a fragment of a line without trimming it (spaces around links matter)."""
+    cleaned = _CONTROL.sub("", text).replace("\n", " ").replace("\t", " ")
+    return "".join(f"&#{ord(c)};" if c in _ALWAYS else c for c in cleaned)
+
+
+def md_escape_start(line: str) -> str:
+    """Escape what would make a line a list item (`- `, `+ `, `1. `, `1) `)."""
+    line = line.lstrip()
+    match = _LIST_MARKER.match(line)
+    if match:
+        end = match.end() - 1
+        return line[:end] + f"&#{ord(line[end])};" + line[end + 1 :]
+    return line
+
+
+def render_pages(dossier: Dossier, templates: Path, site_title: str = "Dossier") -> list[Page]:
+    return Renderer(dossier, templates, site_title).pages()

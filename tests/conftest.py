@@ -1,0 +1,65 @@
+"""Shared fixtures: the spaCy pipeline and a built copy of the sample dossier.
+
+`make_project` copies the project's mkdocs.yml, templates and hand-written content into
+a temporary folder, so that tests build real sites without touching the working tree.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site, generate, reproducible_epoch, site_title
+from generator.config import Settings
+from generator.extract import DEFAULT_MODEL, load_pipeline
+from generator.model import Dossier
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_pipeline(DEFAULT_MODEL)
+
+
+def copy_project(target: Path, articles: dict[str, str] | Path | None = None) -> Settings:
+    """A project folder with the real config and templates and the given articles."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_templates", target / "site_templates")
+    (target / "content").mkdir()
+    shutil.copy(ROOT / "content" / "a-propos.md", target / "content" / "a-propos.md")
+    shutil.copytree(ROOT / "content" / "assets", target / "content" / "assets")
+    folder = target / "seeds"
+    if isinstance(articles, Path):
+        shutil.copytree(articles, folder)
+    else:
+        folder.mkdir()
+        for name, text in (articles or {}).items():
+            (folder / name).write_text(text, encoding="utf-8")
+    return Settings(root=target)
+
+
+def build_project(settings: Settings) -> Dossier:
+    dossier, _ = generate(settings, site_title(settings))
+    build_site(settings, reproducible_epoch(dossier.articles))
+    return dossier
+
+
+@pytest.fixture(scope="session")
+def make_project(tmp_path_factory) -> Callable[..., Settings]:
+    def make(articles: dict[str, str] | Path | None = None) -> Settings:
+        return copy_project(tmp_path_factory.mktemp("project"), articles)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def seeds_site(make_project) -> tuple[Settings, Dossier]:
+    """The sample dossier, generated and built once for the whole session."""
+    settings = make_project(SEEDS)
+    return settings, build_project(settings)

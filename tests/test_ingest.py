@@ -1,0 +1,83 @@
+"""Ingest: what becomes of each kind of article file."""
+
+import datetime as dt
+
+from generator.ingest import read_articles
+from generator.text import normalise_typography
+
+from .conftest import SEEDS
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_seed_titles_follow_the_first_line_rule():
+    result = read_articles(SEEDS)
+    assert not result.problems
+    titles = {a.filename: a for a in result.articles}
+    short = titles["001_8aa3180bd5d47c8b.txt"]
+    assert short.title.startswith("L'Irak aurait ordonné de frapper")
+    assert not short.title_derived
+    assert short.paragraphs[0].startswith("Après que Bagdad")  # the title is not a paragraph
+    long_first_line = titles["000_0541c686e601ef5e.txt"]
+    assert long_first_line.title_derived
+    assert long_first_line.title.endswith("…")
+    assert long_first_line.paragraphs[0].startswith("Ali Maqsood, général")
+
+
+def test_missing_metadata_stays_missing():
+    article = next(a for a in read_articles(SEEDS).articles)
+    assert (article.date, article.outlet, article.url, article.author) == (None,) * 4
+
+
+def test_markdown_front_matter_is_read(tmp_path):
+    write(
+        tmp_path,
+        "a.md",
+        "---\ntitle: Frappes\ndate: 2017-02-24\noutlet: RT France\n"
+        "url: https://example.org/a\nlanguage: FR\nauthor: X\n---\nPremier paragraphe.\n\n"
+        "Second\nparagraphe.\n",
+    )
+    [article] = read_articles(tmp_path).articles
+    assert article.title == "Frappes"
+    assert article.date == dt.date(2017, 2, 24)
+    assert (article.outlet, article.url, article.language) == (
+        "RT France",
+        "https://example.org/a",
+        "fr",
+    )
+    assert article.paragraphs == ("Premier paragraphe.", "Second paragraphe.")
+
+
+def test_bad_files_are_reported_and_the_others_kept(tmp_path):
+    write(tmp_path, "good.txt", "Un titre\nUn texte.")
+    write(tmp_path, "bad-yaml.md", "---\ntitle: [unclosed\n---\nTexte.")
+    write(tmp_path, "wrong-type.md", "---\ntitle: [a, b]\n---\nTexte.")
+    write(tmp_path, "empty.txt", "   \n\n")
+    (tmp_path / "binary.txt").write_bytes(b"%PDF-1.4\x00\x01\x02")
+    result = read_articles(tmp_path)
+    assert [a.filename for a in result.articles] == ["good.txt"]
+    messages = {p.path.rsplit("/", 1)[-1]: p.message for p in result.problems}
+    assert "malformed YAML" in messages["bad-yaml.md"]
+    assert "`title` must be text" in messages["wrong-type.md"]
+    assert "no text" in messages["empty.txt"]
+    assert "binary" in messages["binary.txt"]
+
+
+def test_duplicate_articles_are_one_source_with_both_names(tmp_path):
+    write(tmp_path, "a.txt", "Titre\nTexte identique.")
+    write(tmp_path, "b.txt", "Titre\nTexte identique.")
+    result = read_articles(tmp_path)
+    [article] = result.articles
+    assert article.aliases == ("b.txt",)
+    assert "same text as a.txt" in result.problems[0].message
+
+
+def test_typography_is_normalised_without_moving_offsets():
+    text = "l\u2019armée\u00a0: «\u202fDaech\u202f» \u201cx\u201d"
+    normalised = normalise_typography(text)
+    assert normalised == 'l\'armée : « Daech » "x"'
+    assert len(normalised) == len(text)
