@@ -19,7 +19,7 @@ serve: setup
 	$(BIN)/dossier serve
 
 test: setup
-	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 clean:
