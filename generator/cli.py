@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import sys
 from pathlib import Path
@@ -97,6 +98,29 @@ def serve(dev_addr: str, **options: object) -> None:
         dev_addr=dev_addr,
         livereload=True,
     )
+
+
+@main.command()
+@click.argument("query")
+@click.option("--site", type=click.Path(), help="The built site [site].")
+@click.option("--limit", default=10, show_default=True, help="How many pages to list.")
+def search(query: str, site: str | None, limit: int) -> None:
+    """Search the built site like its search box does; list the pages, best first."""
+    from generator.search import SearchError, search_site
+
+    settings = _settings(site=site)
+    try:
+        results = search_site(settings.site_dir, query, limit)
+    except SearchError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    if not results:
+        click.echo(f"no page matches {query!r}")
+    for rank, page in enumerate(results, 1):
+        click.echo(f"{rank:>2}. {html.unescape(page.title)}  /{page.location}  ({page.score:.1f})")
+        for section in page.sections:
+            if section.location != page.location:
+                click.echo(f"      /{section.location}  {html.unescape(section.title)}")
 
 
 if __name__ == "__main__":

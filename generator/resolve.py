@@ -73,6 +73,7 @@ class Entity:
     links: tuple[str, ...] = ()
     coordinates: tuple[float, float] | None = None
     origin: str = "model"  # model / known / curated
+    also_known_as: tuple[str, ...] = ()  # curated or known names the articles do not use
 
 
 @dataclass
@@ -324,11 +325,19 @@ def _to_entities(groups: list[_Group]) -> list[Entity]:
                 links=curated.links if curated else (),
                 coordinates=curated.coordinates if curated else None,
                 origin="curated" if curated else "known" if group.known else "model",
+                also_known_as=_names_not_seen(group, {m.text for m in mentions}),
             )
         )
     entities.sort(key=lambda e: (fold(e.name), e.name, e.type))
     assign_slugs(entities)
     return entities
+
+
+def _names_not_seen(group: _Group, seen: set[str]) -> tuple[str, ...]:
+    """Aliases from the corrections or the known organisations that no article uses."""
+    names = set(group.curated.aliases) if group.curated else set()
+    names |= set(group.known["aliases"]) if group.known else set()
+    return tuple(sorted(names - seen, key=lambda s: (fold(s), s)))
 
 
 def assign_slugs(entities: list[Entity]) -> None:

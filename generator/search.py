@@ -1,0 +1,229 @@
+"""Search: accent-folded fields for the site's search index, and the same search in Python.
+
+The site searches with Material's lunr.js worker. It lowercases and splits on the
+configured `separator` but does not fold accents, so `etat` would not find `État`.
+`augment_index` adds three lean fields to `search/search_index.json` after the build:
+
+- `names`: every name of an entity (`search.names` in the page's front matter), as
+  written and accent-folded, on the page's own entry only, so the entity ranks first;
+- `title_folded` / `text_folded`: only the words whose folded form differs (`État` ->
+  `etat`), each once per entry, so the index grows by the accented words, not by a copy.
+
+`search` runs a query the way the browser does (query terms split on the separator,
+each a prefix `term*`, French stop words dropped from the index, Material's score bonus
+and grouping by page) with the Python `lunr` package, over the same index file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from lunr.builder import Builder
+from lunr.index import Index
+from lunr.pipeline import Pipeline
+from lunr.query import Query, QueryPresence
+from lunr.stop_word_filter import WORDS as ENGLISH_STOP_WORDS
+from lunr.stop_word_filter import generate_stop_word_filter
+
+from generator.text import fold
+
+NAMES, TITLE_FOLDED, TEXT_FOLDED = "names", "title_folded", "text_folded"
+EXTRA_FIELDS = (NAMES, TITLE_FOLDED, TEXT_FOLDED)
+INDEX_FILE = Path("search") / "search_index.json"
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[^\W_]+")
+
+
+class SearchError(RuntimeError):
+    """The search index is missing or unreadable; the message names the file."""
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    text = resources.files("generator").joinpath("data/stopwords-fr.txt").read_text("utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
+@cache
+def french_stop_word_filter():  # type: ignore[no-untyped-def]
+    return generate_stop_word_filter(stop_words(), "fr")
+
+
+def tokens(text: str, separator: re.Pattern[str]) -> list[str]:
+    """The words lunr.js indexes: text outside tags, split on the separator, lowercased."""
+    return [t for t in separator.split(_TAG.sub(" ", text).lower()) if t]
+
+
+def folded_only(text: str, separator: re.Pattern[str]) -> list[str]:
+    """Folded forms of the words that change when folded (`état` -> `etat`), once each."""
+    words: dict[str, None] = {}
+    skip = stop_words()
+    for token in tokens(text, separator):
+        if token in skip:
+            continue
+        folded = fold(token)
+        if folded and folded != token:
+            words.update(dict.fromkeys(folded.split()))
+    return list(words)
+
+
+def name_words(names: Iterable[str]) -> list[str]:
+    """Every word of every name, as written (lowercased) and folded, once each."""
+    words: dict[str, None] = {}
+    for name in names:
+        words.update(dict.fromkeys(_WORD.findall(str(name).lower())))
+        words.update(dict.fromkeys(fold(str(name)).split()))
+    return list(words)
+
+
+def augment_index(data: dict, names_by_page: dict[str, list[str]]) -> dict:
+    """The index with the folded fields added to each entry that needs them."""
+    separator = re.compile(data["config"]["separator"])
+    for doc in data["docs"]:
+        location = doc["location"]
+        title = folded_only(doc.get("title", ""), separator)
+        text = folded_only(doc.get("text", ""), separator)
+        if title:
+            doc[TITLE_FOLDED] = " ".join(title)
+        if text:
+            doc[TEXT_FOLDED] = " ".join(text)
+        if "#" not in location and names_by_page.get(location):
+            doc[NAMES] = " ".join(name_words(names_by_page[location]))
+    return data
+
+
+def dump_index(data: dict) -> str:
+    """Serialised like Material's own index file (compact, ASCII)."""
+    return json.dumps(data, separators=(",", ":"), default=str)
+
+
+# --- searching like the browser --------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    location: str
+    title: str
+    score: float
+    terms: dict[str, bool]
+
+
+@dataclass
+class PageResult:
+    """One result as the browser lists it: a page, with its matching sections."""
+
+    location: str
+    title: str
+    score: float
+    sections: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class SiteSearch:
+    index: Index
+    docs: dict[str, dict]
+    parents: dict[str, str]  # section location -> its page's location
+    separator: re.Pattern[str]
+
+    def search(self, query: str, limit: int | None = None) -> list[PageResult]:
+        terms = query_terms(query, self.separator)
+        if not terms:
+            return []
+        lunr_query = self.index.create_query()
+        for term in terms:
+            lunr_query.term(
+                term,
+                use_pipeline=False,
+                wildcard=Query.WILDCARD_TRAILING,
+                presence=QueryPresence.OPTIONAL,
+            )
+        hits = [self._hit(result, terms) for result in self.index.query(lunr_query)]
+        hits.sort(key=lambda hit: -hit.score)
+        pages = group_by_page(hits, self.parents, self.docs)
+        return pages[:limit] if limit else pages
+
+    def _hit(self, result: dict, terms: list[str]) -> Hit:
+        """Material's bonus: a page's own entry, and the share of query terms it matches."""
+        location = result["ref"]
+        matched = list(result["match_data"].metadata)
+        found = {t: True for t in terms if any(m.startswith(t) for m in matched)}
+        for t in terms:
+            # Material tests lunr's global (English) stop-word filter here, not the French one.
+            if t not in found and t not in ENGLISH_STOP_WORDS:
+                found[t] = False
+        share = sum(found.values()) / len(found) if found else 0
+        bonus = (location not in self.parents) + share
+        return Hit(location, self.docs[location]["title"], result["score"] * (1 + bonus**2), found)
+
+
+def query_terms(query: str, separator: re.Pattern[str]) -> list[str]:
+    """What Material sends to lunr for plain words: lowercased parts, each a prefix."""
+    words = [w for w in query.replace('"', " ").split() if not re.fullmatch(r"[*+\-:^~]+", w)]
+    return [t for word in words for t in separator.split(word.lower()) if t]
+
+
+def group_by_page(hits: list[Hit], parents: dict[str, str], docs: dict) -> list[PageResult]:
+    pages: dict[str, PageResult] = {}
+    for hit in hits:
+        page = parents.get(hit.location, hit.location)
+        if page not in pages:
+            pages[page] = PageResult(page, docs[page]["title"], hit.score)
+        pages[page].sections.append(hit)
+    return list(pages.values())
+
+
+def load_index(site_dir: Path) -> dict:
+    path = site_dir / INDEX_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise SearchError(f"{path}: no search index; build the site first") from error
+    except (ValueError, UnicodeDecodeError) as error:
+        raise SearchError(f"{path}: unreadable search index ({error})") from error
+
+
+def build_search(data: dict) -> SiteSearch:
+    """A Python lunr index over the site's documents, configured like the browser's."""
+    config = data["config"]
+    separator = re.compile(config["separator"])
+    builder = Builder()
+    builder.pipeline = Pipeline()
+    builder.pipeline.add(french_stop_word_filter())
+    builder.search_pipeline = Pipeline()
+    builder.ref("location")
+    builder.b(0)
+    for name, spec in config["fields"].items():
+        builder.field(name, spec.get("boost", 1), _extractor(name, separator))
+    docs: dict[str, dict] = {}
+    parents: dict[str, str] = {}
+    for doc in data["docs"]:
+        # As Material maps them: a page's first entry stands for the page, the others
+        # are its sections.
+        page = doc["location"].split("#")[0]
+        if page in docs:
+            parents[doc["location"]] = page
+            docs[doc["location"]] = doc
+        else:
+            docs[page] = doc
+        builder.add(doc, {"boost": doc.get("boost", 1)})
+    return SiteSearch(builder.build(), docs, parents, separator)
+
+
+def _extractor(name: str, separator: re.Pattern[str]):  # type: ignore[no-untyped-def]
+    def extract(doc: dict) -> list[str] | None:
+        value = doc.get(name)
+        if value is None:
+            return None
+        return tokens(" ".join(value) if isinstance(value, list) else str(value), separator)
+
+    return extract
+
+
+def search_site(site_dir: Path, query: str, limit: int | None = None) -> list[PageResult]:
+    return build_search(load_index(site_dir)).search(query, limit)

@@ -1,0 +1,221 @@
+"""Browser harness: Debian's chromium driven by Playwright, and built sites served locally.
+
+Fixtures other browser tests reuse:
+- `browser`: one headless chromium for the whole session (`/usr/bin/chromium`, never a
+  browser download). Missing chromium or Playwright skips the tests, but fails them when
+  `CI=true`, so that CI cannot go green without running them.
+- `serve_site(folder)`: serves a built site on 127.0.0.1 (a stdlib http.server thread)
+  and returns its base URL; `seeds_url` is the sample dossier served once per session.
+- `open_page(**context_options)`: a new page whose every request is recorded; requests
+  that leave 127.0.0.1 are aborted, and the test fails at teardown if there was any.
+  Dialogs (`alert`), console messages and page errors are recorded too (`page.dossier`).
+- `search(page, query)`: types the query into Material's search box and returns the
+  result pages (paths relative to the site root), best first, once the worker answered.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("DOSSIER_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--metrics-recording-only",
+    # Belt and braces: even a request the recorder missed could not leave the machine.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+LOCAL_HOSTS = {"127.0.0.1"}
+BROWSER_SCHEMES = {"data", "blob", "about"}
+OUTPUT = Path(__file__).resolve().parent.parent / "output"
+
+# Counts the queries sent to Material's search worker and the results it sends back, so
+# that a test reads the results of the query it typed, not those of a shorter prefix.
+_WATCH_SEARCH_WORKER = """
+(() => {
+  const Native = window.Worker;
+  if (!Native) return;
+  window.__dossierSearch = { sent: 0, answered: 0 };
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", event => {
+        const data = event.data && event.data.data;
+        if (data && Array.isArray(data.items)) window.__dossierSearch.answered++;
+      });
+    }
+    postMessage(message, ...rest) {
+      if (message && typeof message.data === "string") window.__dossierSearch.sent++;
+      return super.postMessage(message, ...rest);
+    }
+  };
+})();
+"""
+
+
+def unavailable(reason: str) -> None:
+    """Skip, except in CI, where a browser test that cannot run is a failure."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def serve_site() -> Iterator[Callable[[Path], str]]:
+    """Serve a built site folder (at the server's root) for the rest of the session."""
+    urls: dict[Path, str] = {}
+    with ExitStack() as stack:
+
+        def serve(folder: Path) -> str:
+            folder = Path(folder).resolve()
+            if folder not in urls:
+                urls[folder] = stack.enter_context(serving(folder))
+            return urls[folder]
+
+        yield serve
+
+
+@pytest.fixture(scope="session")
+def seeds_url(seeds_site, serve_site) -> str:
+    settings, _ = seeds_site
+    return serve_site(settings.site_dir)
+
+
+@dataclass
+class PageLog:
+    requests: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in BROWSER_SCHEMES or parts.hostname in LOCAL_HOSTS
+
+
+def watch(context, log: PageLog) -> None:
+    """Record every request of a browser context; abort and note those that leave."""
+
+    def record(request) -> None:  # type: ignore[no-untyped-def]
+        log.requests.append(request.url)
+        if not is_local(request.url):
+            log.external.append(request.url)
+
+    def block(route) -> None:  # type: ignore[no-untyped-def]
+        if route.request.url not in log.external:
+            log.external.append(route.request.url)
+        route.abort()
+
+    context.on("request", record)
+    context.route(lambda url: not is_local(url), block)
+    context.add_init_script(_WATCH_SEARCH_WORKER)
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open pages in fresh contexts; fail the test if any request left 127.0.0.1."""
+    contexts = []
+
+    def make(**options):  # type: ignore[no-untyped-def]
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        options.setdefault("locale", "fr-FR")
+        context = browser.new_context(**options)
+        log = PageLog()
+        watch(context, log)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (log.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("console", lambda message: log.console.append(message.text))
+        page.on("pageerror", lambda error: log.errors.append(str(error)))
+        page.dossier = log
+        contexts.append((context, log))
+        return page
+
+    yield make
+    external = [url for _, log in contexts for url in log.external]
+    for context, _ in contexts:
+        context.close()
+    assert external == [], f"requests left 127.0.0.1: {external}"
+
+
+def search(page, query: str, timeout: float = 10_000) -> list[str]:
+    """Type a query into the search box; the result pages, best first, as site paths."""
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator("label.md-header__button[for=__search]").click()
+    box.click()
+    box.fill("")
+    before = page.evaluate("window.__dossierSearch.sent")
+    box.press_sequentially(query)
+    page.wait_for_function(
+        "before => { const s = window.__dossierSearch;"
+        " return s.sent > before && s.answered >= s.sent; }",
+        arg=before,
+        timeout=timeout,
+    )
+    return page.evaluate(
+        """[...document.querySelectorAll('.md-search-result__list > li')]
+            .map(li => new URL(li.querySelector('a').href).pathname.slice(1))"""
+    )
+
+
+def screenshot(page, name: str) -> Path:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    path = OUTPUT / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path

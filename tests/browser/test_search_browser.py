@@ -1,0 +1,76 @@
+"""Search in the browser: Material's own search box, on the sample dossier."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.search import search_site
+
+from .conftest import search
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# Query as a reader would type it -> the page that must come first.
+FIRST_RESULT = {
+    "Daesh": "organisations/daech/",
+    "ISIS": "organisations/daech/",
+    "etat islamique": "organisations/daech/",
+    "abadi": "people/haider-al-abadi/",
+    "Haidar": "people/haider-al-abadi/",
+    "deir ez zor": "places/deir-ez-zor/",
+    "DEIR-EZ-ZOR": "places/deir-ez-zor/",
+    "maqsoud": "people/ali-maqsood/",
+    "albou kamal": "places/abou-kamal/",
+    "Boukamal": "places/abou-kamal/",
+    "tel afar": "places/tal-afar/",
+    "Mossoul": "places/mossoul/",
+    "armee irakienne": "organisations/armee-irakienne/",
+    "ministere syrien": "organisations/ministere-syrien-des-affaires-etrangeres/",
+}
+
+
+def test_alias_and_accent_insensitive_queries_find_the_entity_first(open_page, seeds_url):
+    page = open_page()
+    page.goto(seeds_url)
+    wrong = {}
+    for query, expected in FIRST_RESULT.items():
+        results = search(page, query)
+        if not results or results[0] != expected:
+            wrong[query] = results[:3]
+    assert wrong == {}
+
+
+def test_prefix_matching_finds_inflected_article_words(open_page, seeds_url):
+    page = open_page()
+    page.goto(seeds_url)
+    results = search(page, "frappe")  # the articles say `frappes`, `frappé`
+    assert results[:2] and all(r.startswith("sources/") for r in results[:2]), results
+    assert "frappes" in page.locator(".md-search-result__list").inner_text().lower()
+
+
+def test_full_source_text_is_searchable(open_page, seeds_url):
+    page = open_page()
+    page.goto(seeds_url)
+    # a word that only the body of one article contains (no entity, no title)
+    assert search(page, "stupefiant")[:1] == ["sources/001-8aa3180bd5d47c8b/"]
+
+
+@pytest.mark.parametrize(
+    "query", ["abadi", "Daesh", "frappe", "deir ez zor", "etat islamique", "armée syrienne"]
+)
+def test_command_line_search_agrees_with_the_browser(open_page, seeds_url, seeds_site, query):
+    settings, _ = seeds_site
+    page = open_page()
+    page.goto(seeds_url)
+    in_browser = search(page, query)[:3]
+    on_command_line = [r.location for r in search_site(settings.site_dir, query, limit=3)]
+    assert on_command_line == in_browser
+
+
+def test_a_result_opens_its_page(open_page, seeds_url):
+    page = open_page()
+    page.goto(seeds_url)
+    search(page, "maqsoud")
+    page.locator(".md-search-result__list > li a").first.click()
+    page.wait_for_url("**/people/ali-maqsood/**")
+    assert "Ali Maqsood" in page.locator("h1").inner_text()

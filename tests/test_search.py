@@ -1,0 +1,122 @@
+"""Search: the folded index fields, the plugin that adds them and `dossier search`."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from importlib.resources import files
+
+import pytest
+from click.testing import CliRunner
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+
+from generator.cli import main
+from generator.search import (
+    INDEX_FILE,
+    augment_index,
+    folded_only,
+    name_words,
+    search_site,
+    stop_words,
+)
+
+from .conftest import ROOT
+
+SEPARATOR = re.compile(r"[\s\-'’\"«»“”.,;:!?()\[\]/]+")
+
+
+def test_stop_words_are_those_of_the_browser():
+    lunr_fr = files("material").joinpath("templates/assets/javascripts/lunr/min/lunr.fr.min.js")
+    match = re.search(r'generateStopWordFilter\("([^"]*)"', lunr_fr.read_text("utf-8"))
+    assert match and stop_words() == frozenset(match.group(1).split(" "))
+
+
+def test_only_words_that_change_are_folded_once():
+    text = "<p>L’État a été frappé ; l'État-major et Deir ez-Zor, où l’armée</p>"
+    assert folded_only(text, SEPARATOR) == ["etat", "frappe", "ou", "armee"]  # été: stop word
+
+
+def test_names_are_kept_as_written_and_folded():
+    assert name_words(["État islamique", "ISIS", "<b>Daïch</b>"]) == [
+        "état",
+        "islamique",
+        "etat",
+        "isis",
+        "b",
+        "daïch",
+        "daich",
+    ]
+
+
+def test_names_go_on_the_page_entry_only_and_output_is_stable():
+    data = {
+        "config": {"separator": SEPARATOR.pattern},
+        "docs": [
+            {"location": "people/x/", "title": "Haïder", "text": "<p>Aussi dit Haider</p>"},
+            {"location": "people/x/#mentions", "title": "Mentions", "text": "Haïder a dit"},
+        ],
+    }
+    once = augment_index(json.loads(json.dumps(data)), {"people/x/": ["Haïder al-Abadi"]})
+    again = augment_index(json.loads(json.dumps(data)), {"people/x/": ["Haïder al-Abadi"]})
+    assert once == again
+    page, section = once["docs"]
+    assert page["names"] == "haïder al abadi haider"
+    assert page["title_folded"] == "haider" and "text_folded" not in page
+    assert "names" not in section and section["text_folded"] == "haider"
+
+
+def test_plugin_refuses_fields_the_browser_would_not_index(tmp_path):
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"\n      fields:\n(        .*\n)+", "\n", text)
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    shutil.copytree(ROOT / "content" / "assets", tmp_path / "content" / "assets")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    with pytest.raises(PluginError, match="declare names, title_folded, text_folded"):
+        config.plugins.on_config(config)
+
+
+@pytest.mark.slow
+def test_built_index_has_folded_fields_and_stays_lean(seeds_site):
+    settings, _ = seeds_site
+    data = json.loads((settings.site_dir / INDEX_FILE).read_text(encoding="utf-8"))
+    assert set(data["config"]["fields"]) >= {"names", "title_folded", "text_folded"}
+    daech = next(d for d in data["docs"] if d["location"] == "organisations/daech/")
+    assert {"daesh", "isis", "etat", "état", "islamique"} <= set(daech["names"].split())
+    extra = sum(len(d.get(f, "")) for d in data["docs"] for f in ("title_folded", "text_folded"))
+    text = sum(len(d["text"]) for d in data["docs"])
+    assert extra < 0.15 * text  # folded words only, not a folded copy of the text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("abadi", "people/haider-al-abadi/"),
+        ("etat islamique", "organisations/daech/"),
+        ("ISIS", "organisations/daech/"),
+        ("deir ez zor", "places/deir-ez-zor/"),
+        ("Boukamal", "places/abou-kamal/"),
+    ],
+)
+def test_search_ranks_the_entity_first(seeds_site, query, first):
+    settings, _ = seeds_site
+    assert search_site(settings.site_dir, query)[0].location == first
+
+
+@pytest.mark.slow
+def test_search_command_prints_ranked_pages(seeds_site):
+    settings, _ = seeds_site
+    result = CliRunner().invoke(
+        main, ["search", "frappe", "--site", str(settings.site_dir), "--limit", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if re.match(r"\s*\d+\. ", line)]
+    assert len(lines) == 2 and all("/sources/" in line for line in lines)
+
+
+def test_search_command_without_a_site_says_so(tmp_path):
+    result = CliRunner().invoke(main, ["search", "abadi", "--site", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{tmp_path / INDEX_FILE}: no search index" in result.output
