@@ -2,12 +2,16 @@
 
 Supported inputs: plain text (`.txt`), Markdown with optional YAML front matter
 (`.md`, `.markdown`) and HTML (`.html`, `.htm`). Metadata that a file does not give
-stays `None`: nothing is invented. A file that cannot be read becomes a `Problem`
-naming the file, what is wrong and what was done; the other files are still read.
+stays `None`: nothing is invented. Every file with something wrong gives one `Problem`
+naming the file, what is wrong and what was done: either the file is skipped (binary,
+empty, too long, a link out of the folder) or the article is kept and the problem says
+how (encoding guessed, bad metadata ignored, long paragraphs split). The other files
+are always read.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import re
@@ -17,6 +21,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import yaml
+from charset_normalizer import from_bytes
 from slugify import slugify
 
 from generator.text import normalise_typography
@@ -25,6 +30,13 @@ ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 METADATA_KEYS = ("title", "date", "outlet", "url", "language", "author")
 TITLE_MAX_CHARS = 160
 DERIVED_TITLE_CHARS = 90
+# Limits, see README "Bad input". A news article is rarely over 50,000 characters; spaCy
+# refuses texts over nlp.max_length (1,000,000) and needs about a minute per megabyte.
+MAX_FILE_BYTES = 10_000_000  # larger files are not even read (HTML pages carry markup)
+MAX_ARTICLE_CHARS = 200_000  # of article text, after parsing
+MAX_PARAGRAPH_CHARS = 10_000  # longer paragraphs are split at sentence ends
+DATE_RANGE = (dt.date(1600, 1, 1), dt.date(2199, 12, 31))
+RESERVED_SLUGS = {"index"}  # `sources/index.md` is the sources index page
 
 
 @dataclass(frozen=True)
@@ -47,18 +59,30 @@ class Article:
         return tuple(normalise_typography(p) for p in self.paragraphs)
 
 
+SKIPPED = "skipped"
+KEPT = "article kept"
+
+
 @dataclass(frozen=True)
 class Problem:
     path: str
-    message: str
-    action: str = "skipped"
+    message: str  # what is wrong, and for a kept article how each part was handled
+    action: str = SKIPPED
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message} ({self.action})"
 
+    @property
+    def skipped(self) -> bool:
+        return self.action == SKIPPED
+
 
 class ArticleError(ValueError):
     """An article file that cannot be turned into an Article."""
+
+
+class Notes(list[str]):
+    """What was wrong with an article that is kept, and what was done about it."""
 
 
 @dataclass
@@ -75,19 +99,27 @@ def read_articles(folder: Path) -> IngestResult:
     root = folder.resolve()
     by_hash: dict[str, int] = {}
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in ARTICLE_SUFFIXES:
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
             continue
-        shown = str(path)
+        shown = printable(str(path))
+        if path.is_symlink() and not path.exists():
+            result.problems.append(Problem(shown, "is a broken link"))
+            continue
+        if not path.is_file():
+            continue
         if not path.resolve().is_relative_to(root):
             result.problems.append(
                 Problem(shown, "is a link to a file outside the articles folder")
             )
             continue
+        notes = Notes()
         try:
-            article = read_article(path, slug_for(path, folder))
+            article = read_article(path, slug_for(path, folder), notes)
         except ArticleError as error:
             result.problems.append(Problem(shown, str(error)))
             continue
+        if notes:
+            result.problems.append(Problem(shown, "; ".join(notes), KEPT))
         if article.sha256 in by_hash:
             index = by_hash[article.sha256]
             first = result.articles[index]
@@ -102,24 +134,39 @@ def read_articles(folder: Path) -> IngestResult:
     return result
 
 
+def printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (surrogate escapes) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def slug_for(path: Path, folder: Path) -> str:
-    relative = path.relative_to(folder).with_suffix("")
-    return slugify(str(relative).replace("/", "-")) or "article"
+    relative = printable(str(path.relative_to(folder).with_suffix("")))
+    slug = slugify(relative.replace("/", "-"), max_length=100, word_boundary=True) or "article"
+    return f"{slug}-article" if slug in RESERVED_SLUGS else slug
 
 
-def read_article(path: Path, slug: str) -> Article:
-    raw = _read_text(path)
+def read_article(path: Path, slug: str, notes: Notes | None = None) -> Article:
+    """One article file; what is wrong but could be handled is added to `notes`."""
+    notes = Notes() if notes is None else notes
+    raw = read_text(path, notes)
     suffix = path.suffix.lower()
     if suffix in {".md", ".markdown"}:
-        meta, body = split_front_matter(raw)
+        meta, body = split_front_matter(raw, notes)
         paragraphs = markdown_paragraphs(body)
     elif suffix in {".html", ".htm"}:
         meta, paragraphs = parse_html(raw)
     else:
         meta, paragraphs = {}, text_paragraphs(raw)
-    meta = validate_metadata(meta)
+    meta = validate_metadata(meta, notes)
     if not paragraphs:
         raise ArticleError("has no text")
+    length = sum(len(p) for p in paragraphs)
+    if length > MAX_ARTICLE_CHARS:
+        raise ArticleError(
+            f"has {length:,} characters of text, over the limit of {MAX_ARTICLE_CHARS:,} "
+            "per article (split it into several files)"
+        )
+    paragraphs = split_long_paragraphs(paragraphs, notes)
     title, derived = meta.get("title"), False
     if title is None:
         title, paragraphs, derived = title_from_text(paragraphs)
@@ -128,7 +175,7 @@ def read_article(path: Path, slug: str) -> Article:
     text = "\n\n".join(paragraphs)
     return Article(
         slug=slug,
-        filename=path.name,
+        filename=printable(path.name),
         title=title,
         title_derived=derived,
         date=meta.get("date"),
@@ -141,62 +188,167 @@ def read_article(path: Path, slug: str) -> Article:
     )
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (.docx, .odt, .epub...)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+)
+# Candidate legacy encodings, Western first: without this list charset-normalizer
+# may read French cp1252 as cp1250 (`près` -> `prčs`).
+LEGACY_ENCODINGS = ["cp1252", "iso8859_15", "mac_roman", "cp1256", "cp1251"]
+ENCODING_NAMES = {
+    "cp1252": "Windows-1252 (cp1252)",
+    "latin_1": "ISO-8859-1 (Latin-1)",
+    "iso8859_15": "ISO-8859-15 (Latin-9)",
+    "mac_roman": "Mac Roman",
+    "cp1256": "Windows-1256 (Arabic)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+}
+
+
+def read_text(path: Path, notes: Notes) -> str:
+    """The text of a file with `\n` line ends; not UTF-8 is detected and noted."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ArticleError(
+                f"is {size / 1e6:.1f} MB, over the limit of {MAX_FILE_BYTES / 1e6:.0f} MB "
+                "per file (split it into several files)"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise ArticleError(f"cannot be read: {error.strerror or error}") from error
+    text = decode(data, notes)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode(data: bytes, notes: Notes) -> str:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as error:
+                raise ArticleError(f"starts with a {codec} mark but is not {codec}") from error
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise ArticleError(f"is {kind}, not text (convert it to .txt, .md or .html)")
+    if b"\x00" in data[:8192]:
         raise ArticleError("is a binary file, not text")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ArticleError(f"is not valid UTF-8 (byte {error.start})") from error
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        utf8_error = error.start
+    encoding = guess_encoding(data)
+    if encoding is None:
+        raise ArticleError(
+            f"is not UTF-8 (invalid byte at offset {utf8_error}) nor text in a known encoding"
+        )
+    notes.append(f"is not UTF-8: read as {ENCODING_NAMES.get(encoding, encoding)}")
+    return data.decode(encoding)
+
+
+def guess_encoding(data: bytes) -> str | None:
+    """The legacy encoding of a text, by charset-normalizer; None when it is no text."""
+    best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
+    if best is None:
+        return None
+    encoding = best.encoding
+    if encoding not in {"cp1252", "iso8859_15", "mac_roman"} and not best.coherence:
+        encoding = "cp1252"  # too short to tell: French first
+    if encoding == "cp1252" and not any(0x80 <= b <= 0x9F for b in data):
+        encoding = "latin_1"  # the same characters: say the simpler, standard name
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
-def split_front_matter(text: str) -> tuple[dict, str]:
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text: `validate_metadata` checks them itself
+    (PyYAML turns `0000-01-01` into a crash rather than an error)."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def split_front_matter(text: str, notes: Notes) -> tuple[dict, str]:
+    """The front matter and the body; front matter that cannot be read is ignored."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
+    body = text[match.end() :]
     try:
-        meta = yaml.safe_load(match.group(1) or "") or {}
-    except yaml.YAMLError as error:
-        raise ArticleError(f"has malformed YAML front matter: {_one_line(error)}") from error
+        meta = yaml.load(match.group(1) or "", Loader=_FrontMatterLoader) or {}
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        notes.append(f"has malformed YAML front matter ({_one_line(error)}): metadata ignored")
+        return {}, body
     if not isinstance(meta, dict):
-        raise ArticleError("has front matter that is not a mapping of keys to values")
-    return meta, text[match.end() :]
+        notes.append("has front matter that is not a mapping of keys to values: ignored")
+        return {}, body
+    return meta, body
 
 
-def validate_metadata(meta: dict) -> dict:
-    """Keep the known keys, with the right types; a wrong type is an error, not a guess."""
+def validate_metadata(meta: dict, notes: Notes | None = None) -> dict:
+    """Keep the known keys with the right types; a wrong value is noted and left out."""
+    notes = Notes() if notes is None else notes
     clean: dict = {}
     for key in METADATA_KEYS:
         value = meta.get(key)
         if value is None or value == "":
             continue
         if key == "date":
-            clean[key] = _parse_date(value)
+            try:
+                clean[key] = parse_date(value)
+            except ArticleError as error:
+                notes.append(f"{error}: date left empty")
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
-            clean[key] = " ".join(str(value).split())
+            clean[key] = " ".join(str(value).split()) or None
         else:
-            raise ArticleError(f"front matter `{key}` must be text, not {type(value).__name__}")
-    if "language" in clean:
+            notes.append(f"front matter `{key}` must be text, not {type(value).__name__}: ignored")
+    if clean.get("language"):
         clean["language"] = clean["language"].lower()[:2]
-    return clean
+    return {k: v for k, v in clean.items() if v is not None}
 
 
-def _parse_date(value: object) -> dt.date:
+def parse_date(value: object) -> dt.date:
+    date = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        date = value.date()
+    elif isinstance(value, dt.date):
+        date = value
+    elif isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip()[:10])
+            date = dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
-            pass
-    raise ArticleError(f"front matter `date` is not a date in YYYY-MM-DD form: {value!r}")
+            date = None
+    if date is None:
+        shown = str(value)[:40]
+        raise ArticleError(f"front matter `date` is not a date in YYYY-MM-DD form: {shown!r}")
+    low, high = DATE_RANGE
+    if not low <= date <= high:
+        raise ArticleError(
+            f"front matter `date` {date.isoformat()} is outside {low.year}–{high.year}"
+        )
+    return date
 
 
 def text_paragraphs(text: str) -> list[str]:
@@ -208,6 +360,42 @@ def markdown_paragraphs(text: str) -> list[str]:
     """Blank-line separated blocks; the Markdown is kept as written, displayed as text."""
     blocks = re.split(r"\n\s*\n", text)
     return [" ".join(block.split()) for block in blocks if block.strip()]
+
+
+_SENTENCE_END = re.compile(r"[.!?…»](?=\s)")
+
+
+def split_long_paragraphs(paragraphs: list[str], notes: Notes) -> list[str]:
+    """Cut paragraphs over MAX_PARAGRAPH_CHARS at sentence ends (else at a space), so
+    that spaCy never sees a huge text and pages stay readable."""
+    out: list[str] = []
+    longest = 0
+    for paragraph in paragraphs:
+        if len(paragraph) <= MAX_PARAGRAPH_CHARS:
+            out.append(paragraph)
+            continue
+        longest = max(longest, len(paragraph))
+        out.extend(cut_paragraph(paragraph, MAX_PARAGRAPH_CHARS))
+    if longest:
+        notes.append(
+            f"has a paragraph of {longest:,} characters: long paragraphs split into "
+            f"parts of at most {MAX_PARAGRAPH_CHARS:,}"
+        )
+    return out
+
+
+def cut_paragraph(text: str, limit: int) -> list[str]:
+    parts = []
+    while len(text) > limit:
+        window = text[: limit + 1]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+        cut = ends[-1] if ends and ends[-1] > limit // 2 else window.rfind(" ")
+        if cut <= limit // 2:
+            cut = limit
+        parts.append(text[:cut].strip())
+        text = text[cut:].strip()
+    parts.append(text)
+    return [p for p in parts if p]
 
 
 def title_from_text(paragraphs: list[str]) -> tuple[str, list[str], bool]:
@@ -316,9 +504,9 @@ def parse_html(text: str) -> tuple[dict, list[str]]:
     }
     if meta["date"]:
         try:
-            meta["date"] = _parse_date(meta["date"])
+            meta["date"] = parse_date(meta["date"])
         except ArticleError:
-            meta["date"] = None
+            meta["date"] = None  # scraped pages often carry odd dates: not worth a line
     return meta, parser.blocks
 
 
@@ -327,12 +515,19 @@ def _with_alias(article: Article, filename: str) -> Article:
 
 
 def _deduplicate_slugs(articles: list[Article]) -> None:
-    seen: dict[str, int] = {}
+    """`a.txt` and `a.md` would share a page: the later one gets the first free `-2`, `-3`."""
+    taken = {a.slug for a in articles}
+    seen: set[str] = set()
     for i, article in enumerate(articles):
-        count = seen.get(article.slug, 0)
-        seen[article.slug] = count + 1
-        if count:
-            articles[i] = replace(article, slug=f"{article.slug}-{count + 1}")
+        slug, count = article.slug, 1
+        while slug in seen:
+            count += 1
+            slug = f"{article.slug}-{count}"
+            if slug in taken and slug != article.slug:
+                continue
+        seen.add(slug)
+        if slug != article.slug:
+            articles[i] = replace(article, slug=slug)
 
 
 def _one_line(error: Exception) -> str:

@@ -52,21 +52,6 @@ def test_markdown_front_matter_is_read(tmp_path):
     assert article.paragraphs == ("Premier paragraphe.", "Second paragraphe.")
 
 
-def test_bad_files_are_reported_and_the_others_kept(tmp_path):
-    write(tmp_path, "good.txt", "Un titre\nUn texte.")
-    write(tmp_path, "bad-yaml.md", "---\ntitle: [unclosed\n---\nTexte.")
-    write(tmp_path, "wrong-type.md", "---\ntitle: [a, b]\n---\nTexte.")
-    write(tmp_path, "empty.txt", "   \n\n")
-    (tmp_path / "binary.txt").write_bytes(b"%PDF-1.4\x00\x01\x02")
-    result = read_articles(tmp_path)
-    assert [a.filename for a in result.articles] == ["good.txt"]
-    messages = {p.path.rsplit("/", 1)[-1]: p.message for p in result.problems}
-    assert "malformed YAML" in messages["bad-yaml.md"]
-    assert "`title` must be text" in messages["wrong-type.md"]
-    assert "no text" in messages["empty.txt"]
-    assert "binary" in messages["binary.txt"]
-
-
 def test_duplicate_articles_are_one_source_with_both_names(tmp_path):
     write(tmp_path, "a.txt", "Titre\nTexte identique.")
     write(tmp_path, "b.txt", "Titre\nTexte identique.")
