@@ -50,7 +50,7 @@ def test_bad_input(corpus, case):
 
 
 def test_every_problem_line_names_a_corpus_file(corpus):
-    folder, result = corpus
+    _, result = corpus
     names = {c.name for c in CASES}
     for problem in result.problems:
         assert problem.path.rsplit("/", 1)[-1] in names, problem
