@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 import sys
 from pathlib import Path
@@ -121,6 +122,31 @@ def search(query: str, site: str | None, limit: int) -> None:
         for section in page.sections:
             if section.location != page.location:
                 click.echo(f"      /{section.location}  {html.unescape(section.title)}")
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--articles", type=click.Path(), help="Folder of articles [seeds].")
+@click.option(
+    "--corrections", type=click.Path(), help="Corrections file [ARTICLES/corrections.yml]."
+)
+@click.option("--no-corrections", is_flag=True, help="Measure without any corrections file.")
+@click.option("--model", help=f"spaCy model [{DEFAULT_MODEL}].")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate(gold: str, no_corrections: bool, as_json: bool, **options: object) -> None:
+    """Score extraction against a hand annotation GOLD, beside the raw model's NER."""
+    from generator.evaluate import GoldError, evaluate_settings, format_reports
+
+    settings = _settings(**options)
+    try:
+        dossier, raw = evaluate_settings(Path(gold), settings, use_corrections=not no_corrections)
+    except (GoldError, CorrectionsError, FileNotFoundError, RuntimeError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps({"dossier": dossier.as_dict(), "raw": raw.as_dict()}, indent=2))
+    else:
+        click.echo(format_reports(dossier, raw))
 
 
 if __name__ == "__main__":

@@ -74,8 +74,8 @@ def _data_text(name: str) -> str:
 
 
 def load_pipeline(model: str = DEFAULT_MODEL, curated: Iterable[dict] = ()) -> Language:
-    """A spaCy model with an entity_ruler before `ner`: known organisations and the
-    curated entities of the corrections file are found whatever the model thinks."""
+    """A spaCy model with entity rulers before `ner`: the curated entities of the
+    corrections file, then the known organisations, are found whatever the model thinks."""
     try:
         nlp = spacy.load(model, exclude=["lemmatizer"])
     except OSError as error:
@@ -85,9 +85,20 @@ def load_pipeline(model: str = DEFAULT_MODEL, curated: Iterable[dict] = ()) -> L
         ) from error
     # Case-sensitive patterns: `UN` is the United Nations, `un` is a French article.
     ruler = nlp.add_pipe("entity_ruler", before="ner")
-    entries = [*load_known_organisations(), *curated]
-    ruler.add_patterns(ruler_patterns(entries))  # type: ignore[attr-defined]
+    ruler.add_patterns(ruler_patterns(load_known_organisations()))  # type: ignore[attr-defined]
+    add_curated_ruler(nlp, curated)
     return nlp
+
+
+CURATED_RULER = "curated_ruler"
+
+
+def add_curated_ruler(nlp: Language, curated: Iterable[dict]) -> None:
+    """Put the curated names in their own ruler, first, so that they win over the rest."""
+    patterns = ruler_patterns(list(curated))
+    if patterns:
+        ruler = nlp.add_pipe("entity_ruler", name=CURATED_RULER, before="entity_ruler")
+        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
 
 
 def ruler_patterns(organisations: list[dict]) -> list[dict]:

@@ -1,0 +1,350 @@
+"""Evaluate: measure extraction against a hand annotation (gold file).
+
+Gold format (`tests/gold/seeds.yml`): per article file, a list of entities with a
+canonical `name`, a `type` and the `surface` forms that refer to it in that article, as
+written there. Gold entities with the same name in several articles are one entity.
+
+How a gold surface is matched: the surface and the article text are folded the same way
+(case, accents, typographic quotes and apostrophes, punctuation and hyphens, runs of
+spaces), and the surface is looked up as whole words. A surface is *found on a page* when
+one of that page's mentions in that article overlaps one of its occurrences, with one of
+the two spans inside the other (so `Maqsoud` for `général Maqsoud`, or `Etat islamique`
+for `l'Etat islamique`, count; a mention that swallows a whole clause does too, and then
+spoils the alias groups of every gold entity it swallows).
+
+Scores:
+- each gold entity is credited to the page holding most of its surfaces; it is *found*
+  when that page has its type and all its surfaces, and is credited to no other gold
+  entity (one page, one entity);
+- recall = found gold entities / gold entities (per gold type); precision = pages credited
+  with a found entity / pages (per page type); F1 their harmonic mean;
+- an alias group (a gold entity with two or more different folded surfaces) is *right*
+  when all its surfaces are on one page that holds no surface of another gold entity.
+
+The raw baseline is the model's NER alone (no entity ruler, no cleaning, no resolution):
+one page per distinct surface string, typed by its most frequent label.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from spacy.language import Language
+
+from generator.config import Settings
+from generator.extract import LABELS, TYPES, Mention, extract_mentions, load_pipeline
+from generator.ingest import Article, read_articles
+from generator.resolve import Corrections, Entity, load_corrections, resolve
+from generator.text import normalise_typography
+
+
+class GoldError(ValueError):
+    """A gold file that cannot be read; the message names the file."""
+
+
+@dataclass(frozen=True)
+class GoldEntity:
+    name: str
+    type: str
+    surfaces: tuple[tuple[str, str], ...]  # (article filename, surface as written)
+
+    @property
+    def is_alias_group(self) -> bool:
+        return len({fold_aligned(s).strip() for _, s in self.surfaces}) > 1
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a reader sees as one entity: a name, a type and the mentions it gathers."""
+
+    name: str
+    type: str
+    mentions: tuple[Mention, ...]
+
+
+@dataclass
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    found: int  # gold entities found
+    gold: int  # gold entities
+    pages: int  # pages of this type
+
+
+@dataclass
+class Report:
+    scores: dict[str, Scores]  # per type, and "overall"
+    alias_groups_right: int
+    alias_groups: int
+    missed: list[str] = field(default_factory=list)  # gold entities not found, with why
+    wrong_groups: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "scores": {k: vars(v) for k, v in self.scores.items()},
+            "alias_groups_right": self.alias_groups_right,
+            "alias_groups": self.alias_groups,
+            "missed": self.missed,
+            "wrong_groups": self.wrong_groups,
+        }
+
+
+# --- gold ------------------------------------------------------------------------------
+
+
+def load_gold(path: Path) -> list[GoldEntity]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise GoldError(f"{path}: cannot read gold file: {error}") from error
+    if not isinstance(data, dict) or not isinstance(data.get("articles"), dict):
+        raise GoldError(f"{path}: expected a mapping `articles: {{file: {{entities: [...]}}}}`")
+    merged: dict[str, dict] = {}
+    for filename, article in sorted(data["articles"].items()):
+        for entry in (article or {}).get("entities") or []:
+            name, kind = entry.get("name"), entry.get("type")
+            if not name or kind not in TYPES:
+                raise GoldError(f"{path}: {filename}: bad entity {entry!r}")
+            slot = merged.setdefault(name, {"type": kind, "surfaces": []})
+            if slot["type"] != kind:
+                raise GoldError(f"{path}: {name!r} has two types ({slot['type']}, {kind})")
+            slot["surfaces"].extend((filename, str(s)) for s in entry.get("surface") or [name])
+    return [
+        GoldEntity(name, slot["type"], tuple(dict.fromkeys(slot["surfaces"])))
+        for name, slot in sorted(merged.items())
+    ]
+
+
+# --- surface matching ------------------------------------------------------------------
+
+
+def fold_aligned(text: str) -> str:
+    """Fold case, accents and punctuation one character to one, keeping offsets valid."""
+    out = []
+    for char in normalise_typography(text):
+        base = unicodedata.normalize("NFD", char)[:1].lower()
+        out.append(base if len(base) == 1 and base.isalnum() else " ")
+    return "".join(out)
+
+
+def surface_pattern(surface: str) -> re.Pattern[str]:
+    words = fold_aligned(surface).split()
+    return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
+
+
+def occurrences(surface: str, paragraphs: Iterable[str]) -> list[tuple[int, int, int]]:
+    """(paragraph, start, end) of every whole-word occurrence of a surface."""
+    pattern = surface_pattern(surface)
+    return [
+        (index, match.start(), match.end())
+        for index, paragraph in enumerate(paragraphs)
+        for match in pattern.finditer(fold_aligned(paragraph))
+    ]
+
+
+def _nested(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+
+
+# --- scoring ---------------------------------------------------------------------------
+
+
+def score(gold: list[GoldEntity], pages: list[Page], articles: list[Article]) -> Report:
+    slugs = {name: a.slug for a in articles for name in (a.filename, *a.aliases)}
+    slugs.update({Path(name).name: slug for name, slug in list(slugs.items())})
+    texts = {a.slug: a.paragraphs for a in articles}
+    by_span: dict[tuple[str, int], list[tuple[int, int, int]]] = defaultdict(list)
+    for number, page in enumerate(pages):
+        for m in page.mentions:
+            by_span[m.article, m.paragraph].append((m.start, m.end, number))
+
+    def pages_with(filename: str, surface: str) -> set[int]:
+        slug = slugs.get(filename)
+        if slug is None:
+            return set()
+        return {
+            number
+            for paragraph, start, end in occurrences(surface, texts[slug])
+            for m_start, m_end, number in by_span[slug, paragraph]
+            if _nested((start, end), (m_start, m_end))
+        }
+
+    holders = {g.name: [pages_with(f, s) for f, s in g.surfaces] for g in gold}
+    best = {g.name: _best_page(holders[g.name]) for g in gold}
+    credited: dict[int, str] = {}
+    for g in sorted(gold, key=lambda g: (-len(g.surfaces), g.name)):
+        page = best[g.name]
+        if page is not None and page not in credited:
+            credited[page] = g.name
+    found: set[str] = set()
+    missed: list[str] = []
+    for g in gold:
+        page = best[g.name]
+        why = _why_missed(g, page, pages, holders[g.name], credited)
+        if why:
+            missed.append(f"{g.name} ({g.type}): {why}")
+        else:
+            found.add(g.name)
+    right, wrong = _alias_groups(gold, holders)
+    scores = {
+        kind: _scores(
+            found=sum(g.name in found for g in gold if g.type == kind),
+            gold=sum(g.type == kind for g in gold),
+            correct=sum(1 for p, n in credited.items() if n in found and pages[p].type == kind),
+            pages=sum(p.type == kind for p in pages),
+        )
+        for kind in TYPES
+    }
+    scores["overall"] = _scores(
+        found=len(found),
+        gold=len(gold),
+        correct=sum(1 for n in credited.values() if n in found),
+        pages=len(pages),
+    )
+    groups = sum(g.is_alias_group for g in gold)
+    return Report(scores, right, groups, missed, wrong)
+
+
+def _best_page(holders: list[set[int]]) -> int | None:
+    counts = Counter(number for pages in holders for number in pages)
+    if not counts:
+        return None
+    return min(counts, key=lambda n: (-counts[n], n))
+
+
+def _why_missed(
+    g: GoldEntity, page: int | None, pages: list[Page], holders: list[set[int]], credited: dict
+) -> str | None:
+    if page is None:
+        return "not extracted"
+    if credited.get(page) != g.name:
+        return f"its page {pages[page].name!r} is {credited.get(page)!r}'s"
+    if pages[page].type != g.type:
+        return f"typed {pages[page].type} on {pages[page].name!r}"
+    lost = [
+        f"{s} ({f})" for (f, s), held in zip(g.surfaces, holders, strict=True) if page not in held
+    ]
+    if lost:
+        return f"{', '.join(lost)} not on {pages[page].name!r}"
+    return None
+
+
+def _alias_groups(gold: list[GoldEntity], holders: dict[str, list[set[int]]]) -> tuple[int, list]:
+    owners: dict[int, set[str]] = defaultdict(set)
+    for name, held in holders.items():
+        for pages in held:
+            for number in pages:
+                owners[number].add(name)
+    right, wrong = 0, []
+    for g in gold:
+        if not g.is_alias_group:
+            continue
+        common = set.intersection(*holders[g.name])
+        clean = [n for n in common if owners[n] == {g.name}]
+        if clean:
+            right += 1
+        else:
+            surfaces = ", ".join(sorted({s for _, s in g.surfaces}))
+            wrong.append(f"{g.name}: [{surfaces}] not alone together on one page")
+    return right, wrong
+
+
+def _scores(found: int, gold: int, correct: int, pages: int) -> Scores:
+    recall = found / gold if gold else 0.0
+    precision = correct / pages if pages else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Scores(round(precision, 3), round(recall, 3), round(f1, 3), found, gold, pages)
+
+
+# --- the two systems -------------------------------------------------------------------
+
+
+def entity_pages(entities: Iterable[Entity]) -> list[Page]:
+    return [Page(e.name, e.type, e.mentions) for e in entities]
+
+
+def raw_pages(articles: list[Article], nlp: Language) -> list[Page]:
+    """The model's NER alone: one page per distinct surface string, majority label."""
+    rulers = [name for name in nlp.pipe_names if name.endswith("ruler")]
+    by_text: dict[str, list[Mention]] = defaultdict(list)
+    with nlp.select_pipes(disable=rulers):
+        items = [
+            (paragraph, (article.slug, index))
+            for article in articles
+            for index, paragraph in enumerate(article.normalised_paragraphs)
+        ]
+        for doc, (slug, index) in nlp.pipe(items, as_tuples=True):
+            for ent in doc.ents:
+                kind = LABELS.get(ent.label_)
+                if kind:
+                    by_text[ent.text].append(
+                        Mention(
+                            slug,
+                            index,
+                            ent.start_char,
+                            ent.end_char,
+                            ent.text,
+                            kind,
+                            "",
+                            0,
+                            "model",
+                        )
+                    )
+    pages = []
+    for text, mentions in sorted(by_text.items()):
+        votes = Counter(m.type for m in mentions)
+        pages.append(Page(text, votes.most_common(1)[0][0], tuple(mentions)))
+    return pages
+
+
+def evaluate(
+    gold: list[GoldEntity], articles: list[Article], nlp: Language, corrections: Corrections
+) -> tuple[Report, Report]:
+    """(the dossier's extraction, the raw model) scored against the gold entities."""
+    entities = resolve(extract_mentions(articles, nlp), corrections)
+    return score(gold, entity_pages(entities), articles), score(
+        gold, raw_pages(articles, nlp), articles
+    )
+
+
+def format_reports(dossier: Report, raw: Report) -> str:
+    lines = [
+        f"{'':14}{'dossier':>26}   {'raw NER':>26}",
+        f"{'':14}{'P':>7}{'R':>7}{'F1':>7}{'n':>5}   {'P':>7}{'R':>7}{'F1':>7}{'n':>5}",
+    ]
+    for kind in (*TYPES, "overall"):
+        a, b = dossier.scores[kind], raw.scores[kind]
+        lines.append(
+            f"{kind:14}{a.precision:7.3f}{a.recall:7.3f}{a.f1:7.3f}{a.gold:5}"
+            f"   {b.precision:7.3f}{b.recall:7.3f}{b.f1:7.3f}{b.gold:5}"
+        )
+    lines.append(
+        f"{'alias groups':14}{f'{dossier.alias_groups_right}/{dossier.alias_groups} right':>26}"
+        f"   {f'{raw.alias_groups_right}/{raw.alias_groups} right':>26}"
+    )
+    lines.append(
+        f"{'pages':14}{dossier.scores['overall'].pages:>26}   {raw.scores['overall'].pages:>26}"
+    )
+    for title, items in (("missed", dossier.missed), ("wrong alias groups", dossier.wrong_groups)):
+        if items:
+            lines.append(f"{title}:")
+            lines.extend(f"  - {item}" for item in items)
+    return "\n".join(lines)
+
+
+def evaluate_settings(
+    gold_path: Path, settings: Settings, use_corrections: bool = True
+) -> tuple[Report, Report]:
+    """Read the gold file and the articles, load the model, score both systems."""
+    gold = load_gold(gold_path)
+    articles = read_articles(settings.articles_dir).articles
+    corrections = load_corrections(settings.corrections_file if use_corrections else None)
+    nlp = load_pipeline(settings.model, corrections.ruler_entries())
+    return evaluate(gold, articles, nlp, corrections)

@@ -1,0 +1,130 @@
+"""The evaluator: surface matching and scores on made-up pages, then the real figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.evaluate import (
+    GoldEntity,
+    Page,
+    evaluate,
+    fold_aligned,
+    load_gold,
+    occurrences,
+    score,
+)
+from generator.extract import CURATED_RULER, Mention, add_curated_ruler
+from generator.ingest import Article, read_articles
+from generator.resolve import Corrections, load_corrections
+
+from .conftest import ROOT, SEEDS
+
+GOLD = ROOT / "tests" / "gold" / "seeds.yml"
+
+
+def article(*paragraphs, filename="a.txt"):
+    return Article("a", filename, "t", False, None, None, None, None, None, paragraphs, "0")
+
+
+def page(name, kind, *spans, paragraph=0):
+    mentions = tuple(
+        Mention("a", paragraph, start, end, name, kind, "", 0, "model") for start, end in spans
+    )
+    return Page(name, kind, mentions)
+
+
+def test_folding_keeps_offsets_and_ignores_case_accents_and_typography():
+    text = "l’État-Major « Assad »"
+    assert len(fold_aligned(text)) == len(text)
+    assert fold_aligned(text).split() == ["l", "etat", "major", "assad"]
+
+
+def test_surfaces_are_found_as_whole_words_only():
+    paragraphs = ["L'Irak et l'armée irakienne.", "IRAK"]
+    assert occurrences("Irak", paragraphs) == [(0, 2, 6), (1, 0, 4)]
+    assert occurrences("lac « Assad »", ["vers le lac «\u00a0Assad\u00a0» ainsi"]) == [(0, 8, 19)]
+
+
+TEXT = "Daech et Daesh à Mossoul, puis Mosul."
+#       0    5    10   15   20   25   30   35
+GOLD_ENTITIES = [
+    GoldEntity("Daech", "organisation", (("a.txt", "Daech"), ("a.txt", "Daesh"))),
+    GoldEntity("Mossoul", "place", (("a.txt", "Mossoul"), ("a.txt", "Mosul"))),
+]
+
+
+def test_perfect_pages_score_one():
+    pages = [
+        page("Daech", "organisation", (0, 5), (9, 14)),
+        page("Mossoul", "place", (17, 24), (31, 36)),
+    ]
+    report = score(GOLD_ENTITIES, pages, [article(TEXT)])
+    assert report.scores["overall"].f1 == 1.0
+    assert (report.alias_groups_right, report.alias_groups) == (2, 2)
+
+
+def test_split_wrong_type_and_extra_pages_are_counted():
+    pages = [
+        page("Daech", "place", (0, 5), (9, 14)),  # wrong type
+        page("Mossoul", "place", (17, 24)),  # Mosul is on another page
+        page("Mosul", "place", (31, 36)),
+        page("puis", "person", (26, 30)),  # junk
+    ]
+    report = score(GOLD_ENTITIES, pages, [article(TEXT)])
+    overall = report.scores["overall"]
+    assert (overall.found, overall.gold, overall.pages) == (0, 2, 4)
+    assert report.alias_groups_right == 1  # Daech's surfaces are together, alone
+    assert any("typed place" in m for m in report.missed)
+    assert any("Mosul (a.txt) not on 'Mossoul'" in m for m in report.missed)
+
+
+def test_one_page_gathering_two_entities_is_credited_once():
+    pages = [page("Daech", "organisation", (0, 5), (9, 14), (17, 24), (31, 36))]
+    report = score(GOLD_ENTITIES, pages, [article(TEXT)])
+    assert report.scores["overall"].found == 1
+    assert report.alias_groups_right == 0
+
+
+def test_a_mention_inside_the_gold_surface_counts():
+    gold = [GoldEntity("Daech", "organisation", (("a.txt", "l'Etat islamique"),))]
+    pages = [page("Daech", "organisation", (2, 16))]
+    report = score(gold, pages, [article("l'Etat islamique recule")])
+    assert report.scores["overall"].f1 == 1.0
+
+
+def test_gold_file_merges_entities_across_articles():
+    gold = {g.name: g for g in load_gold(GOLD)}
+    assert gold["Daech"].type == "organisation"
+    assert ("001_8aa3180bd5d47c8b.txt", "Daesh") in gold["Daech"].surfaces
+    assert gold["Daech"].is_alias_group and not gold["Alep"].is_alias_group
+
+
+# --- the figures on the seeds, with the real model -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return read_articles(SEEDS).articles
+
+
+@pytest.fixture(scope="module")
+def curated_nlp(nlp):
+    """The session pipeline plus the seeds' curated ruler, for this module only."""
+    corrections = load_corrections(SEEDS / "corrections.yml")
+    add_curated_ruler(nlp, corrections.ruler_entries())
+    yield nlp, corrections
+    nlp.remove_pipe(CURATED_RULER)
+
+
+@pytest.mark.slow
+def test_seeds_without_corrections(nlp, seeds):
+    dossier, raw = evaluate(load_gold(GOLD), seeds, nlp, Corrections())
+    assert dossier.scores["overall"].f1 >= 0.65, dossier.missed
+    assert dossier.scores["overall"].f1 > raw.scores["overall"].f1 + 0.15
+
+
+@pytest.mark.slow
+def test_seeds_with_the_sample_corrections(curated_nlp, seeds):
+    nlp, corrections = curated_nlp
+    dossier, _ = evaluate(load_gold(GOLD), seeds, nlp, corrections)
+    assert dossier.scores["overall"].f1 >= 0.9, dossier.missed
