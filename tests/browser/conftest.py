@@ -202,6 +202,7 @@ def search(page, query: str, timeout: float = 10_000) -> list[str]:
     box.fill("")
     before = page.evaluate("window.__dossierSearch.sent")
     box.press_sequentially(query)
+    box.press("End")  # a key up: characters Playwright inserts as text (Arabic) send none
     page.wait_for_function(
         "before => { const s = window.__dossierSearch;"
         " return s.sent > before && s.answered >= s.sent; }",
@@ -212,6 +213,12 @@ def search(page, query: str, timeout: float = 10_000) -> list[str]:
         """[...document.querySelectorAll('.md-search-result__list > li')]
             .map(li => new URL(li.querySelector('a').href).pathname.slice(1))"""
     )
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of a built site, as URL paths relative to its root (`""` is the home)."""
+    folders = sorted(p.parent.relative_to(site) for p in site.rglob("index.html"))
+    return ["" if folder == Path(".") else f"{folder.as_posix()}/" for folder in folders]
 
 
 def screenshot(page, name: str) -> Path:

@@ -1,0 +1,136 @@
+"""Reading the sample dossier in the browser: links to paragraphs and back, no request
+to another host, dark mode, the site without JavaScript, and screenshots for review."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import PageLog, screenshot, search, site_pages, watch
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ENTITY = "people/ali-maqsood/"
+SOURCE = "sources/000-0541c686e601ef5e/"
+
+
+def target_paragraph(page) -> dict:
+    return page.evaluate(
+        """() => { const t = document.querySelector(':target');
+            if (!t) return null;
+            const box = t.getBoundingClientRect();
+            return { id: t.id, cls: t.className, text: t.innerText,
+                     visible: box.top >= 0 && box.top < innerHeight,
+                     links: [...t.querySelectorAll('a.mention')].map(a => a.pathname) }; }"""
+    )
+
+
+def test_mention_link_opens_its_paragraph_and_links_back(open_page, seeds_url):
+    page = open_page()
+    page.goto(seeds_url + ENTITY)
+    quote = page.locator("blockquote a[href*='sources/']").nth(1)
+    href = quote.get_attribute("href")
+    paragraph = re.search(r"#p(\d+)$", href or "")
+    assert paragraph, href
+    quote.click()
+    page.wait_for_url(f"**/{SOURCE}#p{paragraph.group(1)}")
+    target = target_paragraph(page)
+    assert target["id"] == f"p{paragraph.group(1)}"
+    assert "dossier-paragraph" in target["cls"] and target["visible"]
+    assert "Maqsoud" in target["text"]  # the quoted mention is in that paragraph
+    assert f"/{ENTITY}" in target["links"]
+
+    page.locator(f":target a.mention[href$='{ENTITY}']").first.click()
+    page.wait_for_url(f"**/{ENTITY}")
+    assert "Ali Maqsood" in page.locator("h1").inner_text()
+
+
+def test_no_request_leaves_the_machine(open_page, seeds_url, seeds_site):
+    settings, _ = seeds_site
+    page = open_page()
+    pages = site_pages(settings.site_dir)
+    assert len(pages) > 30
+    for path in pages:
+        page.goto(seeds_url + path)
+        page.wait_for_load_state("load")
+    for query in ("Mossoul", "frappe", "etat islamique"):
+        assert search(page, query)
+    # the fixture fails the test on any request that left 127.0.0.1; make sure it saw them all
+    seen = page.dossier.requests
+    assert any(url.endswith("search_index.json") for url in seen)
+    assert any("lunr.fr" in url for url in seen)  # loaded by the search worker
+    assert any(url.endswith("/dossier.css") for url in seen)
+
+
+def test_the_request_recorder_catches_other_hosts(browser):
+    context = browser.new_context()
+    log = PageLog()
+    watch(context, log)
+    page = context.new_page()
+    page.set_content('<img src="http://tracker.invalid/pixel.gif"><p>x</p>')
+    page.wait_for_load_state("load")
+    context.close()
+    assert log.external == ["http://tracker.invalid/pixel.gif"]
+
+
+def background_is_dark(page) -> bool:
+    rgb = page.evaluate(
+        r"""() => { // the first opaque background behind the article text
+            for (let e = document.querySelector('.md-content'); e; e = e.parentElement) {
+                const colour = getComputedStyle(e).backgroundColor;
+                if (!/^rgba\(.*, 0\)$|transparent/.test(colour)) return colour;
+            }
+            return getComputedStyle(document.documentElement).backgroundColor; }"""
+    )
+    red, green, blue = (int(x) for x in re.findall(r"\d+", rgb)[:3])
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) < 80
+
+
+def test_dark_mode_toggle_switches_and_persists(open_page, seeds_url):
+    page = open_page(color_scheme="light")
+    page.goto(seeds_url + ENTITY)
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    assert not background_is_dark(page)
+    page.locator("label[title='Mode sombre']").click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    assert background_is_dark(page)
+    page.goto(seeds_url + SOURCE)  # the choice is kept from page to page
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    assert background_is_dark(page)
+
+
+def test_dark_mode_follows_the_system_setting(open_page, seeds_url):
+    page = open_page(color_scheme="dark")
+    page.goto(seeds_url)
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    assert background_is_dark(page)
+
+
+def test_site_reads_without_javascript(open_page, seeds_url):
+    page = open_page(java_script_enabled=False)
+    page.goto(seeds_url)
+    assert page.evaluate("1") == 1  # evaluate still works: Playwright's own, not the page's
+    assert "Dossier" in page.locator("h1").inner_text()
+    page.locator(".md-content a[href$='people/']").first.click()
+    page.wait_for_url("**/people/")
+    page.locator(f"a[href$='{ENTITY.split('/')[1]}/']").first.click()
+    page.wait_for_url(f"**/{ENTITY}")
+    assert page.locator(".dossier-card").is_visible()
+    assert page.locator("blockquote mark").count() >= 1
+    page.locator("blockquote a[href*='sources/']").first.click()
+    page.wait_for_url(re.compile(r".*/sources/[^/]+/#p\d+$"))
+    assert target_paragraph(page)["visible"]
+    assert page.locator("a.mention.person").count() >= 1
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_for_review(open_page, seeds_url, scheme):
+    page = open_page(color_scheme=scheme)
+    shots = {"home": "", "entity": ENTITY, "source": SOURCE, "paragraph": SOURCE + "#p3"}
+    for name, path in shots.items():
+        page.goto(seeds_url + path)
+        assert screenshot(page, f"{name}-{scheme}").stat().st_size > 10_000
+    page.goto(seeds_url)
+    assert search(page, "abadi")
+    assert screenshot(page, f"search-{scheme}").stat().st_size > 10_000
