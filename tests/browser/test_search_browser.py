@@ -55,16 +55,17 @@ def test_full_source_text_is_searchable(open_page, seeds_url):
     assert search(page, "stupefiant")[:1] == ["sources/001-8aa3180bd5d47c8b/"]
 
 
-@pytest.mark.parametrize(
-    "query", ["abadi", "Daesh", "frappe", "deir ez zor", "etat islamique", "armée syrienne"]
-)
-def test_command_line_search_agrees_with_the_browser(open_page, seeds_url, seeds_site, query):
+def test_command_line_search_agrees_with_the_browser(open_page, seeds_url, seeds_site):
     settings, _ = seeds_site
     page = open_page()
     page.goto(seeds_url)
-    in_browser = search(page, query)[:3]
-    on_command_line = [r.location for r in search_site(settings.site_dir, query, limit=3)]
-    assert on_command_line == in_browser
+    disagree = {}
+    for query in ("abadi", "Daesh", "frappe", "deir ez zor", "etat islamique", "armée syrienne"):
+        in_browser = search(page, query)[:3]
+        on_command_line = [r.location for r in search_site(settings.site_dir, query, limit=3)]
+        if on_command_line != in_browser:
+            disagree[query] = (on_command_line, in_browser)
+    assert disagree == {}
 
 
 def test_a_result_opens_its_page(open_page, seeds_url):
