@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Settings
+from generator.exports import export_pages
 from generator.extract import extract_mentions, load_pipeline
 from generator.ingest import Article, Problem, read_articles
 from generator.model import Dossier, build_dossier
@@ -68,6 +69,7 @@ def generate(settings: Settings, site_title: str) -> tuple[Dossier, BuildReport]
     """Make the dossier and write its pages into the content folder."""
     dossier = make_dossier(settings)
     pages = render_pages(dossier, settings.templates_dir, site_title)
+    pages += export_pages(dossier)
     report = write_pages(pages, settings.content_dir)
     report.articles, report.entities = len(dossier.articles), len(dossier.entities)
     report.problems = dossier.problems

@@ -1,0 +1,316 @@
+"""Exports: the dossier as open data files beside the pages, each byte-deterministic.
+
+- `exports/dossier.json`: everything (articles, entities, mentions, events when the
+  dossier has them), with stable ids and the site URL of every page;
+- `exports/entities.csv`: one row per entity, for spreadsheets;
+- `exports/places.geojson`: the places that have coordinates (GeoJSON is lon, lat);
+- `exports/dossier.ftm.json`: FollowTheMoney entities, one JSON object a line, for Aleph
+  and other FtM tools: Person, Organization, Address (places), Article (sources),
+  Mention (every mention; `resolved` for people and organisations) and Documentation
+  (an article that names a place).
+
+They are `Page`s like the Markdown pages: written into the content folder (tracked by
+the manifest) and copied into the site by MkDocs as static files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+
+from generator.extract import Mention
+from generator.ingest import Article
+from generator.model import SECTIONS, Dossier, entity_path
+from generator.render import Page, paragraph_anchor
+from generator.resolve import Entity
+
+FOLDER = "exports"
+DOSSIER_JSON = f"{FOLDER}/dossier.json"
+ENTITIES_CSV = f"{FOLDER}/entities.csv"
+PLACES_GEOJSON = f"{FOLDER}/places.geojson"
+FTM_JSON = f"{FOLDER}/dossier.ftm.json"
+FTM_SCHEMA = {"person": "Person", "organisation": "Organization", "place": "Address"}
+CSV_COLUMNS = [
+    "id",
+    "type",
+    "name",
+    "aliases",
+    "mentions",
+    "sources",
+    "first_seen",
+    "last_seen",
+    "latitude",
+    "longitude",
+    "description",
+    "links",
+    "url",
+]
+
+
+# --- ids and URLs (the same in every export) -------------------------------------------
+
+
+def entity_id(entity: Entity) -> str:
+    return f"{SECTIONS[entity.type]}/{entity.slug}"
+
+
+def article_id(article: Article) -> str:
+    return f"sources/{article.slug}"
+
+
+def mention_id(mention: Mention) -> str:
+    return f"{mention.article}/p{mention.paragraph + 1}/{mention.start}-{mention.end}"
+
+
+def entity_url(entity: Entity) -> str:
+    """Site URL of the entity page, relative to the site root (`people/ali-maqsood/`)."""
+    return entity_path(entity).removesuffix(".md") + "/"
+
+
+def article_url(article: Article) -> str:
+    return f"sources/{article.slug}/"
+
+
+def mention_url(mention: Mention) -> str:
+    return f"sources/{mention.article}/#{paragraph_anchor(mention.paragraph)}"
+
+
+def ftm_id(kind: str, key: str) -> str:
+    """FtM ids allow letters, digits, `.` and `-`: slugs and offsets only use those."""
+    return f"dossier-{kind}-{key}".replace("/", "-")
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+# --- the exports -----------------------------------------------------------------------
+
+
+def export_pages(dossier: Dossier) -> list[Page]:
+    return [
+        Page(DOSSIER_JSON, dossier_json(dossier)),
+        Page(ENTITIES_CSV, entities_csv(dossier)),
+        Page(PLACES_GEOJSON, places_geojson(dossier)),
+        Page(FTM_JSON, ftm_lines(dossier)),
+    ]
+
+
+def article_record(article: Article) -> dict:
+    return {
+        "id": article_id(article),
+        "url": article_url(article),
+        "title": article.title,
+        "date": article.date.isoformat() if article.date else None,
+        "outlet": article.outlet,
+        "source_url": article.url,
+        "language": article.language,
+        "author": article.author,
+        "files": [article.filename, *article.aliases],
+        "sha256": article.sha256,
+        "paragraphs": list(article.paragraphs),
+    }
+
+
+def entity_record(dossier: Dossier, entity: Entity) -> dict:
+    first, last = dossier.seen_dates(entity)
+    return {
+        "id": entity_id(entity),
+        "url": entity_url(entity),
+        "type": entity.type,
+        "name": entity.name,
+        "aliases": list(entity.aliases),
+        "also_known_as": list(entity.also_known_as),
+        "description": entity.description,
+        "links": list(entity.links),
+        "coordinates": list(entity.coordinates) if entity.coordinates else None,
+        "origin": entity.origin,
+        "mentions": len(entity.mentions),
+        "sources": [article_id(a) for a in dossier.sources_of(entity)],
+        "first_seen": first.isoformat() if first else None,
+        "last_seen": last.isoformat() if last else None,
+    }
+
+
+def mention_record(mention: Mention, entity: Entity) -> dict:
+    return {
+        "id": mention_id(mention),
+        "entity": entity_id(entity),
+        "article": f"sources/{mention.article}",
+        "url": mention_url(mention),
+        "paragraph": mention.paragraph + 1,
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+        "sentence": mention.sentence,
+        "origin": mention.origin,
+    }
+
+
+def all_mentions(dossier: Dossier) -> Iterable[tuple[Mention, Entity]]:
+    for slug in sorted(dossier.mentions_by_article):
+        for linked in dossier.mentions_by_article[slug]:
+            yield linked.mention, linked.entity
+
+
+def event_records(dossier: Dossier) -> list[dict] | None:
+    """Events, when the dossier has them (plain dataclasses, exported field by field)."""
+    events = getattr(dossier, "events", None)
+    if events is None:
+        return None
+    from dataclasses import asdict, is_dataclass
+
+    return [
+        json.loads(json.dumps(asdict(e) if is_dataclass(e) else e, default=str)) for e in events
+    ]
+
+
+def dossier_json(dossier: Dossier) -> str:
+    data: dict[str, object] = {
+        "articles": [article_record(a) for a in dossier.articles],
+        "entities": [entity_record(dossier, e) for e in sorted_entities(dossier)],
+        "mentions": [mention_record(m, e) for m, e in all_mentions(dossier)],
+    }
+    events = event_records(dossier)
+    if events is not None:
+        data["events"] = events
+    return _json(data)
+
+
+def sorted_entities(dossier: Dossier) -> list[Entity]:
+    return sorted(dossier.entities, key=entity_id)
+
+
+def entities_csv(dossier: Dossier) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for entity in sorted_entities(dossier):
+        record = entity_record(dossier, entity)
+        lat, lon = entity.coordinates or ("", "")
+        writer.writerow(
+            {
+                **{k: record[k] for k in ("id", "type", "name", "mentions", "url")},
+                "aliases": " | ".join(entity.aliases),
+                "sources": len(record["sources"]),
+                "first_seen": record["first_seen"] or "",
+                "last_seen": record["last_seen"] or "",
+                "latitude": lat,
+                "longitude": lon,
+                "description": entity.description or "",
+                "links": " ".join(entity.links),
+            }
+        )
+    return buffer.getvalue()
+
+
+def located_places(dossier: Dossier) -> list[Entity]:
+    return [e for e in sorted_entities(dossier) if e.type == "place" and e.coordinates]
+
+
+def places_geojson(dossier: Dossier) -> str:
+    features = []
+    for place in located_places(dossier):
+        lat, lon = place.coordinates  # type: ignore[misc]
+        features.append(
+            {
+                "type": "Feature",
+                "id": entity_id(place),
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "name": place.name,
+                    "url": entity_url(place),
+                    "mentions": len(place.mentions),
+                    "sources": len(dossier.sources_of(place)),
+                    "description": place.description,
+                },
+            }
+        )
+    return _json({"type": "FeatureCollection", "features": features})
+
+
+# --- FollowTheMoney --------------------------------------------------------------------
+
+
+def ftm_entities(dossier: Dossier) -> list[dict]:
+    """FtM entities as plain dicts (`id`, `schema`, `properties`), values as strings."""
+    from followthemoney.types import registry
+
+    out: list[dict] = []
+    ids = {}
+    for article in dossier.articles:
+        props = {
+            "title": [article.title],
+            "fileName": [article.filename],
+            "bodyText": ["\n\n".join(article.paragraphs)],
+        }
+        _put(props, "publishedAt", article.date.isoformat() if article.date else None)
+        _put(props, "publisher", article.outlet)
+        _put(props, "sourceUrl", article.url)
+        _put(props, "author", article.author)
+        _put(props, "language", registry.language.clean(article.language or ""))
+        ids[article.slug] = ftm_id("source", article.slug)
+        out.append({"id": ids[article.slug], "schema": "Article", "properties": props})
+    for entity in sorted_entities(dossier):
+        props = {"name": [entity.name]}
+        aliases = sorted(set(entity.aliases) | set(entity.also_known_as) - {entity.name})
+        _put(props, "alias", aliases)
+        _put(props, "description", entity.description)
+        _put(props, "sourceUrl", sorted(entity.links))
+        if entity.type == "place":
+            props["full"] = [entity.name]
+            if entity.coordinates:
+                props["latitude"] = [repr(float(entity.coordinates[0]))]
+                props["longitude"] = [repr(float(entity.coordinates[1]))]
+        schema = FTM_SCHEMA[entity.type]
+        out.append(
+            {
+                "id": ftm_id(SECTIONS[entity.type], entity.slug),
+                "schema": schema,
+                "properties": props,
+            }
+        )
+    documented: set[tuple[str, str]] = set()
+    for mention, entity in all_mentions(dossier):
+        target = ftm_id(SECTIONS[entity.type], entity.slug)
+        props = {
+            "name": [mention.text],
+            "document": [ids[mention.article]],
+            "detectedSchema": [FTM_SCHEMA[entity.type]],
+        }
+        if entity.type != "place":  # `resolved` is a LegalEntity; an Address is not one
+            props["resolved"] = [target]
+        out.append(
+            {"id": ftm_id("mention", mention_id(mention)), "schema": "Mention", "properties": props}
+        )
+        if entity.type == "place" and (mention.article, target) not in documented:
+            documented.add((mention.article, target))
+            out.append(
+                {
+                    "id": ftm_id("documentation", f"{mention.article}-{entity.slug}"),
+                    "schema": "Documentation",
+                    "properties": {
+                        "document": [ids[mention.article]],
+                        "entity": [target],
+                        "role": ["mentioned"],
+                        "summary": [mention.sentence],
+                    },
+                }
+            )
+    return out
+
+
+def _put(props: dict[str, list[str]], name: str, value: object) -> None:
+    values = value if isinstance(value, list) else [value]
+    values = [str(v) for v in values if v not in (None, "")]
+    if values:
+        props[name] = values
+
+
+def ftm_lines(dossier: Dossier) -> str:
+    return "".join(
+        json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n"
+        for entity in ftm_entities(dossier)
+    )
