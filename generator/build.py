@@ -1,17 +1,22 @@
 """Build: write the rendered pages into the content folder and have MkDocs build the site.
 
-- Generated pages are listed in `content/.dossier-manifest.json`: a page that is no
-  longer generated (its article was removed) is deleted, a hand-written page is never
-  touched, and a page is rewritten only when its text changed.
+- Generated pages are listed with their SHA-256 in `content/.dossier-manifest.json`: a
+  page that is no longer generated (its article was removed) is deleted, unless it was
+  edited by hand since; a hand-written page is never touched, and a page is rewritten
+  only when its text changed.
+- Output folders that overlap the inputs (`--site seeds`, `--content .`) are refused
+  before anything is written: the site folder is replaced as a whole.
 - MkDocs builds into a temporary folder beside the site folder, which replaces the site
   only when the build succeeded: a failed build leaves the previous site as it was.
-- `SOURCE_DATE_EPOCH` (the date in the sitemap) is set from the newest article date
-  when the caller has not set it, so that the same articles give byte-identical sites.
+- `SOURCE_DATE_EPOCH` (the date in the sitemap and the gzip header of `sitemap.xml.gz`)
+  is set from the newest article date when the caller has not set it, so that the same
+  articles give byte-identical sites.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -21,13 +26,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import TemplateError, TemplateSyntaxError
+
 from generator.config import Settings
 from generator.exports import export_pages
 from generator.extract import extract_mentions, load_pipeline
 from generator.ingest import Article, Problem, read_articles
 from generator.model import Dossier, build_dossier
-from generator.render import Page, render_pages
-from generator.resolve import load_corrections, resolve
+from generator.render import Page, make_environment, render_pages
+from generator.resolve import Corrections, load_corrections, resolve
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +53,7 @@ class BuildReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    notes: list[str] = field(default_factory=list)  # worth a line, not a failure
 
 
 def make_dossier(settings: Settings) -> Dossier:
@@ -67,13 +75,73 @@ def make_dossier(settings: Settings) -> Dossier:
 
 def generate(settings: Settings, site_title: str) -> tuple[Dossier, BuildReport]:
     """Make the dossier and write its pages into the content folder."""
+    check_folders(settings)
+    check_templates(settings)
     dossier = make_dossier(settings)
-    pages = render_pages(dossier, settings.templates_dir, site_title)
+    pages = render_checked(dossier, settings, site_title)
     pages += export_pages(dossier)
     report = write_pages(pages, settings.content_dir)
     report.articles, report.entities = len(dossier.articles), len(dossier.entities)
     report.problems = dossier.problems
+    report.notes += unused_corrections(load_corrections(settings.corrections_file), dossier)
     return dossier, report
+
+
+def check_folders(settings: Settings) -> None:
+    """Refuse output folders that would overwrite or delete the inputs."""
+    inputs = {
+        "articles folder": settings.articles_dir,
+        "templates folder": settings.templates_dir,
+        "MkDocs config": settings.mkdocs_file,
+        "corrections file": settings.corrections_file,
+    }
+    outputs = {"site folder": settings.site_dir, "content folder": settings.content_dir}
+    for output, out_path in outputs.items():
+        out_path = out_path.resolve()
+        for name, in_path in inputs.items():
+            in_path = in_path.resolve()
+            if name == "MkDocs config" and output == "content folder":
+                continue  # mkdocs.yml is never in the content folder's way
+            if in_path.is_relative_to(out_path) or out_path.is_relative_to(in_path):
+                raise BuildError(
+                    f"the {output} ({out_path}) overlaps the {name} ({in_path}): "
+                    "choose separate folders, nothing was written"
+                )
+    site, content = settings.site_dir.resolve(), settings.content_dir.resolve()
+    if site.is_relative_to(content) or content.is_relative_to(site):
+        raise BuildError(f"the site folder ({site}) and the content folder ({content}) overlap")
+
+
+def check_templates(settings: Settings) -> None:
+    """Compile every template first: a broken one fails before the model is loaded."""
+    env = make_environment(settings.templates_dir)
+    for name in env.list_templates(extensions=["j2"]):
+        try:
+            env.get_template(name)
+        except TemplateSyntaxError as error:
+            path = settings.templates_dir / name
+            raise BuildError(f"{path}:{error.lineno}: template error: {error.message}") from error
+
+
+def render_checked(dossier: Dossier, settings: Settings, site_title: str) -> list[Page]:
+    """Render the pages; a broken template is a clear error before anything is written."""
+    try:
+        return render_pages(dossier, settings.templates_dir, site_title)
+    except TemplateSyntaxError as error:
+        where = f"{error.filename or error.name}:{error.lineno}"
+        raise BuildError(f"{where}: template error: {error.message}") from error
+    except TemplateError as error:
+        raise BuildError(f"template error in {settings.templates_dir}: {error}") from error
+
+
+def unused_corrections(corrections: Corrections, dossier: Dossier) -> list[str]:
+    """Curated entities that no article names: not an error (they may be prepared ahead)."""
+    found = {e.name for e in dossier.entities if e.origin == "curated"}
+    return [
+        f"{corrections.path}:{entry.line}: {entry.name!r} is named in no article (no page)"
+        for entry in corrections.entities
+        if entry.name not in found
+    ]
 
 
 def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
@@ -81,55 +149,75 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
     content.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(content)
     pages = list(pages)
-    current = {page.path for page in pages}
+    targets = {page.path: safe_target(content, page.path) for page in pages}
     for page in pages:
-        target = safe_target(content, page.path)
-        if target.exists() and page.path not in previous:
+        if targets[page.path].exists() and page.path not in previous:
             raise BuildError(
-                f"{target}: a hand-written page is in the way of a generated page; "
-                "rename it or remove it"
+                f"{targets[page.path]}: a hand-written page is in the way of a generated "
+                "page; rename it or remove it (nothing was written)"
             )
     for page in pages:
-        target = safe_target(content, page.path)
-        if target.exists() and target.read_text(encoding="utf-8") == page.text:
+        target = targets[page.path]
+        if target.exists() and target.read_bytes() == page.text.encode("utf-8"):
             report.unchanged += 1
             continue
+        if target.exists() and file_hash(target) != previous.get(page.path):
+            report.notes.append(f"{target}: edited by hand since it was generated: rewritten")
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_text(page.text, encoding="utf-8")
+        temporary.write_bytes(page.text.encode("utf-8"))
         temporary.replace(target)
         report.written.append(page.path)
-    for stale in sorted(previous - current):
+    for stale in sorted(set(previous) - set(targets)):
         target = safe_target(content, stale)
-        if target.exists():
-            target.unlink()
-            report.removed.append(stale)
+        if not target.exists():
+            continue
+        if previous[stale] is not None and file_hash(target) != previous[stale]:
+            report.notes.append(f"{target}: edited by hand, no longer generated: kept")
+            continue
+        target.unlink()
+        report.removed.append(stale)
         _remove_empty_parents(target.parent, content)
-    write_manifest(content, current)
+    write_manifest(content, {page.path: text_hash(page.text) for page in pages})
     return report
 
 
 def safe_target(content: Path, relative: str) -> Path:
     """The file for a page path, refusing any path that would leave the content folder."""
     target = (content / relative).resolve()
-    if not target.is_relative_to(content.resolve()) or "\x00" in relative:
+    if "\x00" in relative or not target.is_relative_to(content.resolve()) or target == content:
         raise BuildError(f"refusing to write outside {content}: {relative!r}")
     return target
 
 
-def read_manifest(content: Path) -> set[str]:
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_manifest(content: Path) -> dict[str, str | None]:
+    """Generated page -> SHA-256 of the text written (None: unknown, an older manifest)."""
     path = content / MANIFEST
     if not path.exists():
-        return set()
+        return {}
     try:
-        return set(json.loads(path.read_text(encoding="utf-8"))["generated"])
-    except (ValueError, KeyError, TypeError) as error:
+        generated = json.loads(path.read_text(encoding="utf-8"))["generated"]
+        if isinstance(generated, list):
+            return dict.fromkeys(map(str, generated))
+        return {str(k): (str(v) if v else None) for k, v in generated.items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise BuildError(f"{path}: unreadable manifest ({error}); delete it and rebuild") from error
 
 
-def write_manifest(content: Path, paths: set[str]) -> None:
-    text = json.dumps({"generated": sorted(paths)}, indent=1, ensure_ascii=False) + "\n"
-    (content / MANIFEST).write_text(text, encoding="utf-8")
+def write_manifest(content: Path, pages: dict[str, str]) -> None:
+    data = {"generated": dict(sorted(pages.items()))}
+    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    temporary = content / f"{MANIFEST}.tmp"
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(content / MANIFEST)
 
 
 def _remove_empty_parents(folder: Path, stop: Path) -> None:
@@ -139,10 +227,11 @@ def _remove_empty_parents(folder: Path, stop: Path) -> None:
 
 
 def reproducible_epoch(articles: list[Article]) -> str:
+    """Midnight UTC of the newest article date, within what a gzip header can hold."""
     dates = [a.date for a in articles if a.date is not None]
     newest = max(dates) if dates else dt.date(1970, 1, 1)
     moment = dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC)
-    return str(int(moment.timestamp()))
+    return str(min(max(int(moment.timestamp()), 0), 2**32 - 1))
 
 
 def build_site(settings: Settings, epoch: str | None = None) -> None:
@@ -193,5 +282,10 @@ def site_title(settings: Settings) -> str:
 
     # mkdocs.yml may hold `!!python/name:` tags; the title is all we need here.
     _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    data = yaml.load(settings.mkdocs_file.read_text(encoding="utf-8"), Loader=_Loader)
-    return str((data or {}).get("site_name") or "Dossier")
+    try:
+        data = yaml.load(settings.mkdocs_file.read_text(encoding="utf-8"), Loader=_Loader)
+    except yaml.YAMLError as error:
+        raise BuildError(f"{settings.mkdocs_file}: not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise BuildError(f"{settings.mkdocs_file}: not a MkDocs configuration")
+    return str(data.get("site_name") or "Dossier")

@@ -67,6 +67,8 @@ def build(no_site: bool, **options: object) -> None:
         dossier, report = generate(settings, site_title(settings))
         for problem in report.problems:
             click.echo(f"warning: {problem}", err=True)
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
         click.echo(
             f"{report.articles} articles, {report.entities} entities; pages: "
             f"{len(report.written)} written, {report.unchanged} unchanged, "
@@ -75,7 +77,7 @@ def build(no_site: bool, **options: object) -> None:
         if not no_site:
             build_site(settings, reproducible_epoch(dossier.articles))
             click.echo(f"site built in {settings.site_dir}")
-    except (BuildError, CorrectionsError, FileNotFoundError, RuntimeError) as error:
+    except (BuildError, CorrectionsError, OSError, RuntimeError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
 

@@ -14,7 +14,7 @@ Rules, in the order they apply (each one testable on its own, see tests/test_res
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -341,10 +341,17 @@ def _names_not_seen(group: _Group, seen: set[str]) -> tuple[str, ...]:
 
 
 def assign_slugs(entities: list[Entity]) -> None:
-    """Stable, unique, filesystem-safe slugs; a collision gets `-2`, `-3` in name order."""
-    used: defaultdict[tuple[str, str], int] = defaultdict(int)
-    for entity in entities:
+    """Stable, unique, filesystem-safe slugs; a collision gets `-2`, `-3` in name order,
+    curated entities first so that their pages keep their address whatever the articles
+    bring (`Abou Kamal` curated, `Абоу Камал` found: both slugify to `abou-kamal`)."""
+    taken: set[tuple[str, str]] = set()
+    for entity in sorted(entities, key=lambda e: e.origin != "curated"):  # stable sort
         base = slugify(entity.name, max_length=80, word_boundary=True) or "entite"
-        used[entity.type, base] += 1
-        count = used[entity.type, base]
-        entity.slug = base if count == 1 else f"{base}-{count}"
+        if base == "index":  # `people/index.md` is the section's index page
+            base = "index-entite"
+        slug, count = base, 1
+        while (entity.type, slug) in taken:
+            count += 1
+            slug = f"{base}-{count}"
+        taken.add((entity.type, slug))
+        entity.slug = slug

@@ -1,0 +1,161 @@
+"""The bad-input corpus through the real `dossier build`: every good article is built,
+every bad one gives its line, nothing is written outside the output folders, a failed
+build keeps the previous site, and removed articles lose their pages."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+from .bad_inputs import CASES, FRENCH, write_corpus
+from .conftest import build_project, copy_project
+from .test_build_safety import snapshot
+from .test_hostile import ActiveMarkup
+
+pytestmark = pytest.mark.slow
+
+CORRECTIONS = """\
+entities:
+  - name: Abou Kamal
+    type: place
+    description: "<script>alert('desc')</script> **gras** [clic](javascript:alert(1)) {{ 7*7 }}"
+  - name: ../../etc/passwd
+    type: organisation
+    aliases: ["%2e%2e/%2e%2e/boot"]
+  - name: "Brigade 🔥"
+    type: organisation
+  - name: داعش
+    type: organisation
+  - name: Personne Inconnue
+    type: person
+"""
+NAMES = (
+    "Titre des noms\n"
+    "Les combattants de ../../etc/passwd et de la Brigade 🔥 ont quitté Abou Kamal. "
+    "Selon داعش, %2e%2e/%2e%2e/boot aurait suivi.\n"
+)
+
+
+def run_build(root, *arguments):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        return CliRunner().invoke(main, ["build", *arguments], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory):
+    settings = copy_project(tmp_path_factory.mktemp("corpus-build") / "project")
+    write_corpus(settings.articles_dir)
+    (settings.articles_dir / "noms.txt").write_text(NAMES, encoding="utf-8")
+    (settings.articles_dir / "corrections.yml").write_text(CORRECTIONS, encoding="utf-8")
+    before = snapshot(settings.root.parent)
+    result = run_build(settings.root)
+    after = snapshot(settings.root.parent)
+    return settings, result, before, after
+
+
+def test_the_build_succeeds_and_keeps_every_good_article(corpus_build):
+    settings, result, _, _ = corpus_build
+    assert result.exit_code == 0, result.output
+    sources = {p.parent.name for p in (settings.site_dir / "sources").glob("*/index.html")}
+    for case in CASES:
+        if case.expect == "kept":
+            slug = "index-article" if case.name == "index.txt" else case.name.rsplit(".", 1)[0]
+            assert slug in sources, case.name
+    assert "duplicate-a" in sources and "duplicate-b" not in sources
+    assert not {"empty", "binary", "pdf-renamed", "huge", "one-long-line"} & sources
+
+
+def test_each_bad_article_gives_one_line_naming_file_problem_and_action(corpus_build):
+    settings, result, _, _ = corpus_build
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning: ")]
+    flagged = [c for c in CASES if c.message is not None]
+    assert len(warnings) == len(flagged)
+    for case in flagged:
+        [line] = [w for w in warnings if f"/{case.name}: " in w]
+        assert line.startswith(f"warning: {settings.articles_dir / case.name}: ")
+        assert case.message in line
+        assert line.endswith(("(skipped)", "(article kept)", "(recorded as one source)"))
+
+
+def test_curated_entities_named_in_no_article_are_noted(corpus_build):
+    _, result, _, _ = corpus_build
+    assert "corrections.yml:12: 'Personne Inconnue' is named in no article (no page)" in (
+        result.output
+    )
+
+
+def test_skipped_files_are_listed_on_the_home_page(corpus_build):
+    settings, _, _, _ = corpus_build
+    home = (settings.site_dir / "index.html").read_text(encoding="utf-8")
+    assert "Fichiers écartés" in home
+    for name in ("pdf-renamed.txt", "huge.txt", "link-out.txt", "cp1252.txt"):
+        assert name in home
+
+
+def test_nothing_is_written_outside_the_output_folders(corpus_build):
+    settings, _, before, after = corpus_build
+    outputs = ("project/content/", "project/site/")
+    changed = {
+        path
+        for path in set(before) | set(after)
+        if before.get(path) != after.get(path) and not path.startswith(outputs)
+    }
+    assert changed == set()
+    assert not list(settings.root.glob(".site*"))  # no staging folder left behind
+    assert after["project/content/a-propos.md"] == before["project/content/a-propos.md"]
+
+
+def test_no_markup_from_articles_or_corrections_is_live(corpus_build):
+    settings, _, _, _ = corpus_build
+    for path in settings.site_dir.rglob("*.html"):
+        parser = ActiveMarkup()
+        parser.feed(path.read_text(encoding="utf-8"))
+        assert parser.found == [], path
+    page = (settings.site_dir / "places" / "abou-kamal" / "index.html").read_text(encoding="utf-8")
+    shown = html.unescape(page)  # what the browser displays
+    assert "<script>alert('desc')</script> **gras** [clic](javascript:alert(1))" in shown
+    assert "<strong>gras</strong>" not in page
+
+
+def test_hostile_entity_names_get_pages_inside_the_site(corpus_build):
+    settings, _, _, _ = corpus_build
+    site = settings.site_dir
+    pages = {str(p.relative_to(site)) for p in site.rglob("index.html")}
+    assert "organisations/etc-passwd/index.html" in pages
+    assert "organisations/brigade/index.html" in pages
+    arabic = [p for p in pages if p.startswith("organisations/") and "d-sh" in p]
+    assert arabic, sorted(pages)
+
+
+def test_removed_articles_lose_their_pages_and_a_failed_build_keeps_the_site(tmp_path):
+    settings = copy_project(
+        tmp_path / "project",
+        {"a.txt": f"Premier\n{FRENCH}\n", "b.txt": "Second\nLe président Macron à Bagdad.\n"},
+    )
+    hand_written = (settings.content_dir / "a-propos.md").read_bytes()
+    build_project(settings)
+    assert (settings.site_dir / "sources" / "b" / "index.html").exists()
+    (settings.articles_dir / "b.txt").unlink()
+    build_project(settings)
+    assert not (settings.content_dir / "sources" / "b.md").exists()
+    assert not (settings.site_dir / "sources" / "b").exists()
+    assert (settings.site_dir / "sources" / "a" / "index.html").exists()
+    assert (settings.content_dir / "a-propos.md").read_bytes() == hand_written
+
+    site_before = snapshot(settings.site_dir)
+    config = settings.mkdocs_file.read_text(encoding="utf-8")
+    settings.mkdocs_file.write_text(  # strict MkDocs fails on a nav entry to no page
+        config.replace("  - À propos: a-propos.md", "  - Absent: absent.md"), encoding="utf-8"
+    )
+    result = run_build(settings.root)
+    assert result.exit_code == 1
+    assert "error: MkDocs build failed, previous site kept" in result.output
+    assert snapshot(settings.site_dir) == site_before
+    assert sorted(p.name for p in settings.root.iterdir()) == sorted(
+        ["content", "mkdocs.yml", "seeds", "site", "site_templates"]
+    )
