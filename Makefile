@@ -8,7 +8,7 @@ BIN = $(VENV)/bin
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml scripts/setup.sh
+$(VENV)/.installed: pyproject.toml scripts/setup.sh package-lock.json
 	PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/setup.sh
 	touch $@
 
@@ -24,4 +24,5 @@ test: setup
 
 clean:
 	rm -rf site .site-* content/.dossier-manifest.json content/index.md \
-	  content/people content/places content/organisations content/sources
+	  content/people content/places content/organisations content/sources \
+	  content/map content/network content/exports content/assets/vendor content/assets/dossier

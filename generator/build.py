@@ -35,6 +35,7 @@ from generator.ingest import Article, Problem, read_articles
 from generator.model import Dossier, build_dossier
 from generator.render import Page, make_environment, render_pages
 from generator.resolve import Corrections, load_corrections, resolve
+from generator.visual import MapOptions, visual_pages
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,10 @@ def check_templates(settings: Settings) -> None:
 def render_checked(dossier: Dossier, settings: Settings, site_title: str) -> list[Page]:
     """Render the pages; a broken template is a clear error before anything is written."""
     try:
-        return render_pages(dossier, settings.templates_dir, site_title)
+        map_options = MapOptions.from_extra(mkdocs_settings(settings).get("extra") or {})
+        return render_pages(dossier, settings.templates_dir, site_title) + visual_pages(
+            dossier, settings.templates_dir, site_title, map_options, settings.root
+        )
     except TemplateSyntaxError as error:
         where = f"{error.filename or error.name}:{error.lineno}"
         raise BuildError(f"{where}: template error: {error.message}") from error
@@ -274,13 +278,13 @@ def swap_in(staging: Path, site: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def site_title(settings: Settings) -> str:
+def mkdocs_settings(settings: Settings) -> dict:
     import yaml
 
     class _Loader(yaml.SafeLoader):
         pass
 
-    # mkdocs.yml may hold `!!python/name:` tags; the title is all we need here.
+    # mkdocs.yml may hold `!!python/name:` tags; plain settings are all we need here.
     _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
         data = yaml.load(settings.mkdocs_file.read_text(encoding="utf-8"), Loader=_Loader)
@@ -288,4 +292,8 @@ def site_title(settings: Settings) -> str:
         raise BuildError(f"{settings.mkdocs_file}: not valid YAML: {error}") from error
     if not isinstance(data, dict):
         raise BuildError(f"{settings.mkdocs_file}: not a MkDocs configuration")
-    return str(data.get("site_name") or "Dossier")
+    return data
+
+
+def site_title(settings: Settings) -> str:
+    return str(mkdocs_settings(settings).get("site_name") or "Dossier")

@@ -25,9 +25,17 @@ class LinkedMention:
 
 
 @dataclass(frozen=True)
+class SharedSentence:
+    article: str  # article slug
+    paragraph: int  # 0-based
+    text: str
+
+
+@dataclass(frozen=True)
 class Related:
     entity: Entity
     count: int  # paragraphs in which both appear
+    sentences: tuple[SharedSentence, ...] = ()  # the sentences that name both
 
 
 @dataclass
@@ -82,12 +90,26 @@ def build_dossier(
     return dossier
 
 
-def co_occurrences(entities: list[Entity], limit: int = 12) -> dict[str, list[Related]]:
-    """For each entity, the others that share paragraphs with it, most shared first."""
+def co_occurrences(
+    entities: list[Entity], limit: int = 12, sentences: int = 3
+) -> dict[str, list[Related]]:
+    """For each entity, the others that share paragraphs with it, most shared first,
+    with (up to `sentences` of) the sentences that name both."""
     in_paragraph: defaultdict[tuple[str, int], set[int]] = defaultdict(set)
+    in_sentence: defaultdict[tuple[str, int, int], set[int]] = defaultdict(set)
+    text_of: dict[tuple[str, int, int], str] = {}
     for index, entity in enumerate(entities):
         for mention in entity.mentions:
             in_paragraph[mention.article, mention.paragraph].add(index)
+            key = (mention.article, mention.paragraph, mention.sentence_start)
+            in_sentence[key].add(index)
+            text_of[key] = mention.sentence
+    shared: defaultdict[tuple[int, int], list[SharedSentence]] = defaultdict(list)
+    for key in sorted(in_sentence):
+        for a in in_sentence[key]:
+            for b in in_sentence[key]:
+                if a != b:
+                    shared[a, b].append(SharedSentence(key[0], key[1], text_of[key]))
     counts: defaultdict[int, Counter[int]] = defaultdict(Counter)
     for members in in_paragraph.values():
         for a in members:
@@ -97,5 +119,7 @@ def co_occurrences(entities: list[Entity], limit: int = 12) -> dict[str, list[Re
     related = {}
     for index, entity in enumerate(entities):
         ranked = sorted(counts[index].items(), key=lambda kv: (-kv[1], entities[kv[0]].name))
-        related[entity_path(entity)] = [Related(entities[i], n) for i, n in ranked[:limit]]
+        related[entity_path(entity)] = [
+            Related(entities[i], n, tuple(shared[index, i][:sentences])) for i, n in ranked[:limit]
+        ]
     return related

@@ -91,6 +91,8 @@ def make_environment(templates: Path) -> Environment:
     env.filters["date"] = french_date
     env.filters["front_matter"] = front_matter
     env.globals["external_link"] = external_link
+    env.globals["site_root"] = site_root
+    env.globals["asset_tags"] = asset_tags
     return env
 
 
@@ -132,6 +134,26 @@ def relative_link(target: str, from_page: str) -> str:
     path, _, anchor = target.partition("#")
     link = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
     return f"{link}#{anchor}" if anchor else link
+
+
+def site_root(page_path: str) -> Markup:
+    """URL of the site root seen from a page (`../../` from `people/x.md`, which MkDocs
+    serves as `people/x/`); `use_directory_urls` is on."""
+    depth = page_path.count("/") + (0 if posixpath.basename(page_path) == "index.md" else 1)
+    return Markup("../" * depth)
+
+
+def asset_tags(page_path: str, *assets: str) -> Markup:
+    """`<link>` and `<script>` tags for assets of this site (paths from the site root), for
+    the pages that need them only."""
+    root = site_root(page_path)
+    tags = [
+        f'<link rel="stylesheet" href="{root}{html.escape(a)}">'
+        if a.endswith(".css")
+        else f'<script src="{root}{html.escape(a)}"></script>'
+        for a in assets
+    ]
+    return Markup("\n".join(tags))
 
 
 def paragraph_anchor(index: int) -> str:

@@ -1,0 +1,158 @@
+"""The map and network pages, and the files they need, served by the site itself.
+
+Nothing is loaded from a third party: Leaflet comes from the `xstatic-leaflet` package,
+Cytoscape.js and the Natural Earth country outlines (`world-atlas`) from `node_modules`
+(`npm ci`, run by scripts/setup.sh); they are written into the content folder as
+generated files (tracked by the manifest, rewritten only when they change) and MkDocs
+copies them into the site. Only the pages that need them load them.
+
+Map tiles are requests to a tile server, so they are off unless `map_tiles` is set in
+mkdocs.yml's `extra:`; the country outlines are the offline base layer.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from markupsafe import Markup
+
+from generator.exports import entity_url, located_places
+from generator.geo import load_outlines
+from generator.model import Dossier
+from generator.network import build_network, network_data, network_svg
+from generator.render import Page, Renderer, site_root
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+OUTLINES = "world-atlas/countries-50m.json"
+CYTOSCAPE = "cytoscape/dist/cytoscape.min.js"
+
+MAP_DATA = "assets/dossier/map-data.js"
+COUNTRIES = "assets/dossier/countries.js"
+NETWORK_DATA = "assets/dossier/network-data.js"
+VISUAL_CSS = "assets/dossier/visual.css"
+# The pages load these files with the lists of site_templates/visual_assets.j2.
+
+
+class AssetError(RuntimeError):
+    """A vendored file is missing; the message says how to install it."""
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    tiles: str | None = None  # e.g. https://tiles.example.org/{z}/{x}/{y}.png
+    attribution: str = ""
+
+    @classmethod
+    def from_extra(cls, extra: dict) -> MapOptions:
+        tiles = extra.get("map_tiles")
+        return cls(str(tiles) if tiles else None, str(extra.get("map_attribution") or ""))
+
+
+# --- vendored files --------------------------------------------------------------------
+
+
+def node_module(relative: str, root: Path) -> Path:
+    """A file of an npm package, from the project's node_modules or this repository's."""
+    for folder in (root / "node_modules", REPOSITORY / "node_modules"):
+        if (folder / relative).is_file():
+            return folder / relative
+    raise AssetError(
+        f"node_modules/{relative} not found: run `npm ci` in {REPOSITORY} (scripts/setup.sh does)"
+    )
+
+
+def leaflet_file(name: str) -> Path:
+    try:
+        from xstatic.pkg import leaflet
+    except ImportError as error:
+        raise AssetError("xstatic-leaflet is not installed (pip install -e .)") from error
+    return Path(leaflet.BASE_DIR) / name
+
+
+def static_text(name: str) -> str:
+    return resources.files("generator").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def js_assignment(name: str, data: object) -> str:
+    """A script that sets `window.<name>`: loads from file:// too, unlike fetch()."""
+    text = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return f"window.{name} = {text};\n"
+
+
+def vendored_pages(root: Path) -> list[Page]:
+    def read(path: Path) -> str:
+        return path.read_text(encoding="utf-8")
+
+    outlines = load_outlines(node_module(OUTLINES, root))
+    return [
+        Page("assets/vendor/leaflet/leaflet.js", read(leaflet_file("leaflet.js"))),
+        Page("assets/vendor/leaflet/leaflet.css", read(leaflet_file("leaflet.css"))),
+        Page("assets/vendor/cytoscape/cytoscape.min.js", read(node_module(CYTOSCAPE, root))),
+        Page("assets/vendor/cytoscape/LICENSE.txt", read(node_module("cytoscape/LICENSE", root))),
+        Page(
+            "assets/vendor/world-atlas/LICENSE.txt", read(node_module("world-atlas/LICENSE", root))
+        ),
+        Page(COUNTRIES, js_assignment("dossierCountries", outlines)),
+        Page(VISUAL_CSS, static_text("visual.css")),
+        Page("assets/dossier/map.js", static_text("map.js")),
+        Page("assets/dossier/network.js", static_text("network.js")),
+    ]
+
+
+# --- data and pages --------------------------------------------------------------------
+
+
+def map_data(dossier: Dossier, options: MapOptions) -> dict:
+    places = [
+        {
+            "id": place.slug,
+            "name": place.name,
+            "url": entity_url(place),
+            "lat": place.coordinates[0],  # type: ignore[index]
+            "lon": place.coordinates[1],  # type: ignore[index]
+            "mentions": len(place.mentions),
+        }
+        for place in located_places(dossier)
+    ]
+    return {"tiles": options.tiles, "attribution": options.attribution, "places": places}
+
+
+class VisualRenderer(Renderer):
+    def map_page(self) -> Page:
+        located = located_places(self.dossier)
+        unlocated = sorted(
+            (p for p in self.dossier.entities_of("place") if not p.coordinates),
+            key=lambda p: (-len(p.mentions), p.name),
+        )
+        return self._render("map.md.j2", "map/index.md", located=located, unlocated=unlocated)
+
+    def network_page(self, network) -> Page:  # type: ignore[no-untyped-def]
+        path = "network/index.md"
+        names = {n.id: n for n in network.nodes}
+        strongest = sorted(network.edges, key=lambda e: (-e.weight, e.source, e.target))[:20]
+        return self._render(
+            "network.md.j2",
+            path,
+            network=network,
+            nodes=names,
+            strongest=strongest,
+            svg=Markup(network_svg(network, str(site_root(path)))),
+        )
+
+
+def visual_pages(
+    dossier: Dossier, templates: Path, site_title: str, options: MapOptions, root: Path
+) -> list[Page]:
+    """The map and network pages, their data, and the vendored files they load."""
+    renderer = VisualRenderer(dossier, templates, site_title)
+    network = build_network(dossier)
+    return [
+        renderer.map_page(),
+        renderer.network_page(network),
+        Page(MAP_DATA, js_assignment("dossierMap", map_data(dossier, options))),
+        Page(NETWORK_DATA, js_assignment("dossierNetwork", network_data(network))),
+        *vendored_pages(root),
+    ]

@@ -1,0 +1,151 @@
+"""Map and network: TopoJSON decoding, the co-occurrence graph and its layout, the pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.extract import Mention
+from generator.geo import topology_to_geojson
+from generator.ingest import Article
+from generator.model import build_dossier
+from generator.network import HEIGHT, MARGIN, build_network, network_svg
+from generator.render import site_root
+from generator.resolve import Entity
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_topology_arcs_are_stitched_reversed_and_transformed():
+    # two unit squares side by side sharing the arc x=1 (delta- and quantised-encoded)
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [0.5, 0.5], "translate": [10, 20]},
+        "arcs": [
+            [[2, 0], [0, 2]],  # shared edge, from (1,0) up to (1,1)
+            [[2, 2], [-2, 0], [0, -2], [2, 0]],  # left square's other three sides
+            [[2, 0], [2, 0], [0, 2], [-2, 0]],  # right square's other three sides
+        ],
+        "objects": {
+            "countries": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[1, 0]], "properties": {"name": "West"}},
+                    {"type": "Polygon", "arcs": [[2, -1]], "properties": {"name": "East"}},
+                    {"type": "Point", "coordinates": [0, 0]},
+                ],
+            }
+        },
+    }
+    features = topology_to_geojson(topology, "countries")["features"]
+    assert [f["properties"]["name"] for f in features] == ["West", "East"]
+    west, east = (f["geometry"]["coordinates"][0] for f in features)
+    assert west == [[11, 21], [10, 21], [10, 20], [11, 20], [11, 21]]
+    assert east == [[11, 20], [12, 20], [12, 21], [11, 21], [11, 20]]  # arc 0 reversed
+
+
+def mention(article: str, paragraph: int, start: int, text: str, sentence: int = 0) -> Mention:
+    return Mention(
+        article, paragraph, start, start + len(text), text, "person", "s", sentence, "model"
+    )
+
+
+def entity(slug: str, kind: str, *mentions: Mention) -> Entity:
+    return Entity(slug, slug.title(), kind, (slug,), tuple(mentions))
+
+
+def article(slug: str, paragraphs: int) -> Article:
+    return Article(
+        slug,
+        f"{slug}.txt",
+        slug,
+        False,
+        None,
+        None,
+        None,
+        "fr",
+        None,
+        tuple("p" for _ in range(paragraphs)),
+        "0",
+    )
+
+
+def small_dossier(reverse: bool = False):
+    entities = [
+        entity("ana", "person", mention("a", 0, 0, "Ana"), mention("a", 1, 0, "Ana")),
+        entity("bob", "person", mention("a", 0, 5, "Bob"), mention("a", 1, 5, "Bob", 9)),
+        entity("acme", "organisation", mention("a", 1, 9, "Acme", 9)),
+        entity("<script>x", "place", mention("a", 2, 0, "<script>x")),
+    ]
+    return build_dossier([article("a", 3)], entities[::-1] if reverse else entities)
+
+
+def test_edges_count_shared_paragraphs_and_linking_sentences_are_kept():
+    dossier = small_dossier()
+    network = build_network(dossier)
+    weights = {(e.source, e.target): e.weight for e in network.edges}
+    assert weights == {
+        ("people/ana", "people/bob"): 2,
+        ("organisations/acme", "people/ana"): 1,
+        ("organisations/acme", "people/bob"): 1,
+    }
+    bob = {r.entity.slug: r for r in dossier.related["people/bob.md"]}
+    assert bob["ana"].count == 2 and len(bob["ana"].sentences) == 1  # one shared sentence
+    assert [s.paragraph for s in bob["acme"].sentences] == [1]
+
+
+def test_layout_is_deterministic_and_lines_up_lone_entities():
+    first, second = build_network(small_dossier()), build_network(small_dossier(reverse=True))
+    assert first == second
+    lone = next(n for n in first.nodes if n.type == "place")
+    assert lone.y == HEIGHT - MARGIN
+    assert all(n.y < HEIGHT - MARGIN for n in first.nodes if n is not lone)
+    assert all(n.x == round(n.x, 1) for n in first.nodes)
+
+
+def test_static_svg_links_every_node_and_escapes_names():
+    network = build_network(small_dossier())
+    svg = network_svg(network, "../")
+    assert svg.count("<a href=") == len(network.nodes)
+    assert 'href="../people/ana/"' in svg
+    assert "<script>" not in svg and "&lt;script&gt;x" in svg
+
+
+@pytest.mark.parametrize(
+    ("page", "root"),
+    [("index.md", ""), ("map/index.md", "../"), ("people/x.md", "../../"), ("a.md", "../")],
+)
+def test_site_root_follows_directory_urls(page, root):
+    assert site_root(page) == root
+
+
+# --- the built sample site -------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_every_asset_a_page_loads_is_in_the_site(seeds_site):
+    settings, _ = seeds_site
+    site = settings.site_dir
+    pages = ["map/index.html", "network/index.html", "places/abou-kamal/index.html"]
+    for name in pages:
+        html = (site / name).read_text(encoding="utf-8")
+        assets = re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"', html)
+        assert any("leaflet" in a or "cytoscape" in a for a in assets), name
+        for asset in assets:
+            assert not asset.startswith(("http:", "https:", "//")), asset
+            assert (site / name).parent.joinpath(asset).resolve().is_file(), (name, asset)
+
+
+@pytest.mark.slow
+def test_map_page_lists_every_place_and_only_places_pages_have_a_map(seeds_site):
+    settings, dossier = seeds_site
+    site = settings.site_dir
+    map_page = (site / "map/index.html").read_text(encoding="utf-8")
+    for place in dossier.entities_of("place"):
+        assert f'href="../places/{place.slug}/"' in map_page
+        page = (site / f"places/{place.slug}/index.html").read_text(encoding="utf-8")
+        assert ('class="dossier-map dossier-map--small"' in page) == bool(place.coordinates)
+    person = (site / "people/haider-al-abadi/index.html").read_text(encoding="utf-8")
+    assert "leaflet" not in person and "cytoscape" not in person
