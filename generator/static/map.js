@@ -30,7 +30,7 @@
       var lat = parseFloat(element.getAttribute("data-lat")), lon = parseFloat(element.getAttribute("data-lon"));
       map.setView([lat, lon], 5);
     } else if (located.length) {
-      map.fitBounds(located, { padding: [40, 40], maxZoom: 8 });
+      map.fitBounds(located, { padding: [40, 40], maxZoom: 6 });
     } else {
       map.setView([20, 0], 2);
     }
