@@ -7,7 +7,7 @@
 - `exports/dossier.ftm.json`: FollowTheMoney entities, one JSON object a line, for Aleph
   and other FtM tools: Person, Organization, Address (places), Article (sources),
   Mention (every mention; `resolved` for people and organisations) and Documentation
-  (an article that names a place).
+  (an article that names a place), Event (with its actors, places and sources).
 
 They are `Page`s like the Markdown pages: written into the content folder (tracked by
 the manifest) and copied into the site by MkDocs as static files.
@@ -155,16 +155,34 @@ def all_mentions(dossier: Dossier) -> Iterable[tuple[Mention, Entity]]:
             yield linked.mention, linked.entity
 
 
-def event_records(dossier: Dossier) -> list[dict] | None:
-    """Events, when the dossier has them (plain dataclasses, exported field by field)."""
-    events = getattr(dossier, "events", None)
-    if events is None:
-        return None
-    from dataclasses import asdict, is_dataclass
+def events_of(dossier: Dossier) -> list:
+    """The dossier's events, when the events stage has found some (else none)."""
+    return list(getattr(dossier, "events", None) or [])
 
-    return [
-        json.loads(json.dumps(asdict(e) if is_dataclass(e) else e, default=str)) for e in events
-    ]
+
+def event_date(value, precision: str) -> str | None:  # type: ignore[no-untyped-def]
+    """An ISO date cut to what is known: `2017-02-24`, `2017-02` or `2017`."""
+    if value is None:
+        return None
+    return value.isoformat()[: {"year": 4, "month": 7}.get(precision, 10)]
+
+
+def event_record(event) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "id": f"events/{event.slug}",
+        "url": f"events/{event.slug}/",
+        "title": event.title,
+        "type": event.type,
+        "label": event.label,
+        "date": event_date(event.date, event.precision),
+        "end_date": event_date(event.end_date, event.precision),
+        "precision": event.precision,
+        "places": [entity_id(p) for p in event.places],
+        "actors": [entity_id(a) for a in event.actors],
+        "sources": [f"sources/{slug}" for slug in event.articles],
+        "origin": event.origin,
+        "description": event.description,
+    }
 
 
 def dossier_json(dossier: Dossier) -> str:
@@ -173,9 +191,8 @@ def dossier_json(dossier: Dossier) -> str:
         "entities": [entity_record(dossier, e) for e in sorted_entities(dossier)],
         "mentions": [mention_record(m, e) for m, e in all_mentions(dossier)],
     }
-    events = event_records(dossier)
-    if events is not None:
-        data["events"] = events
+    if hasattr(dossier, "events"):
+        data["events"] = [event_record(e) for e in events_of(dossier)]
     return _json(data)
 
 
@@ -272,6 +289,7 @@ def ftm_entities(dossier: Dossier) -> list[dict]:
                 "properties": props,
             }
         )
+    out.extend(ftm_event(event, ids) for event in events_of(dossier))
     documented: set[tuple[str, str]] = set()
     for mention, entity in all_mentions(dossier):
         target = ftm_id(SECTIONS[entity.type], entity.slug)
@@ -300,6 +318,20 @@ def ftm_entities(dossier: Dossier) -> list[dict]:
                 }
             )
     return out
+
+
+def ftm_event(event, articles: dict[str, str]) -> dict:  # type: ignore[no-untyped-def]
+    props: dict[str, list[str]] = {"name": [event.title or event.label]}
+    _put(props, "startDate", event_date(event.date, event.precision))
+    _put(props, "endDate", event_date(event.end_date, event.precision))
+    _put(props, "summary", event.label)
+    _put(props, "description", event.description)
+    actors = [a for a in event.actors if a.type != "place"]  # `involved` is a LegalEntity
+    _put(props, "involved", [ftm_id(SECTIONS[a.type], a.slug) for a in actors])
+    _put(props, "addressEntity", [ftm_id("places", p.slug) for p in event.places])
+    _put(props, "location", [p.name for p in event.places])
+    _put(props, "proof", [articles[slug] for slug in event.articles if slug in articles])
+    return {"id": ftm_id("events", event.slug), "schema": "Event", "properties": props}
 
 
 def _put(props: dict[str, list[str]], name: str, value: object) -> None:

@@ -69,9 +69,7 @@ def test_entities_csv_has_one_row_per_entity(seeds_site):
 def test_places_geojson_has_every_located_place_lon_lat(seeds_site):
     settings, dossier = seeds_site
     data = json.loads(read(settings, exports.PLACES_GEOJSON))
-    located = {
-        exports.entity_id(e): e for e in dossier.entities_of("place") if e.coordinates
-    }
+    located = {exports.entity_id(e): e for e in dossier.entities_of("place") if e.coordinates}
     assert located, "the sample corrections give some places coordinates"
     assert data["type"] == "FeatureCollection"
     assert {f["id"] for f in data["features"]} == set(located)
@@ -122,3 +120,19 @@ def test_home_page_links_every_export(seeds_site):
     for page in (exports.DOSSIER_JSON, exports.ENTITIES_CSV, exports.PLACES_GEOJSON):
         assert f'href="{page}"' in home
     assert f'href="{exports.FTM_JSON}"' in home
+
+
+def test_events_are_exported_with_their_places_actors_and_sources(seeds_site):
+    settings, dossier = seeds_site
+    if not hasattr(dossier, "events"):
+        pytest.skip("this dossier has no events stage")
+    data = json.loads(read(settings, exports.DOSSIER_JSON))
+    entity_ids = {e["id"] for e in data["entities"]}
+    article_ids = {a["id"] for a in data["articles"]}
+    assert [e["id"] for e in data["events"]] == [f"events/{e.slug}" for e in dossier.events]
+    for event in data["events"]:
+        assert set(event["places"] + event["actors"]) <= entity_ids
+        assert set(event["sources"]) <= article_ids
+        assert site_has(settings, event["url"])
+    ftm = [json.loads(line) for line in read(settings, exports.FTM_JSON).splitlines()]
+    assert sum(e["schema"] == "Event" for e in ftm) == len(dossier.events)
