@@ -84,6 +84,8 @@ def test_built_index_has_folded_fields_and_stays_lean(seeds_site):
     assert set(data["config"]["fields"]) >= {"names", "title_folded", "text_folded"}
     daech = next(d for d in data["docs"] if d["location"] == "organisations/daech/")
     assert {"daesh", "isis", "etat", "état", "islamique"} <= set(daech["names"].split())
+    repeated = ("#mentions", "#sources", "#entites-associees", "#entites-citees")
+    assert not [d["location"] for d in data["docs"] if d["location"].endswith(repeated)]
     extra = sum(len(d.get(f, "")) for d in data["docs"] for f in ("title_folded", "text_folded"))
     text = sum(len(d["text"]) for d in data["docs"])
     assert extra < 0.15 * text  # folded words only, not a folded copy of the text

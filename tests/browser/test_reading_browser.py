@@ -117,12 +117,19 @@ def test_site_reads_without_javascript(open_page, seeds_url):
     page.wait_for_url("**/people/")
     page.locator(f"a[href$='{ENTITY.split('/')[1]}/']").first.click()
     page.wait_for_url(f"**/{ENTITY}")
-    assert page.locator(".dossier-card").is_visible()
+    card = page.locator(".dossier-card--person")
+    assert card.is_visible() and card.locator(".dossier-card__kind svg").is_visible()
+    facts = card.inner_text()
+    assert "2 mentions" in facts and "général Maqsoud" in facts and "Souvent avec" in facts
     assert page.locator("blockquote mark").count() >= 1
     page.locator("blockquote a[href*='sources/']").first.click()
     page.wait_for_url(re.compile(r".*/sources/[^/]+/#p\d+$"))
     assert target_paragraph(page)["visible"]
-    assert page.locator("a.mention.person").count() >= 1
+    colours = page.evaluate(
+        """() => ['person', 'place', 'organisation'].map(kind => getComputedStyle(
+            document.querySelector(`.dossier-paragraph a.mention.${kind}`)).backgroundColor)"""
+    )
+    assert len(set(colours)) == 3 and "rgba(0, 0, 0, 0)" not in colours, colours
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
