@@ -30,6 +30,8 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from generator.config import Settings
 from generator.exports import export_pages
+from generator.dates import date_mentions
+from generator.events import find_events
 from generator.extract import extract_mentions, load_pipeline
 from generator.ingest import Article, Problem, read_articles
 from generator.model import Dossier, build_dossier
@@ -71,7 +73,9 @@ def make_dossier(settings: Settings) -> Dossier:
     nlp = load_pipeline(settings.model, corrections.ruler_entries())
     mentions = extract_mentions(ingested.articles, nlp)
     entities = resolve(mentions, corrections)
-    return build_dossier(ingested.articles, entities, ingested.problems)
+    dates = date_mentions(ingested.articles, nlp)
+    events = find_events(ingested.articles, entities, dates, nlp)
+    return build_dossier(ingested.articles, entities, ingested.problems, events)
 
 
 def generate(settings: Settings, site_title: str) -> tuple[Dossier, BuildReport]:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from generator.events import Event, entity_key
 from generator.extract import Mention
 from generator.ingest import Article, Problem
 from generator.resolve import Entity
@@ -46,6 +47,16 @@ class Dossier:
     mentions_by_article: dict[str, list[LinkedMention]] = field(default_factory=dict)
     related: dict[str, list[Related]] = field(default_factory=dict)  # by entity page path
     article_by_slug: dict[str, Article] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)  # in timeline order
+
+    def events_of(self, entity: Entity) -> list[Event]:
+        """The events where an entity is a place or an actor, in date order."""
+        key = entity_key(entity)
+        return [
+            event
+            for event in self.events
+            if any(entity_key(e) == key for e in [*event.places, *event.actors])
+        ]
 
     def entities_of(self, kind: str) -> list[Entity]:
         return [e for e in self.entities if e.type == kind]
@@ -74,9 +85,13 @@ def entity_path(entity: Entity) -> str:
 
 
 def build_dossier(
-    articles: list[Article], entities: list[Entity], problems: list[Problem] | None = None
+    articles: list[Article],
+    entities: list[Entity],
+    problems: list[Problem] | None = None,
+    events: list[Event] | None = None,
 ) -> Dossier:
     dossier = Dossier(articles=articles, entities=entities, problems=list(problems or []))
+    dossier.events = list(events or [])
     dossier.article_by_slug = {a.slug: a for a in articles}
     by_article: defaultdict[str, list[LinkedMention]] = defaultdict(list)
     for entity in entities:

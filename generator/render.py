@@ -19,10 +19,13 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator.dates import DateMention
+from generator.events import Account, Event, date_label
 from generator.extract import Mention
 from generator.ingest import Article
 from generator.model import SECTIONS, Dossier, LinkedMention, entity_path
 from generator.resolve import Entity
+from generator.timeline import timeline_ics, timeline_json
 
 TYPE_LABELS = {
     "person": ("Personne", "Personnes", ":material-account:"),
@@ -90,6 +93,8 @@ def make_environment(templates: Path) -> Environment:
     )
     env.filters["date"] = french_date
     env.filters["front_matter"] = front_matter
+    env.filters["event_date"] = event_date
+    env.filters["mention_date"] = mention_date
     env.globals["external_link"] = external_link
     env.globals["site_root"] = site_root
     env.globals["asset_tags"] = asset_tags
@@ -127,6 +132,34 @@ def french_date(value: dt.date | None) -> str:
         return "date inconnue"
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def event_date(event: Event) -> str:
+    """When an event happened, as precisely as the sources say: a day, a range, a month."""
+    if event.date is None:
+        return "date inconnue"
+    start = date_label(event.date, event.precision)
+    if event.end_date is None or event.end_date == event.date or event.precision != "day":
+        return start
+    return f"du {start} au {date_label(event.end_date, 'day')}"
+
+
+_BASIS = {
+    "explicit": "",
+    "publication": " (d'après la date de publication de l'article)",
+    "inferred": " (année tirée de « {source} », date complète du même article)",
+    "unresolved": " (non résolue : l'article n'a pas de date qui permette de la lire)",
+}
+
+
+def mention_date(date: DateMention | None) -> str:
+    """A date as an account gives it: the value, the wording and how it was read."""
+    if date is None:
+        return "pas de date dans ce récit"
+    note = _BASIS[date.basis].format(source=date.inferred_from)
+    if date.value is None:
+        return f"« {date.text} »{note}"
+    return f"{date_label(date.value, date.precision)} (« {date.text} »){note}"
 
 
 def relative_link(target: str, from_page: str) -> str:
@@ -176,6 +209,7 @@ class Renderer:
             pages.extend(self.entity_page(e) for e in self.dossier.entities_of(kind))
         pages.append(self.sources_index())
         pages.extend(self.source_page(a) for a in self.dossier.articles)
+        pages.extend(self.event_pages())
         return sorted(pages, key=lambda p: p.path)
 
     def _render(self, template: str, path: str, **context: object) -> Page:
@@ -216,6 +250,7 @@ class Renderer:
             related=self.dossier.related.get(path, []),
             first_seen=first,
             last_seen=last,
+            events=self.dossier.events_of(entity),
         )
 
     def quote(self, mention: Mention, from_page: str) -> dict:
@@ -246,6 +281,82 @@ class Renderer:
             "paragraph": mention.paragraph + 1,
             "href": Markup(relative_link(target, from_page)),
         }
+
+    # --- events ---------------------------------------------------------------------------
+
+    def event_pages(self) -> list[Page]:
+        events, articles = self.dossier.events, self.dossier.articles
+        return [
+            *(self.event_page(event) for event in events),
+            self.timeline_page(),
+            Page("timeline/timeline.json", timeline_json(events, articles)),
+            Page("timeline/timeline.ics", timeline_ics(events, self.site_title)),
+        ]
+
+    def event_page(self, event: Event) -> Page:
+        path = f"events/{event.slug}.md"
+        return self._render(
+            "event.md.j2",
+            path,
+            event=event,
+            accounts=[self.account(a, path) for a in event.accounts],
+            claims=self.claims(event, path),
+            conflicts=event.conflicts(),
+        )
+
+    def account(self, account: Account, from_page: str) -> dict:
+        article = self.dossier.article_by_slug[account.article]
+        target = f"sources/{article.slug}.md#{paragraph_anchor(account.paragraph)}"
+        return {
+            "account": account,
+            "article": article,
+            "paragraph": account.paragraph + 1,
+            "href": Markup(relative_link(target, from_page)),
+            "claimant": self.claimant(account.claimant, account.claimant_entity, from_page),
+        }
+
+    def claimant(self, name: str | None, entity: Entity | None, from_page: str) -> Markup:
+        if entity is not None:
+            return Markup(f"{self.link(entity_path(entity), entity.name, from_page)} (cité)")
+        if name is not None:
+            return Markup(f"{md_escape(name)} (cité)")
+        return Markup("l'article")
+
+    def claims(self, event: Event, from_page: str) -> list[dict]:
+        """Every figure and date claim, grouped by what it is about, never merged."""
+        rows = []
+        groups = [("date", event.date_claims()), *event.figure_claims().items()]
+        for kind, claims in groups:
+            for claim in claims:
+                article = self.dossier.article_by_slug[claim.article]
+                target = f"sources/{article.slug}.md#{paragraph_anchor(claim.paragraph)}"
+                rows.append(
+                    {
+                        "kind": kind,
+                        "claim": claim,
+                        "by": self.claimant(claim.claimant, claim.claimant_entity, from_page),
+                        "article": article,
+                        "link": self.link(target, f"{article.title} § {claim.paragraph + 1}",
+                                          from_page),
+                    }
+                )
+        return rows
+
+    def timeline_page(self) -> Page:
+        months: dict[tuple[int, int], list[Event]] = {}
+        undated = []
+        for event in self.dossier.events:
+            if event.date is None:
+                undated.append(event)
+            else:
+                months.setdefault((event.date.year, event.date.month), []).append(event)
+        grouped = [
+            (f"{MONTHS[month - 1]} {year}", items)
+            for (year, month), items in sorted(months.items())
+        ]
+        return self._render(
+            "timeline.md.j2", "timeline/index.md", months=grouped, undated=undated
+        )
 
     def sources_index(self) -> Page:
         articles = sorted(

@@ -1,0 +1,159 @@
+"""Timeline exports: the dossier's events as JSON and as iCalendar (RFC 5545).
+
+Both are byte-deterministic: events in timeline order, sorted keys, no timestamp of the
+build (an iCalendar DTSTAMP is required: it is the event's own start date). The .ics is
+written by hand, which RFC 5545 makes short: CRLF line ends, lines folded at 75 octets,
+`\\ ; ,` and newlines escaped in text values. Undated events cannot be calendar entries:
+they are in the JSON only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from generator.dates import DateMention
+from generator.events import Account, Event, date_label
+from generator.ingest import Article
+from generator.resolve import Entity
+
+SECTIONS = {"person": "people", "place": "places", "organisation": "organisations"}
+PRODID = "-//dossier//timeline//FR"
+
+
+def _entity(entity: Entity) -> dict:
+    return {
+        "name": entity.name,
+        "type": entity.type,
+        "page": f"{SECTIONS[entity.type]}/{entity.slug}/",
+    }
+
+
+def _date(date: DateMention | None) -> dict | None:
+    if date is None:
+        return None
+    return {
+        "text": date.text,
+        "value": date.value.isoformat() if date.value else None,
+        "precision": date.precision,
+        "basis": date.basis,
+        "inferred_from": date.inferred_from,
+    }
+
+
+def _account(account: Account, articles: dict[str, Article]) -> dict:
+    article = articles.get(account.article)
+    return {
+        "article": account.article,
+        "article_title": article.title if article else None,
+        "outlet": article.outlet if article else None,
+        "page": f"sources/{account.article}/#p{account.paragraph + 1}",
+        "paragraph": account.paragraph + 1,
+        "sentences": account.sentences,
+        "triggers": account.triggers,
+        "date": _date(account.date),
+        "places": [e.name for e in account.places],
+        "actors": [e.name for e in account.actors],
+        "figures": [
+            {"kind": f.kind, "value": f.value, "unit": f.unit, "text": f.text}
+            for f in account.figures
+        ],
+        "claimed_by": account.claimant or "article",
+    }
+
+
+def timeline_json(events: list[Event], articles: list[Article]) -> str:
+    by_slug = {a.slug: a for a in articles}
+    data = {
+        "events": [
+            {
+                "slug": event.slug,
+                "page": f"events/{event.slug}/",
+                "title": event.title,
+                "type": event.type,
+                "label": event.label,
+                "origin": event.origin,
+                "date": event.date.isoformat() if event.date else None,
+                "end_date": event.end_date.isoformat() if event.end_date else None,
+                "precision": event.precision,
+                "places": [_entity(e) for e in event.places],
+                "actors": [_entity(e) for e in event.actors],
+                "conflicts": event.conflicts(),
+                "accounts": [_account(a, by_slug) for a in event.accounts],
+            }
+            for event in events
+        ]
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+# --- iCalendar -----------------------------------------------------------------------------
+
+
+def ics_text(value: str) -> str:
+    """Escape a TEXT value (RFC 5545 §3.3.11)."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def fold_line(line: str) -> str:
+    """Fold a content line into chunks of at most 75 octets (RFC 5545 §3.1)."""
+    out, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        limit = 75 if not out else 74  # continuation lines start with a space
+        if size + width > limit:
+            out.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n ".join(out)
+
+
+def _ics_date(value: dt.date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def _description(event: Event) -> str:
+    lines = []
+    for account in event.accounts:
+        who = account.claimant or "l'article"
+        when = account.date.text if account.date else "sans date"
+        figures = ", ".join(f.text for f in account.figures)
+        line = f"{account.article} § {account.paragraph + 1} (selon {who}, {when})"
+        lines.append(f"{line} : {figures}" if figures else line)
+    for kind in event.conflicts():
+        lines.append(f"Sources en désaccord : {kind}")
+    return "\n".join(lines)
+
+
+def timeline_ics(events: list[Event], calendar_name: str = "Dossier") -> str:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{ics_text(calendar_name)}",
+    ]
+    for event in events:
+        if event.date is None:
+            continue
+        end = (event.end_date or event.date) + dt.timedelta(days=1)  # DTEND is exclusive
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.slug}@dossier",
+            f"DTSTAMP:{_ics_date(event.date)}T000000Z",
+            f"DTSTART;VALUE=DATE:{_ics_date(event.date)}",
+            f"DTEND;VALUE=DATE:{_ics_date(end)}",
+            f"SUMMARY:{ics_text(event.title)}",
+            f"CATEGORIES:{ics_text(event.label)}",
+        ]
+        if event.places:
+            lines.append(f"LOCATION:{ics_text(', '.join(p.name for p in event.places))}")
+        precision = "" if event.precision == "day" else f" (précision : {event.precision})"
+        description = date_label(event.date, event.precision) + precision
+        lines.append(f"DESCRIPTION:{ics_text(description + chr(10) + _description(event))}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(fold_line(line) + "\r\n" for line in lines)

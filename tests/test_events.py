@@ -1,0 +1,182 @@
+"""Events on the sample dossier: what happened, when, where, who, and who says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from generator.events import Account, merge_accounts
+from generator.timeline import fold_line, ics_text
+
+from .test_site import html_of
+
+SEEDS_ARTICLE = "001-8aa3180bd5d47c8b"
+
+
+def event_on(dossier, day: dt.date, kind: str):
+    found = [e for e in dossier.events if e.date == day and e.type == kind]
+    assert len(found) == 1, [(e.title, e.date) for e in dossier.events]
+    return found[0]
+
+
+def names(entities) -> set[str]:
+    return {e.name for e in entities}
+
+
+@pytest.mark.slow
+def test_the_three_dated_events_of_the_gold_are_found(seeds_site):
+    _, dossier = seeds_site
+    bomb = event_on(dossier, dt.date(2017, 2, 16), "attack")
+    assert "Bagdad" in names(bomb.places) and "Daech" in names(bomb.actors)
+    assert bomb.precision == "day"
+    mosul = event_on(dossier, dt.date(2017, 2, 19), "offensive")
+    assert "Mossoul" in names(mosul.places)
+    assert {"armée irakienne", "Coalition internationale"} <= names(mosul.actors)
+    strikes = event_on(dossier, dt.date(2017, 2, 24), "air_strike")
+    assert {"Hosaiba", "Abou Kamal"} <= names(strikes.places)
+    assert {"aviation irakienne", "Daech"} <= names(strikes.actors)
+    assert "Damas" not in names(strikes.places)  # `le gouvernement de Damas` is an actor
+
+
+@pytest.mark.slow
+def test_the_undated_article_gets_its_year_from_its_own_full_date(seeds_site):
+    _, dossier = seeds_site
+    strikes = event_on(dossier, dt.date(2017, 2, 24), "air_strike")
+    dated = [a.date for a in strikes.accounts if a.date and a.date.value]
+    assert dated and all(d.article == SEEDS_ARTICLE for d in dated)
+    assert {(d.text, d.basis, d.inferred_from) for d in dated} == {
+        ("24 février", "inferred", "16 février 2017")
+    }
+
+
+@pytest.mark.slow
+def test_baghdad_figures_are_conflicting_claims_with_their_sources(seeds_site):
+    _, dossier = seeds_site
+    bomb = event_on(dossier, dt.date(2017, 2, 16), "attack")
+    claims = bomb.figure_claims()
+    killed = {(c.value, c.claimant) for c in claims["killed"]}
+    assert killed == {("52 personnes", None), ("39 personnes", "RT France")}
+    assert {(c.value, c.claimant) for c in claims["injured"]} == {("61 personnes", "RT France")}
+    assert "killed" in bomb.conflicts() and "injured" not in bomb.conflicts()
+    assert {c.article for c in claims["killed"]} == {SEEDS_ARTICLE}
+
+
+@pytest.mark.slow
+def test_event_page_shows_each_claim_side_by_side(seeds_site):
+    settings, dossier = seeds_site
+    bomb = event_on(dossier, dt.date(2017, 2, 16), "attack")
+    page = html_of(settings, f"events/{bomb.slug}")
+    assert "ne disent pas la même chose" in page
+    rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
+    killed = [r for r in rows if "Morts" in r]
+    assert len(killed) == 2
+    assert any("52 personnes" in r and "l'article" in r for r in killed)
+    assert any("39 personnes" in r and "rt-france" in r for r in killed)
+    assert all(f"sources/{SEEDS_ARTICLE}/#p" in r for r in killed)
+    assert 'href="../../places/bagdad/"' in page
+
+
+@pytest.mark.slow
+def test_timeline_orders_events_by_date_and_lists_undated_apart(seeds_site):
+    settings, dossier = seeds_site
+    page = html_of(settings, "timeline")
+    dated = [e for e in dossier.events if e.date]
+    assert [e.date for e in dated] == sorted(e.date for e in dated)
+    positions = [page.index(f"events/{e.slug}/") for e in dated]
+    assert positions == sorted(positions)
+    assert "février 2017" in page and "Sans date" in page
+    undated = [e for e in dossier.events if e.date is None]
+    assert undated and page.index("Sans date") < page.index(f"events/{undated[0].slug}/")
+    assert 'href="timeline.json"' in page and 'href="timeline.ics"' in page
+    assert "Chronologie" in html_of(settings, "a-propos")  # in the nav of every page
+
+
+@pytest.mark.slow
+def test_entity_pages_list_their_events_in_date_order(seeds_site):
+    settings, dossier = seeds_site
+    mosul = next(e for e in dossier.entities if e.name == "Mossoul")
+    events = dossier.events_of(mosul)
+    assert any(e.date == dt.date(2017, 2, 19) for e in events)
+    page = html_of(settings, "places/mossoul")
+    positions = [page.index(f"events/{e.slug}/") for e in events]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.slow
+def test_exports_are_valid_and_byte_deterministic(seeds_site, make_project):
+    from .conftest import SEEDS, build_project
+
+    settings, dossier = seeds_site
+    data = json.loads((settings.site_dir / "timeline" / "timeline.json").read_text("utf-8"))
+    assert [e["slug"] for e in data["events"]] == [e.slug for e in dossier.events]
+    bomb = next(e for e in data["events"] if e["date"] == "2017-02-16")
+    assert {a["claimed_by"] for a in bomb["accounts"]} >= {"RT France", "article"}
+    raw = (settings.site_dir / "timeline" / "timeline.ics").read_bytes()
+    lines = raw.split(b"\r\n")
+    assert lines[0] == b"BEGIN:VCALENDAR" and lines[-2] == b"END:VCALENDAR"
+    assert all(len(line) <= 75 for line in lines)
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert b"DTSTART;VALUE=DATE:20170216" in raw
+    assert raw.count(b"BEGIN:VEVENT") == len([e for e in dossier.events if e.date])
+    again = make_project(SEEDS)
+    build_project(again)
+    for name in ("timeline.json", "timeline.ics", "index.html"):
+        assert (again.site_dir / "timeline" / name).read_bytes() == (
+            settings.site_dir / "timeline" / name
+        ).read_bytes()
+
+
+# --- fast unit tests -----------------------------------------------------------------------
+
+
+def test_ics_text_escaping_and_folding():
+    assert ics_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    folded = fold_line("SUMMARY:" + "é" * 80)
+    parts = folded.split("\r\n")
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
+    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == "SUMMARY:" + "é" * 80
+
+
+def _account(article, kind, day=None, places=()):
+    from generator.dates import DateMention
+    from generator.resolve import Entity
+
+    dates = []
+    if day is not None:
+        dates = [DateMention(article, 0, 0, 1, "x", "absolute", day, "day", "explicit")]
+    entities = [Entity(p, p, "place", (p,), ()) for p in places]
+    return Account(article, 0, ["s"], ["t"], dates=dates, places=entities, type=kind)
+
+
+def test_merging_needs_same_type_compatible_dates_and_shared_places():
+    day = dt.date(2017, 2, 16)
+    groups = merge_accounts(
+        [
+            _account("a", "attack", day, ["bagdad"]),
+            _account("b", "attack", day, ["bagdad"]),
+            _account("c", "attack", day + dt.timedelta(days=1), ["bagdad"]),
+            _account("d", "attack", day, ["mossoul"]),
+            _account("e", "air_strike", day, ["bagdad"]),
+        ]
+    )
+    merged = sorted(sorted(a.article for a in g.accounts) for g in groups)
+    assert merged == [["a", "b"], ["c"], ["d"], ["e"]]
+
+
+def test_an_undated_account_joins_only_an_unambiguous_event():
+    day = dt.date(2017, 2, 16)
+    groups = merge_accounts(
+        [
+            _account("a", "attack", day, ["bagdad"]),
+            _account("b", "attack", day + dt.timedelta(days=3), ["bagdad"]),
+            _account("c", "attack", None, ["bagdad"]),  # fits both: stays apart
+            _account("d", "attack", None, ["mossoul"]),
+            _account("e", "attack", None, ["mossoul", "tal afar"]),
+        ]
+    )
+    merged = sorted(sorted(a.article for a in g.accounts) for g in groups)
+    assert merged == [["a"], ["b"], ["c"], ["d", "e"]]
