@@ -312,6 +312,7 @@ class EventFinder:
         by_sentence: dict[int, list[tuple[str, Span]]] = {}
         for kind, span in triggers:
             by_sentence.setdefault(span.sent.start, []).append((kind, span))
+        entities = [t for t in entities if not (_is_place(t) and self._is_metonymy(doc, t.start))]
         located = [
             *entities,
             *(_Located(d.start, d.end, d) for d in dates),
@@ -396,7 +397,7 @@ class EventFinder:
             elif isinstance(item, Figure):
                 account.figures.append(item)
             elif isinstance(item, Entity):
-                self._add_entity(account, item, doc, thing)
+                self._add_entity(account, item)
         if claimant is not None:
             account.claimant, account.claimant_entity = claimant
             account.actors = [a for a in account.actors if a is not claimant[1]]
@@ -408,13 +409,13 @@ class EventFinder:
                 if (entity.type == "place") != had_places and (
                     entity.type == "place" or not had_actors
                 ):
-                    self._add_entity(account, entity, doc, thing)
+                    self._add_entity(account, entity)
             if claimant is not None:
                 account.actors = [a for a in account.actors if a is not claimant[1]]
 
-    def _add_entity(self, account: Account, entity: Entity, doc: Doc, where: _Located) -> None:
+    def _add_entity(self, account: Account, entity: Entity) -> None:
         if entity.type == "place":
-            if not self._is_metonymy(doc, where.start) and not _has(account.places, entity):
+            if not _has(account.places, entity):
                 account.places.append(entity)
         elif entity.type in ACTOR_TYPES and not _has(account.actors, entity):
             account.actors.append(entity)
@@ -427,6 +428,8 @@ class EventFinder:
         head = token.head
         if head.i < token.i and fold(head.text) in self.lexicon.metonymy_heads:
             return True
+        if token.dep_ == "obl:agent" and head.dep_ == "acl":
+            return True  # `la coalition menée par les États-Unis` describes an actor
         return token.dep_ == "nsubj" and fold(head.text) in self.lexicon.speech_verbs
 
     def _figures(self, doc: Doc) -> list[_Located]:
