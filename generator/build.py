@@ -29,9 +29,9 @@ from pathlib import Path
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from generator.config import Settings
-from generator.exports import export_pages
 from generator.dates import date_mentions
 from generator.events import find_events
+from generator.exports import export_pages
 from generator.extract import extract_mentions, load_pipeline
 from generator.ingest import Article, Problem, read_articles
 from generator.model import Dossier, build_dossier
