@@ -37,6 +37,7 @@ from generator.ingest import Article, Problem, read_articles
 from generator.model import Dossier, build_dossier
 from generator.render import Page, make_environment, render_pages
 from generator.resolve import Corrections, load_corrections, resolve
+from generator.timeline import timeline_pages
 from generator.visual import MapOptions, visual_pages
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ def generate(settings: Settings, site_title: str) -> tuple[Dossier, BuildReport]
     dossier = make_dossier(settings)
     pages = render_checked(dossier, settings, site_title)
     pages += export_pages(dossier)
+    pages += timeline_pages(dossier, site_title)
     report = write_pages(pages, settings.content_dir)
     report.articles, report.entities = len(dossier.articles), len(dossier.entities)
     report.problems = dossier.problems

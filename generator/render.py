@@ -25,7 +25,6 @@ from generator.extract import Mention
 from generator.ingest import Article
 from generator.model import SECTIONS, Dossier, LinkedMention, entity_path
 from generator.resolve import Entity
-from generator.timeline import timeline_ics, timeline_json
 
 TYPE_LABELS = {
     "person": ("Personne", "Personnes", ":material-account:"),
@@ -285,13 +284,7 @@ class Renderer:
     # --- events ---------------------------------------------------------------------------
 
     def event_pages(self) -> list[Page]:
-        events, articles = self.dossier.events, self.dossier.articles
-        return [
-            *(self.event_page(event) for event in events),
-            self.timeline_page(),
-            Page("timeline/timeline.json", timeline_json(events, articles)),
-            Page("timeline/timeline.ics", timeline_ics(events, self.site_title)),
-        ]
+        return [*(self.event_page(event) for event in self.dossier.events), self.timeline_page()]
 
     def event_page(self, event: Event) -> Page:
         path = f"events/{event.slug}.md"

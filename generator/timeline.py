@@ -15,6 +15,8 @@ import json
 from generator.dates import DateMention
 from generator.events import Account, Event, date_label
 from generator.ingest import Article
+from generator.model import Dossier
+from generator.render import Page
 from generator.resolve import Entity
 
 SECTIONS = {"person": "people", "place": "places", "organisation": "organisations"}
@@ -157,3 +159,11 @@ def timeline_ics(events: list[Event], calendar_name: str = "Dossier") -> str:
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(fold_line(line) + "\r\n" for line in lines)
+
+
+def timeline_pages(dossier: Dossier, calendar_name: str = "Dossier") -> list[Page]:
+    """The two exports, beside the timeline page that links them."""
+    return [
+        Page("timeline/timeline.json", timeline_json(dossier.events, dossier.articles)),
+        Page("timeline/timeline.ics", timeline_ics(dossier.events, calendar_name)),
+    ]

@@ -109,7 +109,9 @@ def test_ftm_lines_pass_the_followthemoney_model(seeds_site):
 
 def test_exports_do_not_depend_on_entity_order(seeds_site):
     settings, dossier = seeds_site
-    shuffled = build_dossier(dossier.articles, list(reversed(dossier.entities)))
+    shuffled = build_dossier(
+        dossier.articles, list(reversed(dossier.entities)), events=dossier.events
+    )
     for page in exports.export_pages(shuffled):
         assert page.text == read(settings, page.path), page.path
 
