@@ -12,6 +12,7 @@ mkdocs.yml's `extra:`; the country outlines are the offline base layer.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -82,11 +83,17 @@ def js_assignment(name: str, data: object) -> str:
     return f"window.{name} = {text};\n"
 
 
+@functools.lru_cache(maxsize=2)
+def countries_script(path: str, mtime_ns: int) -> str:
+    """The outlines as a script (about a second to decode: done once per process)."""
+    return js_assignment("dossierCountries", load_outlines(Path(path)))
+
+
 def vendored_pages(root: Path) -> list[Page]:
     def read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
 
-    outlines = load_outlines(node_module(OUTLINES, root))
+    outlines = node_module(OUTLINES, root)
     return [
         Page("assets/vendor/leaflet/leaflet.js", read(leaflet_file("leaflet.js"))),
         Page("assets/vendor/leaflet/leaflet.css", read(leaflet_file("leaflet.css"))),
@@ -95,7 +102,7 @@ def vendored_pages(root: Path) -> list[Page]:
         Page(
             "assets/vendor/world-atlas/LICENSE.txt", read(node_module("world-atlas/LICENSE", root))
         ),
-        Page(COUNTRIES, js_assignment("dossierCountries", outlines)),
+        Page(COUNTRIES, countries_script(str(outlines), outlines.stat().st_mtime_ns)),
         Page(VISUAL_CSS, static_text("visual.css")),
         Page("assets/dossier/map.js", static_text("map.js")),
         Page("assets/dossier/network.js", static_text("network.js")),
