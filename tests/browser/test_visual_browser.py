@@ -120,3 +120,14 @@ def test_entity_page_shows_the_sentences_linking_it_to_others(open_page, seeds_u
     assert "«" in quote.inner_text()
     quote.locator("a").click()
     page.wait_for_url(re.compile(r".*/sources/[^/]+/#p\d+$"))
+
+
+def test_an_event_page_has_a_small_map_of_its_place(open_page, seeds_url, seeds_site):
+    _, dossier = seeds_site
+    event = next(e for e in dossier.events if any(p.coordinates for p in e.places))
+    place = next(p for p in event.places if p.coordinates)
+    page = open_page()
+    page.goto(seeds_url + f"events/{event.slug}/")
+    page.wait_for_selector(".dossier-map--small[data-ready=true]")
+    assert page.locator(f"path.dossier-marker--current.dossier-marker--{place.slug}").count() == 1
+    served_from_the_site(page, seeds_url)
