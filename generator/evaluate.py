@@ -27,6 +27,7 @@ one page per distinct surface string, typed by its most frequent label.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -38,10 +39,12 @@ import yaml
 from spacy.language import Language
 
 from generator.config import Settings
+from generator.dates import date_mentions
+from generator.events import Event, find_events
 from generator.extract import LABELS, TYPES, Mention, extract_mentions, load_pipeline
 from generator.ingest import Article, read_articles
 from generator.resolve import Corrections, Entity, load_corrections, resolve
-from generator.text import normalise_typography
+from generator.text import fold, normalise_typography
 
 
 class GoldError(ValueError):
@@ -85,6 +88,7 @@ class Report:
     alias_groups: int
     missed: list[str] = field(default_factory=list)  # gold entities not found, with why
     wrong_groups: list[str] = field(default_factory=list)
+    events: dict | None = None  # event date and place accuracy, see `score_events`
 
     def as_dict(self) -> dict:
         return {
@@ -93,6 +97,7 @@ class Report:
             "alias_groups": self.alias_groups,
             "missed": self.missed,
             "wrong_groups": self.wrong_groups,
+            "events": self.events,
         }
 
 
@@ -305,13 +310,79 @@ def raw_pages(articles: list[Article], nlp: Language) -> list[Page]:
 
 
 def evaluate(
-    gold: list[GoldEntity], articles: list[Article], nlp: Language, corrections: Corrections
+    gold: list[GoldEntity],
+    articles: list[Article],
+    nlp: Language,
+    corrections: Corrections,
+    gold_events: list[GoldEvent] | None = None,
 ) -> tuple[Report, Report]:
     """(the dossier's extraction, the raw model) scored against the gold entities."""
     entities = resolve(extract_mentions(articles, nlp), corrections)
-    return score(gold, entity_pages(entities), articles), score(
-        gold, raw_pages(articles, nlp), articles
-    )
+    report = score(gold, entity_pages(entities), articles)
+    if gold_events:
+        events = find_events(articles, entities, date_mentions(articles, nlp), nlp)
+        report.events = score_events(gold_events, articles, events)
+    return report, score(gold, raw_pages(articles, nlp), articles)
+
+
+# --- events ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoldEvent:
+    filename: str
+    what: str
+    where: tuple[str, ...]
+    when: dt.date | None
+
+
+def load_gold_events(path: Path) -> list[GoldEvent]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    events = []
+    for filename, article in sorted((data.get("articles") or {}).items()):
+        for entry in (article or {}).get("events") or []:
+            when = entry.get("when")
+            if when is not None and not isinstance(when, dt.date):
+                raise GoldError(f"{path}: {filename}: event date {when!r} is not YYYY-MM-DD")
+            where = tuple(str(w) for w in entry.get("where") or [])
+            events.append(GoldEvent(filename, str(entry.get("what", "")), where, when))
+    return events
+
+
+def score_events(gold: list[GoldEvent], articles: list[Article], events: list[Event]) -> dict:
+    """Each gold event is matched with the event, told by its article, that shares the most
+    places with it (then the right date). Place recall is over the gold events' places;
+    date accuracy over the gold events that have a date."""
+    slug_of = {a.filename: a.slug for a in articles}
+    places_right = places_total = dated = dates_right = found = 0
+    missed = []
+    for item in gold:
+        told = [e for e in events if slug_of.get(item.filename) in e.articles]
+        wanted = {fold(w) for w in item.where}
+
+        def fit(event: Event, wanted: set[str] = wanted, item: GoldEvent = item) -> tuple:
+            return (len(wanted & {fold(p.name) for p in event.places}), event.date == item.when)
+
+        best = max(told, key=fit, default=None)
+        overlap = fit(best)[0] if best else 0
+        places_right += overlap
+        places_total += len(wanted)
+        found += overlap > 0
+        if item.when is not None:
+            dated += 1
+            dates_right += bool(best and overlap and best.date == item.when)
+        if not best or not overlap or (item.when and best.date != item.when):
+            got = f"{best.title}" if best and overlap else "no event with its places"
+            missed.append(f"{item.filename}: {item.what} ({item.when or 'sans date'}) -> {got}")
+    return {
+        "gold": len(gold),
+        "found": found,
+        "place_recall": round(places_right / places_total, 3) if places_total else 0.0,
+        "dated": dated,
+        "dates_right": dates_right,
+        "date_accuracy": round(dates_right / dated, 3) if dated else 0.0,
+        "missed": missed,
+    }
 
 
 def format_reports(dossier: Report, raw: Report) -> str:
@@ -332,6 +403,14 @@ def format_reports(dossier: Report, raw: Report) -> str:
     lines.append(
         f"{'pages':14}{dossier.scores['overall'].pages:>26}   {raw.scores['overall'].pages:>26}"
     )
+    if dossier.events:
+        ev = dossier.events
+        lines.append(
+            f"{'events':14}{ev['found']}/{ev['gold']} found, place recall "
+            f"{ev['place_recall']:.3f}, dates {ev['dates_right']}/{ev['dated']} right "
+            f"({ev['date_accuracy']:.3f})"
+        )
+        lines.extend(f"  - event: {m}" for m in ev["missed"])
     for title, items in (("missed", dossier.missed), ("wrong alias groups", dossier.wrong_groups)):
         if items:
             lines.append(f"{title}:")
@@ -347,4 +426,4 @@ def evaluate_settings(
     articles = read_articles(settings.articles_dir).articles
     corrections = load_corrections(settings.corrections_file if use_corrections else None)
     nlp = load_pipeline(settings.model, corrections.ruler_entries())
-    return evaluate(gold, articles, nlp, corrections)
+    return evaluate(gold, articles, nlp, corrections, load_gold_events(gold_path))

@@ -180,3 +180,20 @@ def test_an_undated_account_joins_only_an_unambiguous_event():
     )
     merged = sorted(sorted(a.article for a in g.accounts) for g in groups)
     assert merged == [["a"], ["b"], ["c"], ["d", "e"]]
+
+
+@pytest.mark.slow
+def test_evaluate_scores_event_dates_and_places_against_the_gold(seeds_site):
+    from generator.evaluate import load_gold_events, score_events
+
+    from .test_evaluate import GOLD
+
+    _, dossier = seeds_site
+    gold = load_gold_events(GOLD)
+    assert len(gold) == 6 and sum(e.when is not None for e in gold) == 3
+    scores = score_events(gold, dossier.articles, dossier.events)
+    assert (scores["dated"], scores["dates_right"]) == (3, 3), scores["missed"]
+    assert scores["found"] == 6
+    assert scores["place_recall"] >= 0.7
+    wrong_year = [e for e in dossier.events if e.date and e.date.year != 2017]
+    assert score_events(gold, dossier.articles, wrong_year)["dates_right"] == 0
