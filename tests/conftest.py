@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site, generate, reproducible_epoch, site_title
+from generator.build import (
+    MANIFEST,
+    build_site,
+    generate,
+    read_manifest,
+    reproducible_epoch,
+    site_title,
+)
 from generator.config import Settings
 from generator.extract import DEFAULT_MODEL, load_pipeline
 from generator.model import Dossier
@@ -26,14 +33,23 @@ def nlp():
     return load_pipeline(DEFAULT_MODEL)
 
 
+def copy_hand_written_content(source: Path, target: Path) -> None:
+    """Copy the hand-written pages and assets, not what an earlier `dossier build` wrote."""
+    generated = set(read_manifest(source)) | {MANIFEST}
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source).as_posix()
+        if path.is_file() and relative not in generated and path.name != ".gitignore":
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target / relative)
+
+
 def copy_project(target: Path, articles: dict[str, str] | Path | None = None) -> Settings:
     """A project folder with the real config and templates and the given articles."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "site_templates", target / "site_templates")
     (target / "content").mkdir()
-    shutil.copy(ROOT / "content" / "a-propos.md", target / "content" / "a-propos.md")
-    shutil.copytree(ROOT / "content" / "assets", target / "content" / "assets")
+    copy_hand_written_content(ROOT / "content", target / "content")
     folder = target / "seeds"
     if isinstance(articles, Path):
         shutil.copytree(articles, folder)
