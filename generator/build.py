@@ -84,9 +84,7 @@ def generate(settings: Settings, site_title: str) -> tuple[Dossier, BuildReport]
     check_folders(settings)
     check_templates(settings)
     dossier = make_dossier(settings)
-    pages = render_checked(dossier, settings, site_title)
-    pages += export_pages(dossier)
-    pages += timeline_pages(dossier, site_title)
+    pages = dossier_pages(dossier, settings, site_title)
     report = write_pages(pages, settings.content_dir)
     report.articles, report.entities = len(dossier.articles), len(dossier.entities)
     report.problems = dossier.problems
@@ -128,6 +126,12 @@ def check_templates(settings: Settings) -> None:
         except TemplateSyntaxError as error:
             path = settings.templates_dir / name
             raise BuildError(f"{path}:{error.lineno}: template error: {error.message}") from error
+
+
+def dossier_pages(dossier: Dossier, settings: Settings, site_title: str) -> list[Page]:
+    """Every file generated into the content folder: the pages and the data exports."""
+    pages = render_checked(dossier, settings, site_title)
+    return pages + export_pages(dossier) + timeline_pages(dossier, site_title)
 
 
 def render_checked(dossier: Dossier, settings: Settings, site_title: str) -> list[Page]:
