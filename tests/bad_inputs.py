@@ -313,6 +313,14 @@ CASES: list[Case] = [
         lambda a: a.slug == "index-article",
     ),
     Case(
+        "caf\udce9-cp1252.txt",  # the name's bytes are cp1252 too: not UTF-8
+        "a file name and a text in Windows-1252",
+        "kept",
+        "is not UTF-8: read as Windows-1252 (cp1252)",
+        data(f"Café {TITLE}\n{FRENCH} Cas du nom.\n".encode("cp1252")),
+        lambda a: a.filename == "caf\ufffd-cp1252.txt" and a.slug == "caf-cp1252",
+    ),
+    Case(
         "script-only.html",
         "an HTML page with only scripts and styles",
         "skipped",

@@ -20,7 +20,7 @@ from generator.build import (
 from generator.cli import main
 from generator.config import Settings
 from generator.extract import Mention
-from generator.ingest import Article
+from generator.ingest import Article, printable
 from generator.model import build_dossier
 from generator.render import Page, render_pages
 from generator.resolve import Corrections, CuratedEntity, resolve
@@ -159,7 +159,7 @@ def test_strict_fails_with_the_full_list_before_writing_anything(corpus_project)
     assert "strict mode" in output
     flagged = [c for c in CASES if c.message is not None]
     for case in flagged:
-        assert f"{case.name}: " in output, case.name
+        assert f"{printable(case.name)}: " in output, case.name
         assert case.message in output, case.name
     clean = [c for c in CASES if c.message is None and c.expect != "source"]
     for case in clean:

@@ -4,7 +4,7 @@ never crash the pipeline, and no tag of theirs reaches the HTML.
 Most examples take the fast path: ingest -> extract (the real model) -> resolve ->
 render, then MkDocs' own Markdown configuration turns the pages into HTML. A few
 examples go through a real strict MkDocs build. Examples are derandomised (the same on
-every run, nothing stored on disk) and few, so that CI stays fast.
+every run, no example database) and few, so that CI stays fast.
 """
 
 from __future__ import annotations
@@ -138,13 +138,11 @@ def pipeline(text: str, suffix: str, nlp, folder: Path, settings_: Settings | No
     return dossier_pages(dossier, settings_ or Settings(root=ROOT), "Dossier")
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+# The same examples on every run, nothing stored on disk, no time limit per example.
+CI = settings(deadline=None, derandomize=True, database=None)
+
+
+@settings(CI, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(text=article_texts, suffix=suffixes)
 def test_any_article_is_built_or_reported_and_injects_no_markup(nlp, to_html, text, suffix):
     with tempfile.TemporaryDirectory() as folder:
@@ -158,11 +156,9 @@ def test_any_article_is_built_or_reported_and_injects_no_markup(nlp, to_html, te
 
 
 @settings(
+    CI,
     max_examples=4,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.too_slow],
     phases=[Phase.explicit, Phase.generate],  # shrinking would rebuild the site many times
 )
 @given(text=article_texts)
