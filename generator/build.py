@@ -22,17 +22,20 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from generator.cache import ExtractionCache, ExtractionStats, extract_cached, extraction_version
 from generator.config import Settings
 from generator.dates import date_mentions
 from generator.events import find_events
 from generator.exports import export_pages
-from generator.extract import extract_mentions, load_pipeline
+from generator.extract import load_pipeline, progress
 from generator.ingest import Article, Problem, read_articles
 from generator.model import Dossier, build_dossier
 from generator.render import Page, make_environment, render_pages
@@ -58,11 +61,21 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)  # worth a line, not a failure
+    extraction: ExtractionStats = field(default_factory=ExtractionStats)
 
 
-def make_dossier(settings: Settings) -> Dossier:
+@contextmanager
+def timed(stage: str) -> Iterator[None]:
+    """Log how long a stage took (shown with `dossier -v`, read by the benchmark)."""
+    start = time.perf_counter()
+    yield
+    log.info("stage %s: %.3f s", stage, time.perf_counter() - start)
+
+
+def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Dossier:
     """ingest -> extract -> resolve -> model."""
-    ingested = read_articles(settings.articles_dir)
+    with timed("ingest"):
+        ingested = read_articles(settings.articles_dir)
     if settings.strict and ingested.problems:
         raise BuildError(
             "strict mode: some articles have problems:\n"
@@ -71,21 +84,40 @@ def make_dossier(settings: Settings) -> Dossier:
     if not ingested.articles:
         raise BuildError(f"no readable article in {settings.articles_dir}")
     corrections = load_corrections(settings.corrections_file)
-    nlp = load_pipeline(settings.model, corrections.ruler_entries())
-    mentions = extract_mentions(ingested.articles, nlp)
-    entities = resolve(mentions, corrections)
-    dates = date_mentions(ingested.articles, nlp)
-    events = find_events(ingested.articles, entities, dates, nlp)
-    return build_dossier(ingested.articles, entities, ingested.problems, events)
+    ruler_entries = corrections.ruler_entries()
+    cache = None
+    if settings.cache_dir is not None:
+        version = extraction_version(settings.model, ruler_entries)
+        cache = ExtractionCache(settings.cache_dir, version)
+    with timed("extract"):
+        mentions = extract_cached(
+            ingested.articles,
+            lambda: load_pipeline(settings.model, ruler_entries),
+            cache,
+            stats,
+            jobs=settings.jobs,
+        )
+    with timed("resolve"):
+        entities = resolve(mentions, corrections)
+    with timed("events"):  # events need the parser, which extraction leaves out
+        parser = load_pipeline(settings.model, ruler_entries, parse=True)
+        dates = date_mentions(ingested.articles, parser)
+        events = find_events(ingested.articles, entities, dates, parser)
+    with timed("model"):
+        return build_dossier(ingested.articles, entities, ingested.problems, events)
 
 
 def generate(settings: Settings, site_title: str) -> tuple[Dossier, BuildReport]:
     """Make the dossier and write its pages into the content folder."""
     check_folders(settings)
     check_templates(settings)
-    dossier = make_dossier(settings)
-    pages = dossier_pages(dossier, settings, site_title)
-    report = write_pages(pages, settings.content_dir)
+    stats = ExtractionStats()
+    dossier = make_dossier(settings, stats)
+    with timed("render"):
+        pages = dossier_pages(dossier, settings, site_title)
+    with timed("write"):
+        report = write_pages(pages, settings.content_dir)
+    report.extraction = stats
     report.articles, report.entities = len(dossier.articles), len(dossier.entities)
     report.problems = dossier.problems
     report.notes += unused_corrections(load_corrections(settings.corrections_file), dossier)
@@ -170,7 +202,7 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
                 f"{targets[page.path]}: a hand-written page is in the way of a generated "
                 "page; rename it or remove it (nothing was written)"
             )
-    for page in pages:
+    for page in progress(pages, len(pages), "write", "page"):
         target = targets[page.path]
         if target.exists() and target.read_bytes() == page.text.encode("utf-8"):
             report.unchanged += 1
@@ -267,7 +299,8 @@ def build_site(settings: Settings, epoch: str | None = None) -> None:
             site_dir=str(staging),
             strict=True,
         )
-        mkdocs_build(config)
+        with timed("mkdocs"):
+            mkdocs_build(config)
     except (MkDocsException, SystemExit, OSError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"MkDocs build failed, previous site kept: {error}") from error

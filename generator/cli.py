@@ -18,6 +18,8 @@ from generator.resolve import CorrectionsError
 
 def _settings(**options: object) -> Settings:
     values = {k: v for k, v in options.items() if v is not None}
+    if values.pop("no_cache", False):
+        values["cache"] = None
     for key in ("articles", "content", "site", "mkdocs_config", "templates", "corrections"):
         if key in values:
             values[key] = Path(str(values[key]))
@@ -42,6 +44,10 @@ def common_options(function):  # type: ignore[no-untyped-def]
         ),
         click.option("--model", help=f"spaCy model [{DEFAULT_MODEL}]."),
         click.option("--strict", is_flag=True, default=None, help="Fail on any bad article."),
+        click.option(
+            "--no-cache", is_flag=True, default=None, help="Extract every article again."
+        ),
+        click.option("--jobs", type=click.IntRange(1), help="spaCy worker processes [2]."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -73,6 +79,10 @@ def build(no_site: bool, **options: object) -> None:
             f"{report.articles} articles, {report.entities} entities; pages: "
             f"{len(report.written)} written, {report.unchanged} unchanged, "
             f"{len(report.removed)} removed"
+        )
+        click.echo(
+            f"extraction: {report.extraction.extracted} article(s) through the model, "
+            f"{report.extraction.cached} from the cache"
         )
         if not no_site:
             build_site(settings, reproducible_epoch(dossier.articles))

@@ -19,6 +19,8 @@ class Settings:
     corrections: Path | None = None  # default: corrections.yml in the articles folder
     model: str = DEFAULT_MODEL
     strict: bool = False
+    cache: Path | None = Path(".dossier-cache")  # extraction cache; None: always extract
+    jobs: int = 2  # spaCy worker processes for large dossiers
 
     def path(self, value: Path) -> Path:
         return value if value.is_absolute() else self.root / value
@@ -42,6 +44,10 @@ class Settings:
     @property
     def templates_dir(self) -> Path:
         return self.path(self.templates)
+
+    @property
+    def cache_dir(self) -> Path | None:
+        return None if self.cache is None else self.path(self.cache)
 
     @property
     def corrections_file(self) -> Path:

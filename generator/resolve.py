@@ -14,7 +14,7 @@ Rules, in the order they apply (each one testable on its own, see tests/test_res
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -285,16 +285,43 @@ def _merge_variants(groups: list[_Group]) -> list[_Group]:
         return i
 
     candidates = [i for i, g in enumerate(groups) if len(g.key) >= FUZZY_MIN_LENGTH]
-    for n, i in enumerate(candidates):
-        for j in candidates[n + 1 :]:
-            a, b = root(i), root(j)
-            if a == b or (groups[a].anchored and groups[b].anchored):
-                continue
-            if fuzz.ratio(groups[i].key, groups[j].key) >= FUZZY_THRESHOLD:
-                keep, drop = (a, b) if groups[a].anchored or not groups[b].anchored else (b, a)
-                groups[keep].mentions.extend(groups[drop].mentions)
-                parent[drop] = keep
+    for x, y in similar_pairs([groups[i].key for i in candidates], FUZZY_THRESHOLD):
+        a, b = root(candidates[x]), root(candidates[y])
+        if a == b or (groups[a].anchored and groups[b].anchored):
+            continue
+        keep, drop = (a, b) if groups[a].anchored or not groups[b].anchored else (b, a)
+        groups[keep].mentions.extend(groups[drop].mentions)
+        parent[drop] = keep
     return [g for i, g in enumerate(groups) if root(i) == i]
+
+
+def similar_pairs(keys: list[str], threshold: float) -> list[tuple[int, int]]:
+    """Index pairs (i < j, sorted) of keys with a rapidfuzz ratio >= threshold.
+
+    Instead of comparing all pairs, keys are blocked by their deletion neighbourhood
+    (the key with up to two characters removed): keys within two substitutions,
+    insertions or deletions of each other share an entry, so only those are compared,
+    in linear time. A ratio >= 90 allows no more than that for keys of up to ~14
+    characters, so nothing is missed there; longer keys further apart are not compared."""
+    blocks: defaultdict[str, list[int]] = defaultdict(list)
+    for index, key in enumerate(keys):
+        for variant in deletion_neighbourhood(key):
+            blocks[variant].append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                if i != j:
+                    pairs.add((min(i, j), max(i, j)))
+    return sorted(p for p in pairs if fuzz.ratio(keys[p[0]], keys[p[1]]) >= threshold)
+
+
+def deletion_neighbourhood(key: str, depth: int = 2) -> set[str]:
+    found, frontier = {key}, {key}
+    for _ in range(depth):
+        frontier = {word[:k] + word[k + 1 :] for word in frontier for k in range(len(word))}
+        found |= frontier
+    return found
 
 
 def _canonical_name(group: _Group, kind: str) -> str:

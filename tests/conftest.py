@@ -30,7 +30,7 @@ SEEDS = ROOT / "seeds"
 
 @pytest.fixture(scope="session")
 def nlp():
-    return load_pipeline(DEFAULT_MODEL)
+    return load_pipeline(DEFAULT_MODEL, parse=True)  # events need the parser
 
 
 def copy_hand_written_content(source: Path, target: Path) -> None:

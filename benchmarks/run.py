@@ -1,0 +1,362 @@
+"""Benchmark: build a synthetic dossier of N articles and measure it against spaCy and MkDocs.
+
+    python benchmarks/run.py --articles 1000          # also 100, 10000; several at once
+
+One run, one corpus (see benchmarks/corpus.py: synthetic, seeded), these figures:
+1. extraction throughput of the generator vs raw spaCy `nlp.pipe` on the same paragraphs;
+2. `dossier build` (cold: empty cache) vs bare `mkdocs build` of the generated Markdown;
+3. a rebuild with no article changed: model calls and time vs bare MkDocs;
+4. a rebuild after adding one article: model calls;
+5. peak memory of the build (all its processes) and search index size vs the raw text;
+5b. time from page load to the first search result in headless Chromium;
+6. growth: the table has one column per size, from every result kept in benchmarks/results/.
+
+The figures of each size are kept in `benchmarks/results/<N>.json`; the table of all
+kept sizes is printed and written to `benchmarks/results/results.md`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import corpus  # noqa: E402
+from generator.extract import DEFAULT_MODEL, extract_mentions, load_pipeline  # noqa: E402
+from generator.ingest import read_articles  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BIN = Path(sys.executable).parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=2, help="spaCy worker processes")
+    parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work")
+    parser.add_argument(
+        "--throughput-sample",
+        type=int,
+        default=1000,
+        help="articles used for figure 1 (raw spaCy is slow: at 10,000 it takes half an hour)",
+    )
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for count in args.articles:
+        figures = run(count, args)
+        (RESULTS / f"{count}.json").write_text(json.dumps(figures, indent=1) + "\n")
+    table = results_table(load_results())
+    (RESULTS / "results.md").write_text(table)
+    print(table)
+
+
+def run(count: int, args: argparse.Namespace) -> dict:
+    work = args.work / str(count)
+    shutil.rmtree(work, ignore_errors=True)
+    articles = work / "project" / "articles"
+    say(f"[{count}] writing the corpus")
+    corpus.write_corpus(articles, count, seed=args.seed)
+    project = make_project(work / "project")
+    figures: dict = {"articles": count, "machine": machine(), "jobs": args.jobs}
+    figures.update(text_size(articles))
+
+    say(f"[{count}] 1. extraction throughput (sample of {args.throughput_sample})")
+    figures.update(throughput(articles, min(count, args.throughput_sample), args.jobs))
+
+    say(f"[{count}] 2. cold build")
+    cold = dossier_build(project, args.jobs)
+    figures["cold"] = cold
+    say(f"[{count}] 2. bare mkdocs build")
+    figures["mkdocs"] = bare_mkdocs(project, work / "bare-site")
+
+    say(f"[{count}] 3. rebuild, nothing changed")
+    figures["rebuild"] = dossier_build(project, args.jobs)
+
+    say(f"[{count}] 4. rebuild after adding one article")
+    corpus.write_corpus(articles, 1, seed=args.seed, start=count)
+    figures["added"] = dossier_build(project, args.jobs)
+
+    index = project / "site" / "search" / "search_index.json"
+    figures["index_bytes"] = index.stat().st_size
+    figures["pages"] = sum(1 for _ in (project / "content").rglob("*.md"))
+    if not args.no_browser:
+        say(f"[{count}] 5b. first search result in Chromium")
+        figures["first_result_ms"] = first_search_result(project / "site", search_query(index))
+    return figures
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def machine() -> str:
+    memory = psutil.virtual_memory().total / 2**30
+    python = platform.python_version()
+    return f"{os.cpu_count()} cores, {memory:.0f} GiB, {platform.machine()}, Python {python}"
+
+
+def make_project(folder: Path) -> Path:
+    """The project's real mkdocs.yml and templates, around the generated articles."""
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_templates", folder / "site_templates")
+    (folder / "content").mkdir()
+    for item in (ROOT / "content").iterdir():
+        if item.name == "assets":
+            shutil.copytree(item, folder / "content" / "assets")
+        elif item.suffix == ".md" and _hand_written(item):
+            shutil.copy(item, folder / "content" / item.name)
+    return folder
+
+
+def _hand_written(page: Path) -> bool:
+    manifest = ROOT / "content" / ".dossier-manifest.json"
+    generated = set(json.loads(manifest.read_text())["generated"]) if manifest.exists() else set()
+    return page.name not in generated
+
+
+def text_size(articles: Path) -> dict:
+    ingested = read_articles(articles).articles
+    raw = sum(len("\n\n".join(a.paragraphs).encode("utf-8")) for a in ingested)
+    paragraphs = sum(len(a.paragraphs) for a in ingested)
+    return {"raw_text_bytes": raw, "paragraphs": paragraphs}
+
+
+def throughput(articles: Path, sample: int, jobs: int) -> dict:
+    """Paragraphs per second: raw `nlp.pipe` with the full model as shipped, and the
+    generator's extraction (its pipeline, mention cleaning) on the same paragraphs."""
+    import spacy
+
+    chosen = read_articles(articles).articles[:sample]
+    texts = [p for a in chosen for p in a.normalised_paragraphs]
+    raw_nlp = spacy.load(DEFAULT_MODEL)
+    start = time.perf_counter()
+    for _ in raw_nlp.pipe(texts):
+        pass
+    raw_seconds = time.perf_counter() - start
+    del raw_nlp
+    nlp = load_pipeline(DEFAULT_MODEL)
+    start = time.perf_counter()
+    extract_mentions(chosen, nlp, jobs=jobs)
+    ours_seconds = time.perf_counter() - start
+    return {
+        "throughput_sample_articles": len(chosen),
+        "throughput_paragraphs": len(texts),
+        "raw_spacy_per_second": len(texts) / raw_seconds,
+        "generator_per_second": len(texts) / ours_seconds,
+    }
+
+
+def dossier_build(project: Path, jobs: int) -> dict:
+    """`dossier -v build` in its own process: wall time, peak memory, stages, model calls."""
+    command = [str(BIN / "dossier"), "-v", "build", "--articles", "articles", "--jobs", str(jobs)]
+    output, seconds, peak, cpu = measured(command, project)
+    stages = {m[1]: float(m[2]) for m in re.finditer(r"stage (\w+): ([\d.]+) s", output)}
+    calls = re.search(r"extraction: (\d+) article\(s\) through the model, (\d+) from", output)
+    counts = re.search(r"(\d+) articles, (\d+) entities", output)
+    if not (calls and counts):
+        raise RuntimeError(f"dossier build failed:\n{output[-3000:]}")
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "peak_rss_bytes": peak,
+        "stages": stages,
+        "model_calls": int(calls[1]),
+        "cached": int(calls[2]),
+        "entities": int(counts[2]),
+    }
+
+
+def bare_mkdocs(project: Path, site: Path) -> dict:
+    command = [str(BIN / "mkdocs"), "build", "-q", "-f", "mkdocs.yml", "-d", str(site)]
+    _, seconds, peak, cpu = measured(command, project)
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_bytes": peak}
+
+
+def measured(command: list[str], cwd: Path) -> tuple[str, float, int, float]:
+    """Run a command; its output, wall time, peak RSS summed over its process tree, and
+    CPU time (user + system, all its processes: steadier than wall time on a busy box)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
+    peak = [0]
+    sampler = threading.Thread(target=_sample_memory, args=(process.pid, peak), daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - start
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{output[-3000:]}")
+    return output, seconds, peak[0], cpu
+
+
+def _sample_memory(pid: int, peak: list[int]) -> None:
+    with contextlib.suppress(psutil.Error):
+        root = psutil.Process(pid)
+        while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
+            total = 0
+            for process in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    total += process.memory_info().rss
+            peak[0] = max(peak[0], total)
+            time.sleep(0.05)
+
+
+def search_query(index: Path) -> str:
+    """A person's name from the site: what a reader would look for."""
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    people = sorted(d["title"] for d in docs if d["location"].startswith("people/") and d["title"])
+    people = [p for p in people if p != "Personnes"]
+    return people[len(people) // 2].split()[-1] if people else "Syrie"
+
+
+def first_search_result(site: Path, query: str) -> float:
+    """Milliseconds from navigation start to the first search result shown."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_port}/", wait_until="commit")
+            page.locator("input.md-search__input").fill(query)
+            page.wait_for_selector(".md-search-result__item", timeout=120_000)
+            elapsed = page.evaluate("performance.now()")
+            browser.close()
+            return float(elapsed)
+    finally:
+        server.shutdown()
+
+
+# --- the table -----------------------------------------------------------------------
+
+
+def load_results() -> list[dict]:
+    found = [json.loads(p.read_text()) for p in RESULTS.glob("*.json")]
+    return sorted(found, key=lambda f: f["articles"])
+
+
+def results_table(results: list[dict]) -> str:
+    columns = [f"{r['articles']:,}" for r in results]
+    rows: list[tuple[str, str, list[str]]] = []
+
+    def row(label: str, goal: str, value) -> None:  # type: ignore[no-untyped-def]
+        rows.append((label, goal, [_cell(value, r) for r in results]))
+
+    row("pages generated", "", lambda r: f"{r['pages']:,}")
+    row("entities", "", lambda r: f"{r['cold']['entities']:,}")
+    row(
+        "1. extraction, paragraphs/s: generator / raw `nlp.pipe`",
+        "≥ 0.9×",
+        lambda r: f"{r['generator_per_second']:.0f} / {r['raw_spacy_per_second']:.0f} = "
+        f"**{r['generator_per_second'] / r['raw_spacy_per_second']:.2f}×**",
+    )
+    row(
+        "2. cold `dossier build` (extraction included) / bare `mkdocs build`",
+        "",
+        lambda r: _versus(r["cold"], r["mkdocs"], bold=False),
+    )
+    row("   of which extraction", "", lambda r: f"{r['cold']['stages'].get('extract', 0):.1f} s")
+    row(
+        "2./3. rebuild, nothing changed / bare `mkdocs build`",
+        "≤ 1.15×",
+        lambda r: _versus(r["rebuild"], r["mkdocs"], bold=True),
+    )
+    row("3. model calls on that rebuild", "0", lambda r: f"**{r['rebuild']['model_calls']}**")
+    row(
+        "   its stages: generator (ingest→write) / MkDocs",
+        "",
+        lambda r: f"{_generator_seconds(r['rebuild']):.1f} s / "
+        f"{r['rebuild']['stages'].get('mkdocs', 0):.1f} s",
+    )
+    row(
+        "4. model calls after adding one article",
+        "1",
+        lambda r: f"**{r['added']['model_calls']}** ({r['added']['seconds']:.1f} s)",
+    )
+    row(
+        "5. peak memory of the cold build (all processes)",
+        "≤ 4 GB at 10,000",
+        lambda r: f"**{r['cold']['peak_rss_bytes'] / 1e9:.2f} GB**",
+    )
+    row(
+        "5. search index / raw article text",
+        "≤ 1.5×",
+        lambda r: f"{r['index_bytes'] / 1e6:.1f} MB / {r['raw_text_bytes'] / 1e6:.1f} MB = "
+        f"**{r['index_bytes'] / r['raw_text_bytes']:.2f}×**",
+    )
+    row(
+        "5b. page load → first search result (Chromium)",
+        "≤ 1.5 s at 10,000",
+        lambda r: f"**{r['first_result_ms'] / 1000:.2f} s**" if "first_result_ms" in r else "",
+    )
+    lines = [
+        "| figure | goal | " + " | ".join(f"{c} articles" for c in columns) + " |",
+        "| --- | --- | " + " | ".join("---:" for _ in columns) + " |",
+    ]
+    lines += [f"| {label} | {goal} | " + " | ".join(cells) + " |" for label, goal, cells in rows]
+    machines = sorted({r["machine"] for r in results})
+    lines.append("")
+    lines.append(f"Machine: {'; '.join(machines)}; spaCy worker processes: {results[0]['jobs']}.")
+    return "\n".join(lines) + "\n"
+
+
+def _versus(build: dict, mkdocs: dict, bold: bool) -> str:
+    mark = "**" if bold else ""
+    parts = []
+    for label, key in (("CPU", "cpu_seconds"), ("wall", "seconds")):
+        ratio = build[key] / mkdocs[key]
+        parts.append(f"{label} {build[key]:.1f} s / {mkdocs[key]:.1f} s = {mark}{ratio:.2f}×{mark}")
+    return "; ".join(parts)
+
+
+def _generator_seconds(build: dict) -> float:
+    return sum(v for k, v in build["stages"].items() if k != "mkdocs")
+
+
+def _cell(value, result: dict) -> str:  # type: ignore[no-untyped-def]
+    try:
+        return value(result)
+    except (KeyError, ZeroDivisionError):
+        return "n/a"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Extraction cache: the mentions of each article, kept between builds.
+
+Running spaCy is by far the slowest stage, and an article's mentions depend only on its
+text and on the extraction setup. So they are stored, one JSON file per article, under
+`.dossier-cache/extract/`, keyed by the sha256 of the article text and of a *version*
+that covers everything else extraction reads: the model name and version, spaCy's
+version, the extraction code, the data files and the curated names given to the entity
+ruler. Change any of them and every article is extracted again; rebuild with the same
+articles and the model is not even loaded. Delete the folder to reclaim the space.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, fields
+from importlib import metadata, resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from generator.extract import Mention, extract_mentions
+from generator.ingest import Article
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1  # bump when the stored form of a mention changes
+_STORED_FIELDS = [f.name for f in fields(Mention) if f.name != "article"]
+
+
+@dataclass
+class ExtractionStats:
+    extracted: int = 0  # articles that went through the model
+    cached: int = 0  # articles whose mentions came from the cache
+
+
+def extraction_version(model: str, ruler_entries: list[dict]) -> str:
+    """A digest of everything but the article text that extraction depends on."""
+    digest = hashlib.sha256()
+    parts = [
+        f"format {CACHE_FORMAT}",
+        f"spacy {spacy.__version__}",
+        f"model {model} {model_version(model)}",
+        json.dumps(ruler_entries, sort_keys=True, ensure_ascii=False),
+    ]
+    package = resources.files("generator")
+    for name in ("extract.py", "text.py", "data/organisations.yml", "data/lexicon.yml"):
+        parts.append(package.joinpath(name).read_text(encoding="utf-8"))
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def model_version(model: str) -> str:
+    """The installed version of a model package, or of a model folder's meta.json."""
+    meta = Path(model) / "meta.json"
+    if meta.is_file():
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        return f"{data.get('name')}-{data.get('version')}"
+    try:
+        return metadata.version(model)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class ExtractionCache:
+    def __init__(self, folder: Path, version: str) -> None:
+        self.folder = folder / "extract"
+        self.version = version
+
+    def path(self, article: Article) -> Path:
+        key = hashlib.sha256(f"{self.version}\0{article.sha256}".encode()).hexdigest()
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, article: Article) -> list[Mention] | None:
+        path = self.path(article)
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            return [Mention(article=article.slug, **item) for item in stored["mentions"]]
+        except FileNotFoundError:
+            return None
+        except (ValueError, KeyError, TypeError) as error:  # a damaged entry is redone
+            log.warning("%s: unreadable cache entry (%s), extracting again", path, error)
+            return None
+
+    def put(self, article: Article, mentions: Iterable[Mention]) -> None:
+        path = self.path(article)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stored = [{k: v for k, v in asdict(m).items() if k in _STORED_FIELDS} for m in mentions]
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(json.dumps({"mentions": stored}, ensure_ascii=False), "utf-8")
+        temporary.replace(path)
+
+
+def extract_cached(
+    articles: list[Article],
+    load_nlp: Callable[[], Language],
+    cache: ExtractionCache | None,
+    stats: ExtractionStats | None = None,
+    jobs: int = 1,
+) -> list[Mention]:
+    """The mentions of every article, in article order; only articles missing from the
+    cache go through the model, which is loaded only if one does."""
+    stats = stats if stats is not None else ExtractionStats()
+    found: dict[str, list[Mention]] = {}
+    missing: list[Article] = []
+    for article in articles:
+        cached = cache.get(article) if cache is not None else None
+        if cached is None:
+            missing.append(article)
+        else:
+            found[article.slug] = cached
+    stats.cached, stats.extracted = len(found), len(missing)
+    if missing:
+        by_article: dict[str, list[Mention]] = {a.slug: [] for a in missing}
+        for mention in extract_mentions(missing, load_nlp(), jobs=jobs):
+            by_article[mention.article].append(mention)
+        for article in missing:
+            if cache is not None:
+                cache.put(article, by_article[article.slug])
+        found.update(by_article)
+    return [m for article in articles for m in found[article.slug]]
