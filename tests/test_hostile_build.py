@@ -100,7 +100,7 @@ def test_skipped_files_are_listed_on_the_home_page(corpus_build):
 
 def test_nothing_is_written_outside_the_output_folders(corpus_build):
     settings, _, before, after = corpus_build
-    outputs = ("project/content/", "project/site/")
+    outputs = ("project/content/", "project/site/", "project/.dossier-cache/")
     changed = {
         path
         for path in set(before) | set(after)
@@ -158,5 +158,5 @@ def test_removed_articles_lose_their_pages_and_a_failed_build_keeps_the_site(tmp
     assert "error: MkDocs build failed, previous site kept" in result.output
     assert snapshot(settings.site_dir) == site_before
     assert sorted(p.name for p in settings.root.iterdir()) == sorted(
-        ["content", "mkdocs.yml", "seeds", "site", "site_templates"]
+        [".dossier-cache", "content", "mkdocs.yml", "seeds", "site", "site_templates"]
     )
