@@ -174,7 +174,7 @@ def mentions_in_doc(
         if bounds is None:
             continue
         start, end = bounds
-        sentence = ent.sent
+        sentence = whole_sentence(ent)
         yield Mention(
             article=article,
             paragraph=paragraph,
@@ -186,6 +186,23 @@ def mentions_in_doc(
             sentence_start=sentence.start_char,
             origin="ruler" if ent.ent_id_ else "model",
         )
+
+
+def whole_sentence(ent: Span) -> Span:
+    """The sentence of a span, where a sentence that ends with a colon goes on with what
+    it introduces (`a déclaré : « ... »`), as the parser has it and `senter` does not."""
+    doc = ent.doc
+    sentence = ent.sent
+    while sentence.start > 0 and _goes_on(doc[sentence.start - 1].sent, sentence):
+        sentence = doc[doc[sentence.start - 1].sent.start : sentence.end]
+    while sentence.end < len(doc) and _goes_on(sentence, doc[sentence.end].sent):
+        sentence = doc[sentence.start : doc[sentence.end].sent.end]
+    return sentence
+
+
+def _goes_on(sentence: Span, following: Span) -> bool:
+    introduces = sentence.text.rstrip(" «“\"").endswith(":")
+    return introduces or following.text.strip(" »”\"") == ""
 
 
 _EDGE_JUNK = " \t'\"«»()[]{}.,;:!?-"
