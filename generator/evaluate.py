@@ -13,6 +13,8 @@ for `l'Etat islamique`, count; a mention that swallows a whole clause does too, 
 spoils the alias groups of every gold entity it swallows).
 
 Scores:
+- a gold surface that does not occur in the article's body (only in its title, which the
+  dossier shows as written but does not extract from) is not scored, and is listed;
 - each gold entity is credited to the page holding most of its surfaces; it is *found*
   when that page has its type and all its surfaces, and is credited to no other gold
   entity (one page, one entity);
@@ -89,6 +91,7 @@ class Report:
     missed: list[str] = field(default_factory=list)  # gold entities not found, with why
     wrong_groups: list[str] = field(default_factory=list)
     events: dict | None = None  # event date and place accuracy, see `score_events`
+    not_in_text: list[str] = field(default_factory=list)  # gold surfaces not scored
 
     def as_dict(self) -> dict:
         return {
@@ -98,6 +101,7 @@ class Report:
             "missed": self.missed,
             "wrong_groups": self.wrong_groups,
             "events": self.events,
+            "not_in_text": self.not_in_text,
         }
 
 
@@ -170,6 +174,10 @@ def score(gold: list[GoldEntity], pages: list[Page], articles: list[Article]) ->
         for m in page.mentions:
             by_span[m.article, m.paragraph].append((m.start, m.end, number))
 
+    def _in_body(filename: str, surface: str) -> bool:
+        slug = slugs.get(filename)
+        return slug is not None and bool(occurrences(surface, texts[slug]))
+
     def pages_with(filename: str, surface: str) -> set[int]:
         slug = slugs.get(filename)
         if slug is None:
@@ -181,6 +189,9 @@ def score(gold: list[GoldEntity], pages: list[Page], articles: list[Article]) ->
             if _nested((start, end), (m_start, m_end))
         }
 
+    absent = [(g, f, s) for g in gold for f, s in g.surfaces if not _in_body(f, s)]
+    gold = [_without(g, absent) for g in gold]
+    gold = [g for g in gold if g.surfaces]
     holders = {g.name: [pages_with(f, s) for f, s in g.surfaces] for g in gold}
     best = {g.name: _best_page(holders[g.name]) for g in gold}
     credited: dict[int, str] = {}
@@ -214,7 +225,13 @@ def score(gold: list[GoldEntity], pages: list[Page], articles: list[Article]) ->
         pages=len(pages),
     )
     groups = sum(g.is_alias_group for g in gold)
-    return Report(scores, right, groups, missed, wrong)
+    skipped = [f"{s} ({f}): not in the article's body" for _, f, s in absent]
+    return Report(scores, right, groups, missed, wrong, not_in_text=skipped)
+
+
+def _without(g: GoldEntity, absent: list[tuple[GoldEntity, str, str]]) -> GoldEntity:
+    gone = {(f, s) for owner, f, s in absent if owner is g}
+    return GoldEntity(g.name, g.type, tuple(x for x in g.surfaces if x not in gone))
 
 
 def _best_page(holders: list[set[int]]) -> int | None:
@@ -411,7 +428,14 @@ def format_reports(dossier: Report, raw: Report) -> str:
             f"({ev['date_accuracy']:.3f})"
         )
         lines.extend(f"  - event: {m}" for m in ev["missed"])
-    for title, items in (("missed", dossier.missed), ("wrong alias groups", dossier.wrong_groups)):
+    for title, items in (
+        ("missed", dossier.missed),
+        ("wrong alias groups", dossier.wrong_groups),
+        (
+            "not scored (the dossier reads article bodies; titles are shown as written)",
+            dossier.not_in_text,
+        ),
+    ):
         if items:
             lines.append(f"{title}:")
             lines.extend(f"  - {item}" for item in items)

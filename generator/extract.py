@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import spacy
@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from tqdm import tqdm
 
+from generator.bodies import body_patterns, load_bodies
 from generator.ingest import Article
 from generator.text import fold
 
@@ -52,7 +53,8 @@ class Mention:
     type: str  # person / place / organisation, as the extractor saw it
     sentence: str  # the original sentence around the mention
     sentence_start: int  # offset of the sentence in the paragraph
-    origin: str  # "model" or "ruler"
+    origin: str  # "model", "ruler" (data files), "curated" (corrections file)
+    evidence: str = ""  # why this type: `after "localités de"`, `known organisation`...
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class Lexicon:
     titles: tuple[str, ...]
     leading_words: frozenset[str]
     rejected: frozenset[str]
+    cues: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (type, pattern on folded text)
+    place_prepositions: frozenset[str] = frozenset()
 
 
 def load_lexicon() -> Lexicon:
@@ -69,7 +73,20 @@ def load_lexicon() -> Lexicon:
         titles=tuple(titles),
         leading_words=frozenset(fold(w) for w in data["leading_words"]),
         rejected=frozenset(fold(w) for w in data["rejected"]),
+        cues=(
+            ("place", _cue_pattern(data["place_cues"], linked=True)),
+            ("organisation", _cue_pattern(data["organisation_cues"], linked=True)),
+            ("person", _cue_pattern(data["titles"], linked=False)),
+        ),
+        place_prepositions=frozenset(data["place_prepositions"]),
     )
+
+
+def _cue_pattern(words: Iterable[str], linked: bool) -> re.Pattern[str]:
+    """Folded text that ends with one of the words (then `de`, `des`, `of`...)."""
+    alternatives = "|".join(sorted({re.escape(fold(w)) for w in words}, key=len, reverse=True))
+    link = r"(?:\s+(?:de|d|du|des|de la|de l|of|of the))?" if linked else ""
+    return re.compile(rf"(?:^|\s)(?:{alternatives}){link}\s*$")
 
 
 def load_known_organisations() -> list[dict]:
@@ -84,7 +101,8 @@ def load_pipeline(
     model: str = DEFAULT_MODEL, curated: Iterable[dict] = (), parse: bool = False
 ) -> Language:
     """A spaCy model with entity rulers before `ner`: the curated entities of the
-    corrections file, then the known organisations, are found whatever the model thinks."""
+    corrections file, then the known and generic organisations, are found whatever the
+    model thinks."""
     try:
         nlp = spacy.load(model, exclude=["lemmatizer"] if parse else list(UNUSED_COMPONENTS))
     except OSError as error:
@@ -94,10 +112,8 @@ def load_pipeline(
         ) from error
     if not parse:  # `parse`: the full pipeline, whose parser gives the sentences
         _add_sentences(nlp)
-    # Case-sensitive patterns: `UN` is the United Nations, `un` is a French article.
-    ruler = nlp.add_pipe("entity_ruler", before="ner")
-    ruler.add_patterns(ruler_patterns(load_known_organisations()))  # type: ignore[attr-defined]
-    add_curated_ruler(nlp, curated)
+    split_prefixes(nlp)
+    add_rulers(nlp, curated)
     return nlp
 
 
@@ -108,28 +124,60 @@ def _add_sentences(nlp: Language) -> None:
         nlp.add_pipe("sentencizer", first=True)  # a model without senter nor parser
 
 
+def add_rulers(nlp: Language, curated: Iterable[dict] = ()) -> None:
+    """The data-file ruler before `ner` (or last, in a pipeline without one)."""
+    where = {"before": "ner"} if nlp.has_pipe("ner") else {}
+    # Case-sensitive patterns: `UN` is the United Nations, `un` is a French article.
+    ruler = nlp.add_pipe("entity_ruler", **where)
+    known = ruler_patterns(load_known_organisations(), "known")
+    ruler.add_patterns([*known, *body_patterns(nlp, load_bodies())])  # type: ignore[attr-defined]
+    add_curated_ruler(nlp, curated)
+
+
 CURATED_RULER = "curated_ruler"
 
 
 def add_curated_ruler(nlp: Language, curated: Iterable[dict]) -> None:
     """Put the curated names in their own ruler, first, so that they win over the rest."""
-    patterns = ruler_patterns(list(curated))
+    patterns = ruler_patterns(list(curated), "curated")
     if patterns:
         ruler = nlp.add_pipe("entity_ruler", name=CURATED_RULER, before="entity_ruler")
         ruler.add_patterns(patterns)  # type: ignore[attr-defined]
 
 
-def ruler_patterns(organisations: list[dict]) -> list[dict]:
+def ruler_patterns(entries: list[dict], source: str) -> list[dict]:
     patterns = []
     labels = {"organisation": "ORG", "place": "LOC", "person": "PER"}
-    for entry in organisations:
+    for entry in entries:
         label = labels.get(entry.get("type") or "")
         if label is None:
             continue  # an untyped curated entry only gathers aliases in resolution
         for alias in entry["aliases"]:
             for form in sorted({alias, alias[:1].upper() + alias[1:]}):
-                patterns.append({"label": label, "pattern": form, "id": entry["name"]})
+                pattern_id = f"{source}:{entry['name']}"
+                patterns.append({"label": label, "pattern": form, "id": pattern_id})
     return patterns
+
+
+# `anti-Daech`, `pro-Assad`: the name after such a prefix is a mention of its own.
+_NAME_PREFIX = re.compile(r"(?:[Aa]nti|[Pp]ro|[Ee]x|[Pp]ost|[Nn]éo)-(?=[A-ZÀ-Ý])")
+SPLITTER = "split_name_prefixes"
+
+
+@Language.component(SPLITTER)
+def split_name_prefixes(doc: Doc) -> Doc:
+    """Split `anti-Daech` into `anti-` and `Daech` (the French tokenizer keeps it whole)."""
+    with doc.retokenize() as retokenizer:
+        for token in doc:
+            match = _NAME_PREFIX.match(token.text)
+            if match and len(token.text) > match.end():
+                parts = [token.text[: match.end()], token.text[match.end() :]]
+                retokenizer.split(token, parts, heads=[(token, 1), (token, 1)])
+    return doc
+
+
+def split_prefixes(nlp: Language) -> None:
+    nlp.add_pipe(SPLITTER, first=True)
 
 
 def extract_mentions(
@@ -166,6 +214,7 @@ def progress(items: Iterable, total: int, stage: str, unit: str) -> Iterable:
 def mentions_in_doc(
     doc: Doc, article: str, paragraph: int, original: str, lexicon: Lexicon
 ) -> Iterator[Mention]:
+    previous: tuple[int, tuple[str, str] | None] | None = None  # end and cue of the last
     for ent in doc.ents:
         entity_type = LABELS.get(ent.label_)
         if entity_type is None:
@@ -174,8 +223,16 @@ def mentions_in_doc(
         if bounds is None:
             continue
         start, end = bounds
+        origin = _origin(ent)
+        evidence = ent.ent_id_
+        cue = None
+        if origin == "model":
+            cue = context_cue(doc.text, ent.sent.start_char, start, previous, lexicon)
+            if cue is not None:
+                entity_type, evidence = cue
+        previous = (end, cue)
         sentence = whole_sentence(ent)
-        yield Mention(
+        mention = Mention(
             article=article,
             paragraph=paragraph,
             start=start,
@@ -184,8 +241,54 @@ def mentions_in_doc(
             type=entity_type,
             sentence=original[sentence.start_char : sentence.end_char].strip(),
             sentence_start=sentence.start_char,
-            origin="ruler" if ent.ent_id_ else "model",
+            origin=origin,
+            evidence=evidence,
         )
+        yield mention
+        handle = _HANDLE.match(doc.text, end)
+        if handle:  # `RT France (@RTenfrancais)`: the handle names the same entity
+            yield replace(
+                mention,
+                start=handle.start(1),
+                end=handle.end(1),
+                text=original[handle.start(1) : handle.end(1)],
+                origin="ruler",
+                evidence=f"handle of {mention.text}",
+            )
+
+
+_HANDLE = re.compile(r"\s*\(\s*(@\w{2,})\s*\)")
+_COORDINATION = re.compile(r"^\s*(?:,|et|and|ou|or)\s*$")
+
+
+def _origin(ent: Span) -> str:
+    if ent.ent_id_.startswith("curated:"):
+        return "curated"
+    return "ruler" if ent.ent_id_ else "model"
+
+
+def context_cue(
+    text: str,
+    sentence_start: int,
+    start: int,
+    previous: tuple[int, tuple[str, str] | None] | None,
+    lexicon: Lexicon,
+) -> tuple[str, str] | None:
+    """The type that the words before a name give it, and why; None without a cue."""
+    before = text[max(sentence_start, start - 60) : start]
+    folded = fold(before)
+    for kind, pattern in lexicon.cues:
+        match = pattern.search(folded)
+        if match:
+            return kind, f"after {match.group(0).strip()!r}"
+    words = before.split()
+    if words and words[-1] in lexicon.place_prepositions:
+        return "place", f"after {words[-1]!r}"
+    if previous is not None and previous[1] is not None:
+        end, (kind, why) = previous
+        if start > end and _COORDINATION.match(text[end:start]):
+            return kind, f"listed with a name {why}"
+    return None
 
 
 def whole_sentence(ent: Span) -> Span:

