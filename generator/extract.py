@@ -215,6 +215,7 @@ def mentions_in_doc(
     doc: Doc, article: str, paragraph: int, original: str, lexicon: Lexicon
 ) -> Iterator[Mention]:
     previous: tuple[int, tuple[str, str] | None] | None = None  # end and cue of the last
+    starts = {ent.start_char for ent in doc.ents if ent.label_ in LABELS}
     for ent in doc.ents:
         entity_type = LABELS.get(ent.label_)
         if entity_type is None:
@@ -246,7 +247,8 @@ def mentions_in_doc(
         )
         yield mention
         handle = _HANDLE.match(doc.text, end)
-        if handle:  # `RT France (@RTenfrancais)`: the handle names the same entity
+        # `RT France (@RTenfrancais)`: the handle names the same entity
+        if handle and handle.start(1) not in starts:
             yield replace(
                 mention,
                 start=handle.start(1),

@@ -13,7 +13,7 @@ from generator.evaluate import (
     occurrences,
     score,
 )
-from generator.extract import CURATED_RULER, Mention, add_curated_ruler
+from generator.extract import CURATED_RULER, Mention, add_curated_ruler, extract_mentions
 from generator.ingest import Article, read_articles
 from generator.resolve import Corrections, load_corrections
 
@@ -131,3 +131,11 @@ def test_seeds_with_the_sample_corrections(curated_nlp, seeds):
     dossier, _ = evaluate(load_gold(GOLD), seeds, nlp, corrections)
     assert dossier.scores["overall"].f1 == 1.0, dossier.missed
     assert dossier.alias_groups_right == dossier.alias_groups
+
+
+@pytest.mark.slow
+def test_no_two_mentions_share_a_span_with_curated_names(curated_nlp, seeds):
+    """`@RTenfrancais` is both curated and a handle: one mention, not two."""
+    nlp, _ = curated_nlp
+    spans = [(m.article, m.paragraph, m.start, m.end) for m in extract_mentions(seeds, nlp)]
+    assert len(spans) == len(set(spans))
