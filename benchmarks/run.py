@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import corpus  # noqa: E402
+from generator.build import copy_hand_written_content  # noqa: E402
 from generator.extract import DEFAULT_MODEL, extract_mentions, load_pipeline  # noqa: E402
 from generator.ingest import read_articles  # noqa: E402
 
@@ -129,18 +130,8 @@ def make_project(folder: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(ROOT / "site_templates", folder / "site_templates")
     (folder / "content").mkdir()
-    for item in (ROOT / "content").iterdir():
-        if item.name == "assets":
-            shutil.copytree(item, folder / "content" / "assets")
-        elif item.suffix == ".md" and _hand_written(item):
-            shutil.copy(item, folder / "content" / item.name)
+    copy_hand_written_content(ROOT / "content", folder / "content")
     return folder
-
-
-def _hand_written(page: Path) -> bool:
-    manifest = ROOT / "content" / ".dossier-manifest.json"
-    generated = set(json.loads(manifest.read_text())["generated"]) if manifest.exists() else set()
-    return page.name not in generated
 
 
 def text_size(articles: Path) -> dict:

@@ -340,3 +340,13 @@ def mkdocs_settings(settings: Settings) -> dict:
 
 def site_title(settings: Settings) -> str:
     return str(mkdocs_settings(settings).get("site_name") or "Dossier")
+
+
+def copy_hand_written_content(source: Path, target: Path) -> None:
+    """Copy the hand-written pages and assets, not what an earlier `dossier build` wrote."""
+    generated = set(read_manifest(source)) | {MANIFEST}
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source).as_posix()
+        if path.is_file() and relative not in generated and path.name != ".gitignore":
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target / relative)

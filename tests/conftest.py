@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from generator.build import (
-    MANIFEST,
     build_site,
+    copy_hand_written_content,
     generate,
-    read_manifest,
     reproducible_epoch,
     site_title,
 )
@@ -31,16 +30,6 @@ SEEDS = ROOT / "seeds"
 @pytest.fixture(scope="session")
 def nlp():
     return load_pipeline(DEFAULT_MODEL, parse=True)  # events need the parser
-
-
-def copy_hand_written_content(source: Path, target: Path) -> None:
-    """Copy the hand-written pages and assets, not what an earlier `dossier build` wrote."""
-    generated = set(read_manifest(source)) | {MANIFEST}
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source).as_posix()
-        if path.is_file() and relative not in generated and path.name != ".gitignore":
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, target / relative)
 
 
 def copy_project(target: Path, articles: dict[str, str] | Path | None = None) -> Settings:
