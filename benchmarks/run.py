@@ -290,6 +290,11 @@ def results_table(results: list[dict]) -> str:
     )
     row("   of which extraction", "", lambda r: f"{r['cold']['stages'].get('extract', 0):.1f} s")
     row(
+        "   of which events (parser on the event paragraphs)",
+        "",
+        lambda r: f"{r['cold']['stages'].get('events', 0):.1f} s",
+    )
+    row(
         "2./3. rebuild, nothing changed / bare `mkdocs build`",
         "≤ 1.15×",
         lambda r: _versus(r["rebuild"], r["mkdocs"], bold=True),

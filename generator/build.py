@@ -189,11 +189,27 @@ def dossier_pages(dossier: Dossier, settings: Settings, site_title: str) -> list
     return pages + export_pages(dossier) + timeline_pages(dossier, site_title)
 
 
+SEARCH_LEAD_PARAGRAPHS = 2
+
+
+def search_lead(settings: Settings, articles: int) -> int | None:
+    """How many paragraphs of each source go into the search index (None: all of them).
+
+    Material builds its lunr index in the reader's browser at every visit, so the full
+    text of thousands of articles makes search slow to start; large dossiers index the
+    lead of each source, where news says what matters (see README, "Search")."""
+    full = settings.search_text == "full" or (
+        settings.search_text == "auto" and articles < settings.search_full_text_below
+    )
+    return None if full else SEARCH_LEAD_PARAGRAPHS
+
+
 def render_checked(dossier: Dossier, settings: Settings, site_title: str) -> list[Page]:
     """Render the pages; a broken template is a clear error before anything is written."""
     try:
         map_options = MapOptions.from_extra(mkdocs_settings(settings).get("extra") or {})
-        return render_pages(dossier, settings.templates_dir, site_title) + visual_pages(
+        lead = search_lead(settings, len(dossier.articles))
+        return render_pages(dossier, settings.templates_dir, site_title, lead) + visual_pages(
             dossier, settings.templates_dir, site_title, map_options, settings.root
         )
     except TemplateSyntaxError as error:

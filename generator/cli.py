@@ -48,6 +48,12 @@ def common_options(function):  # type: ignore[no-untyped-def]
             "--no-cache", is_flag=True, default=None, help="Extract every article again."
         ),
         click.option("--jobs", type=click.IntRange(1), help="spaCy worker processes [2]."),
+        click.option(
+            "--search-text",
+            type=click.Choice(["auto", "full", "lead"]),
+            help="Source text in the search index: all of it, the first two paragraphs, "
+            "or auto (full text below 1,000 articles) [auto].",
+        ),
     ]
     for option in reversed(options):
         function = option(function)

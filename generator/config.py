@@ -21,6 +21,8 @@ class Settings:
     strict: bool = False
     cache: Path | None = Path(".dossier-cache")  # extraction cache; None: always extract
     jobs: int = 2  # spaCy worker processes for large dossiers
+    search_text: str = "auto"  # sources in the search index: full, lead, auto (by size)
+    search_full_text_below: int = 1000  # auto: full text for dossiers smaller than this
 
     def path(self, value: Path) -> Path:
         return value if value.is_absolute() else self.root / value

@@ -202,10 +202,17 @@ def paragraph_anchor(index: int) -> str:
 
 
 class Renderer:
-    def __init__(self, dossier: Dossier, templates: Path, site_title: str = "Dossier") -> None:
+    def __init__(
+        self,
+        dossier: Dossier,
+        templates: Path,
+        site_title: str = "Dossier",
+        search_lead: int | None = None,
+    ) -> None:
         self.dossier = dossier
         self.site_title = site_title
         self.env = make_environment(templates)
+        self.search_lead = search_lead  # paragraphs of each source in the search index
 
     def pages(self) -> list[Page]:
         pages = [self.home()]
@@ -377,6 +384,7 @@ class Renderer:
             {
                 "anchor": Markup(paragraph_anchor(i)),
                 "text": self.linked_paragraph(text, by_paragraph.get(i, []), path),
+                "indexed": self.search_lead is None or i < self.search_lead,
             }
             for i, text in enumerate(article.paragraphs)
         ]
@@ -427,5 +435,10 @@ def md_escape_start(line: str) -> str:
     return line
 
 
-def render_pages(dossier: Dossier, templates: Path, site_title: str = "Dossier") -> list[Page]:
-    return Renderer(dossier, templates, site_title).pages()
+def render_pages(
+    dossier: Dossier,
+    templates: Path,
+    site_title: str = "Dossier",
+    search_lead: int | None = None,
+) -> list[Page]:
+    return Renderer(dossier, templates, site_title, search_lead).pages()

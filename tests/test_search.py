@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -12,7 +13,9 @@ from click.testing import CliRunner
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
+from generator.build import search_lead
 from generator.cli import main
+from generator.ingest import read_articles
 from generator.search import (
     INDEX_FILE,
     augment_index,
@@ -22,7 +25,7 @@ from generator.search import (
     stop_words,
 )
 
-from .conftest import ROOT
+from .conftest import ROOT, SEEDS, build_project
 
 SEPARATOR = re.compile(r"[\s\-'’\"«»“”.,;:!?()\[\]/]+")
 
@@ -88,7 +91,7 @@ def test_built_index_has_folded_fields_and_stays_lean(seeds_site):
     assert not [d["location"] for d in data["docs"] if d["location"].endswith(repeated)]
     extra = sum(len(d.get(f, "")) for d in data["docs"] for f in ("title_folded", "text_folded"))
     text = sum(len(d["text"]) for d in data["docs"])
-    assert extra < 0.15 * text  # folded words only, not a folded copy of the text
+    assert extra < 0.3 * text  # folded words only (a folded copy of the text would be ~1×)
 
 
 @pytest.mark.slow
@@ -122,3 +125,33 @@ def test_search_command_without_a_site_says_so(tmp_path):
     result = CliRunner().invoke(main, ["search", "abadi", "--site", str(tmp_path)])
     assert result.exit_code == 1
     assert f"{tmp_path / INDEX_FILE}: no search index" in result.output
+
+
+def index_docs(settings) -> list[dict]:
+    return json.loads((settings.site_dir / INDEX_FILE).read_text(encoding="utf-8"))["docs"]
+
+
+def test_list_pages_are_found_by_title_but_do_not_repeat_their_entries(seeds_site):
+    settings, _ = seeds_site
+    docs = {d["location"]: d for d in index_docs(settings)}
+    assert docs["people/"]["title"] == "Personnes"
+    for location in ("people/", "places/", "organisations/", "sources/", "timeline/"):
+        assert "Abadi" not in docs[location]["text"], location  # the tables stay out
+    assert not [loc for loc in docs if loc.startswith("timeline/#")]  # month tables too
+    assert "Abadi" in docs["people/haider-al-abadi/"]["title"]
+
+
+@pytest.mark.slow
+def test_large_dossiers_index_the_lead_of_each_source(make_project):
+    settings = make_project(SEEDS)
+    lead_only = dataclasses.replace(settings, search_text="lead")
+    build_project(lead_only)
+    texts = {d["location"]: d["text"] for d in index_docs(lead_only)}
+    source = read_articles(SEEDS).articles[1]
+    indexed = texts[f"sources/{source.slug}/#texte"]
+    first, later = source.paragraphs[0], source.paragraphs[-1]
+    assert first.split()[0] in indexed and later not in indexed
+    html = (lead_only.site_dir / "sources" / source.slug / "index.html").read_text("utf-8")
+    assert later.split()[-1].strip(".»") in html  # still on the page, only out of the index
+    auto = dataclasses.replace(settings, search_full_text_below=2)  # 2 articles: "large"
+    assert search_lead(auto, 2) == 2 and search_lead(settings, 2) is None
