@@ -32,6 +32,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from generator.cache import ExtractionCache, ExtractionStats, extract_cached, extraction_version
 from generator.config import Settings
+from generator.curated_events import apply_event_corrections, load_event_corrections
 from generator.dates import date_mentions
 from generator.events import find_events
 from generator.exports import export_pages
@@ -73,7 +74,7 @@ def timed(stage: str) -> Iterator[None]:
 
 
 def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Dossier:
-    """ingest -> extract -> resolve -> model."""
+    """ingest -> extract -> resolve -> dates, events (then curated events) -> model."""
     with timed("ingest"):
         ingested = read_articles(settings.articles_dir)
     if settings.strict and ingested.problems:
@@ -84,6 +85,7 @@ def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Do
     if not ingested.articles:
         raise BuildError(f"no readable article in {settings.articles_dir}")
     corrections = load_corrections(settings.corrections_file)
+    event_corrections = load_event_corrections(settings.corrections_file)
     ruler_entries = corrections.ruler_entries()
     cache = None
     if settings.cache_dir is not None:
@@ -102,9 +104,12 @@ def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Do
     with timed("events"):  # events need the parser, which extraction leaves out
         parser = load_pipeline(settings.model, ruler_entries, parse=True)
         dates = date_mentions(ingested.articles, parser)
-        events = find_events(ingested.articles, entities, dates, parser)
+        found = find_events(ingested.articles, entities, dates, parser)
+        events, notes = apply_event_corrections(
+            found, event_corrections, entities, ingested.articles
+        )
     with timed("model"):
-        return build_dossier(ingested.articles, entities, ingested.problems, events)
+        return build_dossier(ingested.articles, entities, ingested.problems, events, notes)
 
 
 def generate(settings: Settings, site_title: str) -> tuple[Dossier, BuildReport]:
@@ -181,13 +186,15 @@ def render_checked(dossier: Dossier, settings: Settings, site_title: str) -> lis
 
 
 def unused_corrections(corrections: Corrections, dossier: Dossier) -> list[str]:
-    """Curated entities that no article names: not an error (they may be prepared ahead)."""
+    """Curated entities that no article names, and event corrections whose event was not
+    found: not errors (they may be prepared ahead, and event addresses change with the
+    articles)."""
     found = {e.name for e in dossier.entities if e.origin == "curated"}
     return [
         f"{corrections.path}:{entry.line}: {entry.name!r} is named in no article (no page)"
         for entry in corrections.entities
         if entry.name not in found
-    ]
+    ] + dossier.notes
 
 
 def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
