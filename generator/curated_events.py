@@ -57,6 +57,7 @@ AREA_UNIT = "km²"
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _AMOUNT = re.compile(r"(\d+)\s*(.*)")
+_A = {"place": "a place", "organisation": "an organisation", "person": "a person"}
 
 
 # --- what the file says ------------------------------------------------------------------
@@ -458,12 +459,12 @@ class _Dossier:
         exact = [e for e in fitting if e.name == name]
         if len(exact) == 1 or len(fitting) == 1:
             return (exact or fitting)[0]
-        wanted = "a place" if types == ("place",) else "an organisation or a person"
+        wanted = " or ".join(_A[t] for t in types)
         if fitting:
             pages = ", ".join(f"{e.name!r} ({e.type})" for e in fitting)
             raise self.error(entry, key, f"{name!r} names several entities: {pages}")
         if found:
-            raise self.error(entry, key, f"{name!r} is a {found[0].type}, not {wanted}")
+            raise self.error(entry, key, f"{name!r} is {_A[found[0].type]}, not {wanted}")
         raise self.error(
             entry,
             key,
