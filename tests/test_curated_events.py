@@ -517,3 +517,13 @@ def test_the_same_corrections_give_byte_identical_pages(curated_site, tmp_path):
         for path in sorted((settings.content_dir / folder).rglob("*")):
             twin = again.content_dir / path.relative_to(settings.content_dir)
             assert twin.read_bytes() == path.read_bytes(), path
+
+
+def test_the_readme_example_is_a_valid_events_section(tmp_path):
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("### Curated events", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
+    corrections = load_event_corrections(write(tmp_path, example))
+    kinds = (corrections.added, corrections.corrected, corrections.merged, corrections.rejected)
+    assert [len(entries) for entries in kinds] == [1, 1, 1, 1]
