@@ -433,7 +433,7 @@ def _check_consistent(corrections: EventCorrections, path: Path) -> None:
 # --- applying them ----------------------------------------------------------------------
 
 
-class _Dossier:
+class _References:
     """The entities and articles that curated entries name, looked up by name or file."""
 
     def __init__(self, entities: list[Entity], articles: list[Article], path: str) -> None:
@@ -520,7 +520,7 @@ def apply_event_corrections(
     """The found events with the curated ones applied, in timeline order, and the notes
     for entries whose event was not found (its address changed with the articles)."""
     lexicon = lexicon or load_event_lexicon()
-    dossier = _Dossier(entities, articles, corrections.path or "corrections")
+    refs = _References(entities, articles, corrections.path or "corrections")
     notes: list[str] = []
     by_slug = {event.slug: event for event in events}
     for rejection in corrections.rejected:
@@ -532,9 +532,9 @@ def apply_event_corrections(
         if slug not in by_slug:
             notes.append(_unused(corrections, correction.line, correction.slug or ""))
             continue
-        by_slug[slug] = corrected_event(by_slug[slug], correction, dossier, lexicon)
+        by_slug[slug] = _corrected_event(by_slug[slug], correction, refs, lexicon)
     for addition in corrections.added:
-        event = added_event(addition, dossier, lexicon)
+        event = _added_event(addition, refs, lexicon)
         event.slug = _free_slug(event.slug, by_slug, corrections, addition, notes)
         by_slug[event.slug] = event
     return sorted(by_slug.values(), key=sort_key), notes
@@ -566,8 +566,8 @@ def _merge_found(
     return lead
 
 
-def corrected_event(
-    event: Event, entry: CuratedEvent, dossier: _Dossier, lexicon: EventLexicon
+def _corrected_event(
+    event: Event, entry: CuratedEvent, refs: _References, lexicon: EventLexicon
 ) -> Event:
     """A found event with the fields the entry gives; its address does not change."""
     kind = entry.kind or event.type
@@ -576,21 +576,21 @@ def corrected_event(
         changes.update(date=entry.date.value, end_date=entry.date.end)
         changes["precision"] = entry.date.precision
     if entry.places is not None:
-        changes["places"] = dossier.entities(entry, "places", ("place",))
+        changes["places"] = refs.entities(entry, "places", ("place",))
     if entry.actors is not None:
-        changes["actors"] = dossier.entities(entry, "actors", ACTOR_TYPES)
+        changes["actors"] = refs.entities(entry, "actors", ACTOR_TYPES)
     if entry.figures is not None:
         changes["figures"] = entry.figures
     if entry.description is not None:
         changes["description"] = entry.description
-    changes["accounts"] = [*event.accounts, *dossier.accounts(entry, kind)]
+    changes["accounts"] = [*event.accounts, *refs.accounts(entry, kind)]
     fields = tuple(f for f in FIELDS if getattr(entry, f) is not None)
     corrected = replace(event, **changes, corrected=fields)  # type: ignore[arg-type]
     corrected.title = entry.title or event_title(corrected)
     return corrected
 
 
-def added_event(entry: CuratedEvent, dossier: _Dossier, lexicon: EventLexicon) -> Event:
+def _added_event(entry: CuratedEvent, refs: _References, lexicon: EventLexicon) -> Event:
     """An event the machine missed, as the entry gives it; the address is made from its
     date and title (or type and places)."""
     kind = entry.kind or ""
@@ -602,9 +602,9 @@ def added_event(entry: CuratedEvent, dossier: _Dossier, lexicon: EventLexicon) -
         date=date.value if date else None,
         end_date=date.end if date else None,
         precision=date.precision if date else "unknown",
-        places=dossier.entities(entry, "places", ("place",)),
-        actors=dossier.entities(entry, "actors", ACTOR_TYPES),
-        accounts=dossier.accounts(entry, kind),
+        places=refs.entities(entry, "places", ("place",)),
+        actors=refs.entities(entry, "actors", ACTOR_TYPES),
+        accounts=refs.accounts(entry, kind),
         origin="curated",
         description=entry.description,
         figures=entry.figures or (),
