@@ -171,7 +171,11 @@ def dossier_build(project: Path, jobs: int) -> dict:
     command = [str(BIN / "dossier"), "-v", "build", "--articles", "articles", "--jobs", str(jobs)]
     output, seconds, peak, cpu = measured(command, project)
     stages = {m[1]: float(m[2]) for m in re.finditer(r"stage (\w+): ([\d.]+) s", output)}
-    calls = re.search(r"extraction: (\d+) article\(s\) through the model, (\d+) from", output)
+    calls = re.search(
+        r"extraction: (\d+) article\(s\) through the model, (\d+) from the cache; "
+        r"events: (\d+) article\(s\) through the parser",
+        output,
+    )
     counts = re.search(r"(\d+) articles, (\d+) entities", output)
     if not (calls and counts):
         raise RuntimeError(f"dossier build failed:\n{output[-3000:]}")
@@ -180,7 +184,7 @@ def dossier_build(project: Path, jobs: int) -> dict:
         "cpu_seconds": cpu,
         "peak_rss_bytes": peak,
         "stages": stages,
-        "model_calls": int(calls[1]),
+        "model_calls": int(calls[1]) + int(calls[3]),  # NER and parser runs, by article
         "cached": int(calls[2]),
         "entities": int(counts[2]),
     }

@@ -30,13 +30,21 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from generator.cache import ExtractionCache, ExtractionStats, extract_cached, extraction_version
+from generator.cache import (
+    ExtractionCache,
+    ExtractionStats,
+    ParseCache,
+    extract_cached,
+    extraction_version,
+    parse_cached,
+    parse_version,
+)
 from generator.config import Settings
 from generator.curated_events import apply_event_corrections, load_event_corrections
 from generator.dates import date_mentions
-from generator.events import find_events
+from generator.events import find_events, load_event_lexicon, paragraphs_to_parse
 from generator.exports import export_pages
-from generator.extract import load_pipeline, progress
+from generator.extract import load_pipeline, load_tokenizer, progress
 from generator.ingest import Article, Problem, read_articles
 from generator.model import Dossier, build_dossier
 from generator.render import Page, make_environment, render_pages
@@ -102,14 +110,29 @@ def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Do
     with timed("resolve"):
         entities = resolve(mentions, corrections)
     with timed("events"):  # events need the parser, which extraction leaves out
-        parser = load_pipeline(settings.model, ruler_entries, parse=True)
-        dates = date_mentions(ingested.articles, parser)
-        found = find_events(ingested.articles, entities, dates, parser)
+        tokenizer = load_tokenizer(settings.model)
+        dates = date_mentions(ingested.articles, tokenizer)
+        lexicon = load_event_lexicon()
+        parsed = parse_cached(
+            ingested.articles,
+            lambda article: paragraphs_to_parse(article, lexicon),
+            lambda: load_pipeline(settings.model, parse=True),
+            tokenizer.vocab,
+            parse_cache(settings),
+            stats,
+        )
+        found = find_events(ingested.articles, entities, dates, tokenizer, lexicon, parsed)
         events, notes = apply_event_corrections(
-            found, event_corrections, entities, ingested.articles
+            found, event_corrections, entities, ingested.articles, lexicon
         )
     with timed("model"):
         return build_dossier(ingested.articles, entities, ingested.problems, events, notes)
+
+
+def parse_cache(settings: Settings) -> ParseCache | None:
+    if settings.cache_dir is None:
+        return None
+    return ParseCache(settings.cache_dir, parse_version(settings.model))
 
 
 def generate(settings: Settings, site_title: str) -> tuple[Dossier, BuildReport]:

@@ -21,7 +21,10 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+from spacy.vocab import Vocab
 
+from generator.events import parse_paragraphs
 from generator.extract import Mention, extract_mentions
 from generator.ingest import Article
 
@@ -35,6 +38,8 @@ _STORED_FIELDS = [f.name for f in fields(Mention) if f.name != "article"]
 class ExtractionStats:
     extracted: int = 0  # articles that went through the model
     cached: int = 0  # articles whose mentions came from the cache
+    parsed: int = 0  # articles whose event paragraphs went through the parser
+    parses_cached: int = 0  # articles whose parsed paragraphs came from the cache
 
 
 def extraction_version(model: str, ruler_entries: list[dict]) -> str:
@@ -67,14 +72,43 @@ def model_version(model: str) -> str:
         return "unknown"
 
 
-class ExtractionCache:
-    def __init__(self, folder: Path, version: str) -> None:
-        self.folder = folder / "extract"
+def parse_version(model: str) -> str:
+    """A digest of what the parsed event paragraphs depend on, but the article text: the
+    model and pipeline (curated names do not matter, the parse runs without rulers) and
+    the event code and lexicon, which choose the paragraphs to parse."""
+    digest = hashlib.sha256(extraction_version(model, []).encode())
+    package = resources.files("generator")
+    for name in ("events.py", "data/events.yml"):
+        digest.update(package.joinpath(name).read_text(encoding="utf-8").encode("utf-8"))
+    return digest.hexdigest()
+
+
+class _ArticleCache:
+    """One file per article under `folder/kind/`, named by article text and version."""
+
+    suffix = ""
+
+    def __init__(self, folder: Path, version: str, kind: str) -> None:
+        self.folder = folder / kind
         self.version = version
 
     def path(self, article: Article) -> Path:
         key = hashlib.sha256(f"{self.version}\0{article.sha256}".encode()).hexdigest()
-        return self.folder / key[:2] / f"{key}.json"
+        return self.folder / key[:2] / f"{key}{self.suffix}"
+
+    def _write(self, article: Article, data: bytes) -> None:
+        path = self.path(article)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)  # never a half-written entry, even if the build is killed
+
+
+class ExtractionCache(_ArticleCache):
+    suffix = ".json"
+
+    def __init__(self, folder: Path, version: str) -> None:
+        super().__init__(folder, version, "extract")
 
     def get(self, article: Article) -> list[Mention] | None:
         path = self.path(article)
@@ -88,12 +122,47 @@ class ExtractionCache:
             return None
 
     def put(self, article: Article, mentions: Iterable[Mention]) -> None:
-        path = self.path(article)
-        path.parent.mkdir(parents=True, exist_ok=True)
         stored = [{k: v for k, v in asdict(m).items() if k in _STORED_FIELDS} for m in mentions]
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(json.dumps({"mentions": stored}, ensure_ascii=False), "utf-8")
-        temporary.replace(path)
+        self._write(article, json.dumps({"mentions": stored}, ensure_ascii=False).encode())
+
+
+class ParseCache(_ArticleCache):
+    """The parsed event paragraphs of each article (a spaCy DocBin), for the events stage:
+    a rebuild reads them back with the model's vocabulary instead of running the parser."""
+
+    suffix = ".spacy"
+
+    def __init__(self, folder: Path, version: str) -> None:
+        super().__init__(folder, version, "parse")
+
+    def get(self, article: Article, vocab: Vocab) -> dict[int, Doc] | None:
+        path = self.path(article)
+        try:
+            return docs_from_bytes(path.read_bytes(), vocab)
+        except FileNotFoundError:
+            return None
+        except (ValueError, KeyError, TypeError) as error:
+            log.warning("%s: unreadable cache entry (%s), parsing again", path, error)
+            return None
+
+    def put(self, article: Article, data: bytes) -> None:
+        self._write(article, data)
+
+
+def docs_to_bytes(docs: dict[int, Doc]) -> bytes:
+    stored = DocBin(store_user_data=True)
+    for index, doc in sorted(docs.items()):
+        doc.user_data[_PARAGRAPH] = index
+        stored.add(doc)
+    return stored.to_bytes()
+
+
+def docs_from_bytes(data: bytes, vocab: Vocab) -> dict[int, Doc]:
+    docs = DocBin(store_user_data=True).from_bytes(data).get_docs(vocab)
+    return {doc.user_data[_PARAGRAPH]: doc for doc in docs}
+
+
+_PARAGRAPH = "dossier_paragraph"
 
 
 def extract_cached(
@@ -124,3 +193,37 @@ def extract_cached(
                 cache.put(article, by_article[article.slug])
         found.update(by_article)
     return [m for article in articles for m in found[article.slug]]
+
+
+def parse_cached(
+    articles: list[Article],
+    paragraphs: Callable[[Article], dict[int, str]],
+    load_parser: Callable[[], Language],
+    vocab: Vocab,
+    cache: ParseCache | None,
+    stats: ExtractionStats | None = None,
+) -> dict[str, dict[int, Doc]]:
+    """The parsed `paragraphs` of every article, by slug; only articles missing from the
+    cache go through the parser, which is loaded only if one does."""
+    stats = stats if stats is not None else ExtractionStats()
+    found: dict[str, dict[int, Doc]] = {}
+    missing: list[Article] = []
+    for article in articles:
+        cached = cache.get(article, vocab) if cache is not None else None
+        if cached is None:
+            missing.append(article)
+        else:
+            found[article.slug] = cached
+    stats.parses_cached, stats.parsed = len(found), len(missing)
+    if missing:
+        texts = {(a.slug, i): text for a in missing for i, text in paragraphs(a).items()}
+        by_article: dict[str, dict[int, Doc]] = {a.slug: {} for a in missing}
+        for (slug, index), doc in parse_paragraphs(load_parser(), texts).items():
+            by_article[slug][index] = doc
+        for article in missing:
+            # read back into `vocab`, the one the event matchers are made with
+            data = docs_to_bytes(by_article[article.slug])
+            if cache is not None:
+                cache.put(article, data)
+            found[article.slug] = docs_from_bytes(data, vocab)
+    return found

@@ -82,7 +82,9 @@ def build(no_site: bool, **options: object) -> None:
         )
         click.echo(
             f"extraction: {report.extraction.extracted} article(s) through the model, "
-            f"{report.extraction.cached} from the cache"
+            f"{report.extraction.cached} from the cache; events: "
+            f"{report.extraction.parsed} article(s) through the parser, "
+            f"{report.extraction.parses_cached} from the cache"
         )
         if not no_site:
             build_site(settings, reproducible_epoch(dossier.articles))

@@ -27,9 +27,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 import yaml
 from slugify import slugify
@@ -39,7 +40,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from generator.dates import DateMention
-from generator.extract import _data_text
+from generator.extract import _data_text, progress
 from generator.ingest import Article
 from generator.resolve import Entity
 from generator.text import fold
@@ -69,6 +70,11 @@ class EventLexicon:
 
     def trigger_forms(self) -> set[str]:
         return {t.casefold() for entry in self.types.values() for t in entry["triggers"]}
+
+    def mentioned_in(self, text: str) -> bool:
+        """Whether the text holds a trigger word (a cheap test before parsing)."""
+        low = text.casefold()
+        return any(form in low for form in self.trigger_forms())
 
 
 @lru_cache(maxsize=1)
@@ -238,7 +244,6 @@ class EventFinder:
         self.blocked.add("NOT", [nlp.make_doc(t) for t in self.lexicon.not_triggers])
         self.figures = Matcher(nlp.vocab)
         self._add_figure_patterns()
-        self._forms = sorted(self.lexicon.trigger_forms())
 
     def _add_figure_patterns(self) -> None:
         number = {"TEXT": {"REGEX": r"^\d[\d\s.,]*$"}}
@@ -253,37 +258,36 @@ class EventFinder:
             verbs = {"LOWER": {"IN": [w.casefold() for w in entry["verbs"]]}}
             self.figures.add(kind, [[number, after], [verbs, number, people]])
 
-    def mentions_a_trigger(self, text: str) -> bool:
-        low = text.casefold()
-        return any(form in low for form in self._forms)
-
     def candidates(
         self,
         articles: Iterable[Article],
         entities: list[Entity],
         dates: list[DateMention],
+        parsed: Mapping[str, dict[int, Doc]] | None = None,
     ) -> list[Account]:
+        """`parsed`: the parsed paragraphs of each article (see `paragraphs_to_parse`),
+        when they come from the cache; else they are parsed here."""
         entity_spans = _entity_spans(entities)
         date_spans: dict[tuple[str, int], list[DateMention]] = {}
         for date in dates:
             date_spans.setdefault((date.article, date.paragraph), []).append(date)
         accounts: list[Account] = []
         for article in articles:
-            accounts.extend(self._article_candidates(article, entity_spans, date_spans))
+            if parsed is None:
+                docs = parse_paragraphs(self.nlp, paragraphs_to_parse(article, self.lexicon))
+            else:
+                docs = parsed[article.slug]
+            accounts.extend(self._article_candidates(article, docs, entity_spans, date_spans))
         return accounts
 
     def _article_candidates(
         self,
         article: Article,
+        docs: dict[int, Doc],
         entity_spans: dict[tuple[str, int], list[_Located]],
         date_spans: dict[tuple[str, int], list[DateMention]],
     ) -> Iterator[Account]:
-        texts = [_for_parsing(p) for p in article.normalised_paragraphs]
-        wanted = [i for i, text in enumerate(texts) if self.mentions_a_trigger(text)]
-        disabled = [p for p in ("ner", "entity_ruler") if p in self.nlp.pipe_names]
-        with self.nlp.select_pipes(disable=disabled):
-            docs = dict(zip(wanted, self.nlp.pipe(texts[i] for i in wanted), strict=True))
-        for index, doc in docs.items():
+        for index, doc in sorted(docs.items()):
             key = (article.slug, index)
             found = self.paragraph_candidates(
                 doc,
@@ -492,6 +496,23 @@ def _is_place(thing: _Located) -> bool:
 
 def _has(entities: list[Entity], entity: Entity) -> bool:
     return any(e is entity for e in entities)
+
+
+K = TypeVar("K")
+
+
+def paragraphs_to_parse(article: Article, lexicon: EventLexicon) -> dict[int, str]:
+    """The paragraphs that name an event (only they need the parser), by index."""
+    texts = (_for_parsing(p) for p in article.normalised_paragraphs)
+    return {i: text for i, text in enumerate(texts) if lexicon.mentioned_in(text)}
+
+
+def parse_paragraphs(nlp: Language, texts: Mapping[K, str]) -> dict[K, Doc]:
+    """Parse with the model's parser; its entity recognisers are not needed here."""
+    disabled = [p for p in nlp.pipe_names if p == "ner" or p.endswith("entity_ruler")]
+    with nlp.select_pipes(disable=disabled):
+        docs = progress(nlp.pipe(texts.values(), batch_size=64), len(texts), "parse", "paragraph")
+        return dict(zip(texts, docs, strict=True))
 
 
 def _for_parsing(text: str) -> str:
@@ -773,10 +794,13 @@ def find_events(
     dates: list[DateMention],
     nlp: Language,
     lexicon: EventLexicon | None = None,
+    parsed: Mapping[str, dict[int, Doc]] | None = None,
 ) -> list[Event]:
-    """Candidates from every article, merged into events, in timeline order."""
+    """Candidates from every article, merged into events, in timeline order.
+
+    `nlp` parses the paragraphs that `parsed` does not give (then a tokenizer is enough)."""
     lexicon = lexicon or load_event_lexicon()
-    accounts = EventFinder(nlp, lexicon).candidates(articles, entities, dates)
+    accounts = EventFinder(nlp, lexicon).candidates(articles, entities, dates, parsed)
     events = [to_event(group, lexicon) for group in merge_accounts(accounts)]
     events.sort(key=sort_key)
     assign_event_slugs(events)

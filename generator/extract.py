@@ -117,6 +117,15 @@ def load_pipeline(
     return nlp
 
 
+def load_tokenizer(model: str = DEFAULT_MODEL) -> Language:
+    """The model's vocabulary and tokenizer, without its (slow to load) components: enough
+    to match words and to read parses back from the cache."""
+    try:
+        return spacy.load(model, exclude=[*UNUSED_COMPONENTS, SENTENCE_COMPONENT, "ner"])
+    except OSError as error:
+        raise RuntimeError(f"spaCy model {model!r} is not installed") from error
+
+
 def _add_sentences(nlp: Language) -> None:
     if SENTENCE_COMPONENT in nlp.disabled:
         nlp.enable_pipe(SENTENCE_COMPONENT)
@@ -306,8 +315,8 @@ def whole_sentence(ent: Span) -> Span:
 
 
 def _goes_on(sentence: Span, following: Span) -> bool:
-    introduces = sentence.text.rstrip(" «“\"").endswith(":")
-    return introduces or following.text.strip(" »”\"") == ""
+    introduces = sentence.text.rstrip(' «“"').endswith(":")
+    return introduces or following.text.strip(' »”"') == ""
 
 
 _EDGE_JUNK = " \t'\"«»()[]{}.,;:!?-"

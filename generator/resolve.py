@@ -450,18 +450,27 @@ def _may_merge(a: _Group, b: _Group) -> bool:
 
 
 def _join_surnames(groups: list[_Group]) -> list[_Group]:
-    """A lone surname joins the one full person name whose last word matches it."""
+    """A lone surname joins the one full person name whose last word matches it.
+
+    Surnames and last words are compared through `similar_pairs` (blocked, not all
+    pairs); at the surname threshold that finds every match for words of up to ~12
+    characters."""
     people = [g for g in groups if _vote(g)[0] == "person"]
-    full_names = [g for g in people if len(g.key.split()) > 1]
-    absorbed: set[int] = set()
+    owners: defaultdict[str, list[_Group]] = defaultdict(list)  # last word -> full names
     for group in people:
-        if len(group.key.split()) != 1 or group.anchored:
-            continue
-        matches = [
-            f for f in full_names if fuzz.ratio(group.key, f.key.split()[-1]) >= SURNAME_THRESHOLD
-        ]
-        if len(matches) == 1:
-            matches[0].absorb(group, f"surname {group.key!r} joined {matches[0].key!r}")
+        if len(group.key.split()) > 1:
+            owners[group.key.split()[-1]].append(group)
+    surnames = [g for g in people if len(g.key.split()) == 1 and not g.anchored]
+    words = [g.key for g in surnames] + sorted(owners)
+    matches: defaultdict[int, list[_Group]] = defaultdict(list)  # surname -> full names
+    for i, j in similar_pairs(words, SURNAME_THRESHOLD):
+        if i < len(surnames) <= j:
+            matches[i].extend(owners[words[j]])
+    absorbed: set[int] = set()
+    for index, found in sorted(matches.items()):
+        if len(found) == 1:
+            group = surnames[index]
+            found[0].absorb(group, f"surname {group.key!r} joined {found[0].key!r}")
             absorbed.add(id(group))
     return [g for g in groups if id(g) not in absorbed]
 

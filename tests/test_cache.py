@@ -1,5 +1,6 @@
 """The extraction cache: a rebuild makes no model call, a new article is the only one
-extracted, and a change of model or configuration extracts everything again."""
+extracted, and a change of model or configuration extracts everything again. The same
+holds for the parses of the events stage."""
 
 from __future__ import annotations
 
@@ -8,9 +9,20 @@ import dataclasses
 import pytest
 
 from generator.build import generate
-from generator.cache import ExtractionCache, ExtractionStats, extract_cached, extraction_version
-from generator.extract import DEFAULT_MODEL, extract_mentions
+from generator.cache import (
+    ExtractionCache,
+    ExtractionStats,
+    ParseCache,
+    extract_cached,
+    extraction_version,
+    parse_cached,
+    parse_version,
+)
+from generator.dates import date_mentions
+from generator.events import find_events, load_event_lexicon, paragraphs_to_parse
+from generator.extract import DEFAULT_MODEL, extract_mentions, load_tokenizer
 from generator.ingest import read_articles
+from generator.resolve import Corrections, resolve
 
 from .conftest import SEEDS
 
@@ -108,5 +120,59 @@ def test_dossier_build_uses_the_cache_unless_told_not_to(make_project):
     assert (settings.root / ".dossier-cache" / "extract").is_dir()
     report = generate(settings, title)[1]
     assert (report.extraction.extracted, report.extraction.cached) == (0, 2)
+    assert (report.extraction.parsed, report.extraction.parses_cached) == (0, 2)
     uncached = dataclasses.replace(settings, cache=None)
     assert generate(uncached, title)[1].extraction.extracted == 2
+
+
+def parse(articles, cache, nlp, tokenizer):
+    stats, loader = ExtractionStats(), CountingLoader(nlp)
+    lexicon = load_event_lexicon()
+    parsed = parse_cached(
+        articles,
+        lambda article: paragraphs_to_parse(article, lexicon),
+        loader,
+        tokenizer.vocab,
+        cache,
+        stats,
+    )
+    return parsed, stats, loader.calls
+
+
+def event_summaries(articles, nlp, tokenizer, parsed):
+    entities = resolve(extract_mentions(articles, nlp), Corrections())
+    dates = date_mentions(articles, tokenizer)
+    events = find_events(articles, entities, dates, tokenizer, parsed=parsed)
+    return [(e.slug, e.type, e.date, [a.name for a in e.actors]) for e in events]
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return load_tokenizer(DEFAULT_MODEL)
+
+
+def test_rebuild_parses_nothing_and_finds_the_same_events(seeds, nlp, tokenizer, tmp_path):
+    cache = ParseCache(tmp_path / "cache", parse_version(DEFAULT_MODEL))
+    first, stats, loads = parse(seeds, cache, nlp, tokenizer)
+    assert (stats.parsed, stats.parses_cached, loads) == (2, 0, 1)
+    again, stats, loads = parse(seeds, cache, nlp, tokenizer)
+    assert (stats.parsed, stats.parses_cached, loads) == (0, 2, 0)
+    assert {slug: sorted(docs) for slug, docs in again.items()} == {
+        slug: sorted(docs) for slug, docs in first.items()
+    }
+    fresh = event_summaries(seeds, nlp, nlp, None)  # parsed on the spot, as before any cache
+    assert len(fresh) >= 3
+    assert event_summaries(seeds, nlp, tokenizer, again) == fresh
+
+
+def test_a_damaged_parse_entry_is_parsed_again(seeds, nlp, tokenizer, tmp_path):
+    cache = ParseCache(tmp_path / "cache", parse_version(DEFAULT_MODEL))
+    parse(seeds, cache, nlp, tokenizer)
+    cache.path(seeds[0]).write_bytes(b"not a DocBin")
+    _, stats, _ = parse(seeds, cache, nlp, tokenizer)
+    assert (stats.parsed, stats.parses_cached) == (1, 1)
+
+
+def test_the_parse_cache_follows_the_model():
+    assert parse_version(DEFAULT_MODEL) != parse_version("fr_core_news_sm")
+    assert parse_version(DEFAULT_MODEL) != extraction_version(DEFAULT_MODEL, [])
