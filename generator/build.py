@@ -40,6 +40,7 @@ from generator.cache import (
     parse_version,
 )
 from generator.config import Settings
+from generator.curated_events import apply_event_corrections, load_event_corrections
 from generator.dates import date_mentions
 from generator.events import find_events, load_event_lexicon, paragraphs_to_parse
 from generator.exports import export_pages
@@ -81,7 +82,7 @@ def timed(stage: str) -> Iterator[None]:
 
 
 def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Dossier:
-    """ingest -> extract -> resolve -> model."""
+    """ingest -> extract -> resolve -> dates, events (then curated events) -> model."""
     with timed("ingest"):
         ingested = read_articles(settings.articles_dir)
     if settings.strict and ingested.problems:
@@ -92,6 +93,7 @@ def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Do
     if not ingested.articles:
         raise BuildError(f"no readable article in {settings.articles_dir}")
     corrections = load_corrections(settings.corrections_file)
+    event_corrections = load_event_corrections(settings.corrections_file)
     ruler_entries = corrections.ruler_entries()
     cache = None
     if settings.cache_dir is not None:
@@ -119,9 +121,12 @@ def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Do
             parse_cache(settings),
             stats,
         )
-        events = find_events(ingested.articles, entities, dates, tokenizer, lexicon, parsed)
+        found = find_events(ingested.articles, entities, dates, tokenizer, lexicon, parsed)
+        events, notes = apply_event_corrections(
+            found, event_corrections, entities, ingested.articles, lexicon
+        )
     with timed("model"):
-        return build_dossier(ingested.articles, entities, ingested.problems, events)
+        return build_dossier(ingested.articles, entities, ingested.problems, events, notes)
 
 
 def parse_cache(settings: Settings) -> ParseCache | None:
@@ -220,13 +225,15 @@ def render_checked(dossier: Dossier, settings: Settings, site_title: str) -> lis
 
 
 def unused_corrections(corrections: Corrections, dossier: Dossier) -> list[str]:
-    """Curated entities that no article names: not an error (they may be prepared ahead)."""
+    """Curated entities that no article names, and event corrections whose event was not
+    found: not errors (they may be prepared ahead, and event addresses change with the
+    articles)."""
     found = {e.name for e in dossier.entities if e.origin == "curated"}
     return [
         f"{corrections.path}:{entry.line}: {entry.name!r} is named in no article (no page)"
         for entry in corrections.entities
         if entry.name not in found
-    ]
+    ] + dossier.notes
 
 
 def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:

@@ -18,7 +18,8 @@ Runs after resolution (it needs the resolved entities) and before the model:
    overlapping places, or the same day. An undated event joins another only when
    exactly one is compatible. Each article's account is kept: dates and figures are
    never averaged or picked, conflicting claims are listed side by side.
-4. curated events (the `events:` section of the corrections file) always win.
+4. curated events (the `events:` section of the corrections file) always win: they are
+   applied to the events found here, after their addresses are given (curated_events.py).
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ class Account:
     claimant_entity: Entity | None = None
     type: str = ""
     offset: int = 0  # where the first sentence starts in its paragraph
+    curated: bool = False  # a source given in the corrections file (sentences: its quote)
 
     @property
     def date(self) -> DateMention | None:
@@ -154,8 +156,11 @@ class Event:
     actors: list[Entity]
     accounts: list[Account]
     title: str = ""
-    origin: str = "model"  # model / curated
+    origin: str = "model"  # model / curated (added by hand in the corrections file)
     description: str | None = None
+    corrected: tuple[str, ...] = ()  # fields of a found event overridden by hand: `date`...
+    merged_from: tuple[str, ...] = ()  # addresses of the found events merged by hand
+    figures: tuple[Figure, ...] = ()  # figures given by hand: the headline values
 
     @property
     def articles(self) -> list[str]:
@@ -700,6 +705,17 @@ def merge_accounts(accounts: list[Account]) -> list[_Group]:
     return _merge(article_groups, _across_articles)
 
 
+def merge_events(events: list[Event], lexicon: EventLexicon) -> Event:
+    """Found events that are one (a curated `merge`): every account kept, the first
+    event's type and address."""
+    first = events[0]
+    accounts = [account for event in events for account in event.accounts]
+    merged = to_event(_Group(first.type, accounts), lexicon)
+    merged.slug = first.slug
+    merged.merged_from = tuple(event.slug for event in events)
+    return merged
+
+
 def to_event(group: _Group, lexicon: EventLexicon) -> Event:
     accounts = sorted(group.accounts, key=lambda a: (a.article, a.paragraph))
     spans = sorted(group.spans)
@@ -757,13 +773,19 @@ def sort_key(event: Event) -> tuple:
 
 
 def assign_event_slugs(events: list[Event]) -> None:
+    """Addresses from what was found (date, type, first places), `-2`... in timeline order.
+    Curated corrections refer to these and never change them (see curated_events.py)."""
     used: dict[str, int] = {}
     for event in events:
-        when = event.date.isoformat() if event.date else "sans-date"
         where = " ".join(p.name for p in event.places[:2])
-        base = slugify(f"{when} {event.label} {where}", max_length=80, word_boundary=True)
+        base = event_slug_base(event, f"{event.label} {where}")
         used[base] = used.get(base, 0) + 1
         event.slug = base if used[base] == 1 else f"{base}-{used[base]}"
+
+
+def event_slug_base(event: Event, words: str) -> str:
+    when = event.date.isoformat() if event.date else "sans-date"
+    return slugify(f"{when} {words}", max_length=80, word_boundary=True)
 
 
 def find_events(

@@ -182,6 +182,9 @@ def event_record(event) -> dict:  # type: ignore[no-untyped-def]
         "sources": [f"sources/{slug}" for slug in event.articles],
         "origin": event.origin,
         "description": event.description,
+        "corrected": list(event.corrected),
+        "merged_from": list(event.merged_from),
+        "figures": [{"kind": f.kind, "value": f.value, "unit": f.unit} for f in event.figures],
     }
 
 

@@ -48,6 +48,7 @@ class Dossier:
     related: dict[str, list[Related]] = field(default_factory=dict)  # by entity page path
     article_by_slug: dict[str, Article] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)  # in timeline order
+    notes: list[str] = field(default_factory=list)  # event corrections that did not apply
 
     def events_of(self, entity: Entity) -> list[Event]:
         """The events where an entity is a place or an actor, in date order."""
@@ -89,9 +90,11 @@ def build_dossier(
     entities: list[Entity],
     problems: list[Problem] | None = None,
     events: list[Event] | None = None,
+    notes: list[str] | None = None,
 ) -> Dossier:
     dossier = Dossier(articles=articles, entities=entities, problems=list(problems or []))
     dossier.events = list(events or [])
+    dossier.notes = list(notes or [])
     dossier.article_by_slug = {a.slug: a for a in articles}
     by_article: defaultdict[str, list[LinkedMention]] = defaultdict(list)
     for entity in entities:

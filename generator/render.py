@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.dates import DateMention
-from generator.events import Account, Event, date_label
+from generator.events import FIGURE_KINDS, Account, Event, Figure, date_label
 from generator.extract import Mention
 from generator.ingest import Article
 from generator.model import SECTIONS, Dossier, LinkedMention, entity_path
@@ -47,6 +47,17 @@ MONTHS = [
     "décembre",
 ]
 PAGE_TITLE_CHARS = 120
+FIGURE_WORDS = {"killed": "morts", "injured": "blessés", "displaced": "déplacés"}
+CORRECTED_FIELDS = {
+    "title": "le titre",
+    "kind": "le type",
+    "date": "la date",
+    "places": "les lieux",
+    "actors": "les acteurs",
+    "figures": "le bilan",
+    "description": "la description",
+    "sources": "des sources",
+}
 
 
 @dataclass(frozen=True)
@@ -155,6 +166,24 @@ _BASIS = {
     "inferred": " (année tirée de « {source} », date complète du même article)",
     "unresolved": " (non résolue : l'article n'a pas de date qui permette de la lire)",
 }
+
+
+def figure_text(figure: Figure) -> str:
+    """A figure given by hand: `52 morts`, `30 km²`."""
+    return f"{figure.value} {FIGURE_WORDS.get(figure.kind, figure.unit)}"
+
+
+def curation_note(event: Event) -> str | None:
+    """What the corrections file did to an event, for its card (None: nothing)."""
+    notes = []
+    if event.origin == "curated":
+        notes.append("ajouté à la main (fichier de corrections)")
+    if event.merged_from:
+        notes.append(f"réunit {len(event.merged_from)} événements trouvés séparément")
+    if event.corrected:
+        fields = ", ".join(CORRECTED_FIELDS[f] for f in event.corrected)
+        notes.append(f"corrigé à la main : {fields}")
+    return " ; ".join(notes) or None
 
 
 def mention_date(date: DateMention | None) -> str:
@@ -308,11 +337,15 @@ class Renderer:
             accounts=[self.account(a, path) for a in event.accounts],
             claims=self.claims(event, path),
             conflicts=event.conflicts(),
+            curation=curation_note(event),
+            figures=" · ".join(figure_text(f) for f in event.figures),
         )
 
     def account(self, account: Account, from_page: str) -> dict:
         article = self.dossier.article_by_slug[account.article]
         target = f"sources/{article.slug}.md#{paragraph_anchor(account.paragraph)}"
+        if account.curated and not account.sentences:  # a whole article, no quote
+            target = f"sources/{article.slug}.md"
         return {
             "account": account,
             "article": article,
@@ -329,8 +362,9 @@ class Renderer:
         return Markup("l'article")
 
     def claims(self, event: Event, from_page: str) -> list[dict]:
-        """Every figure and date claim, grouped by what it is about, never merged."""
-        rows = []
+        """Every figure and date claim, grouped by what it is about, never merged; the
+        values given by hand first."""
+        rows = self.curated_claims(event)
         groups = [("date", event.date_claims()), *event.figure_claims().items()]
         for kind, claims in groups:
             for claim in claims:
@@ -339,13 +373,28 @@ class Renderer:
                 rows.append(
                     {
                         "kind": kind,
-                        "claim": claim,
+                        "value": claim.value,
                         "by": self.claimant(claim.claimant, claim.claimant_entity, from_page),
-                        "article": article,
+                        "wording": Markup(f"« {md_escape(claim.wording)} »"),
                         "link": self.link(target, f"{article.title} § {claim.paragraph + 1}",
                                           from_page),
                     }
                 )
+        order = ["date", *FIGURE_KINDS]
+        return sorted(rows, key=lambda row: order.index(row["kind"]))  # stable: by hand first
+
+    def curated_claims(self, event: Event) -> list[dict]:
+        """The date and figures given in the corrections file: the headline values."""
+        by_hand = {
+            "by": Markup("la correction à la main"),
+            "wording": "—",
+            "link": Markup("fichier de corrections"),
+        }
+        rows = []
+        if (event.origin == "curated" and event.date) or "date" in event.corrected:
+            rows.append({"kind": "date", "value": event_date(event), **by_hand})
+        for figure in event.figures:
+            rows.append({"kind": figure.kind, "value": f"{figure.value} {figure.unit}", **by_hand})
         return rows
 
     def timeline_page(self) -> Page:

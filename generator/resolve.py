@@ -126,17 +126,26 @@ class _Group:
 
 ENTITY_KEYS = {"name", "type", "aliases", "description", "links", "coordinates"}
 SPLIT_KEYS = {"surface", "entity", "article"}
-SECTIONS = {"entities", "reject", "split"}
+SECTIONS = {"entities", "reject", "split", "events"}  # `events`: see curated_events.py
 
 
-def load_corrections(path: Path | None) -> Corrections:
-    """Read and check a corrections file; a missing file means no corrections."""
-    if path is None or not path.exists():
-        return Corrections()
+class _CorrectionsLoader(yaml.SafeLoader):
+    """Safe YAML that leaves `2017-02-24` a string: dates are checked (and a wrong one
+    reported with its line) by whoever reads them, instead of failing in the parser."""
+
+
+_CorrectionsLoader.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_corrections_file(path: Path) -> tuple[dict, yaml.Node | None]:
+    """The corrections file as data, and as YAML nodes for the line numbers of errors."""
     text = path.read_text(encoding="utf-8")
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text) or {}
+        root = yaml.compose(text, Loader=_CorrectionsLoader)
+        data = yaml.load(text, Loader=_CorrectionsLoader) or {}
     except yaml.YAMLError as error:
         raise CorrectionsError(f"{path}: not valid YAML: {' '.join(str(error).split())}") from error
     if not isinstance(data, dict):
@@ -144,6 +153,15 @@ def load_corrections(path: Path | None) -> Corrections:
     unknown = set(data) - SECTIONS
     if unknown:
         raise CorrectionsError(f"{path}:1: unknown section(s): {', '.join(sorted(unknown))}")
+    return data, root
+
+
+def load_corrections(path: Path | None) -> Corrections:
+    """Read and check a corrections file; a missing file means no corrections.
+    Its `events` section is read by `curated_events.load_event_corrections`."""
+    if path is None or not path.exists():
+        return Corrections()
+    data, root = read_corrections_file(path)
     lines = _item_lines(root, "entities")
     entities = [
         _curated_entity(entry, path, lines[i] if i < len(lines) else 0)

@@ -45,12 +45,14 @@ def _date(date: DateMention | None) -> dict | None:
 
 def _account(account: Account, articles: dict[str, Article]) -> dict:
     article = articles.get(account.article)
+    quoted = bool(account.sentences)  # a source given by hand may have no quote
     return {
         "article": account.article,
         "article_title": article.title if article else None,
         "outlet": article.outlet if article else None,
-        "page": f"sources/{account.article}/#p{account.paragraph + 1}",
-        "paragraph": account.paragraph + 1,
+        "page": f"sources/{account.article}/" + (f"#p{account.paragraph + 1}" if quoted else ""),
+        "paragraph": account.paragraph + 1 if quoted else None,
+        "curated": account.curated,
         "sentences": account.sentences,
         "triggers": account.triggers,
         "date": _date(account.date),
@@ -81,6 +83,12 @@ def timeline_json(events: list[Event], articles: list[Article]) -> str:
                 "places": [_entity(e) for e in event.places],
                 "actors": [_entity(e) for e in event.actors],
                 "conflicts": event.conflicts(),
+                "description": event.description,
+                "corrected": list(event.corrected),
+                "merged_from": list(event.merged_from),
+                "figures": [
+                    {"kind": f.kind, "value": f.value, "unit": f.unit} for f in event.figures
+                ],
                 "accounts": [_account(a, by_slug) for a in event.accounts],
             }
             for event in events
@@ -118,8 +126,14 @@ def _ics_date(value: dt.date) -> str:
 
 
 def _description(event: Event) -> str:
-    lines = []
+    lines = [event.description] if event.description else []
+    if event.figures:
+        lines.append("Bilan (à la main) : " + ", ".join(f.text for f in event.figures))
     for account in event.accounts:
+        if account.curated:
+            where = f" § {account.paragraph + 1}" if account.sentences else ""
+            lines.append(f"{account.article}{where} (source donnée à la main)")
+            continue
         who = account.claimant or "l'article"
         when = account.date.text if account.date else "sans date"
         figures = ", ".join(f.text for f in account.figures)
