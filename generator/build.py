@@ -28,18 +28,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import spacy
 from jinja2 import TemplateError, TemplateSyntaxError
+from spacy.language import Language
 
 from generator.cache import ExtractionCache, ExtractionStats, extract_cached, extraction_version
 from generator.config import Settings
-from generator.dates import date_mentions
+from generator.dates import DateMention, date_mentions
 from generator.events import find_events
 from generator.exports import export_pages
-from generator.extract import load_pipeline, progress
+from generator.extract import Mention, load_pipeline, load_rules_pipeline, progress
+from generator.gazetteer import Gazetteer, load_gazetteer
 from generator.ingest import Article, Problem, read_articles
+from generator.languages import Setup, assign_languages, fallback_warning, language_of, setups
 from generator.model import Dossier, build_dossier
 from generator.render import Page, make_environment, render_pages
-from generator.resolve import Corrections, load_corrections, resolve
+from generator.resolve import Corrections, Entity, load_corrections, resolve
 from generator.timeline import timeline_pages
 from generator.visual import MapOptions, visual_pages
 
@@ -72,8 +76,33 @@ def timed(stage: str) -> Iterator[None]:
     log.info("stage %s: %.3f s", stage, time.perf_counter() - start)
 
 
+@dataclass
+class Extraction:
+    """What extraction and resolution made of the articles (what `dossier extract` shows)."""
+
+    articles: list[Article]  # with their language
+    problems: list[Problem]
+    mentions: list[Mention]  # every mention extracted, resolved or not, in article order
+    entities: list[Entity]
+    setups: dict[str, Setup]  # how each language was extracted
+    ruler_entries: list[dict]
+
+
 def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Dossier:
-    """ingest -> extract -> resolve -> model."""
+    """ingest -> extract -> resolve -> events -> model."""
+    extraction = extract_and_resolve(settings, stats)
+    articles, entities = extraction.articles, extraction.entities
+    with timed("events"):  # events need the parser, which extraction leaves out
+        parsers = event_parsers(articles, extraction.setups, extraction.ruler_entries)
+        dates = article_dates(articles, parsers)
+        events = find_events(articles, entities, dates, parsers)
+    with timed("model"):
+        return build_dossier(articles, entities, extraction.problems, events)
+
+
+def extract_and_resolve(settings: Settings, stats: ExtractionStats | None = None) -> Extraction:
+    """ingest -> language -> extract (each language with its pipeline) -> resolve."""
+    stats = stats if stats is not None else ExtractionStats()
     with timed("ingest"):
         ingested = read_articles(settings.articles_dir)
     if settings.strict and ingested.problems:
@@ -83,28 +112,97 @@ def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Do
         )
     if not ingested.articles:
         raise BuildError(f"no readable article in {settings.articles_dir}")
+    with timed("language"):
+        articles = assign_languages(ingested.articles, settings.default_language)
     corrections = load_corrections(settings.corrections_file)
     ruler_entries = corrections.ruler_entries()
-    cache = None
-    if settings.cache_dir is not None:
-        version = extraction_version(settings.model, ruler_entries)
-        cache = ExtractionCache(settings.cache_dir, version)
+    language_setups = setups(settings.models)
+    warn_rules_only(articles, language_setups, stats)
+    gazetteer = load_gazetteer()
     with timed("extract"):
-        mentions = extract_cached(
-            ingested.articles,
-            lambda: load_pipeline(settings.model, ruler_entries),
-            cache,
-            stats,
-            jobs=settings.jobs,
+        mentions = extract_by_language(
+            articles, language_setups, settings, ruler_entries, gazetteer, stats
         )
     with timed("resolve"):
-        entities = resolve(mentions, corrections)
-    with timed("events"):  # events need the parser, which extraction leaves out
-        parser = load_pipeline(settings.model, ruler_entries, parse=True)
-        dates = date_mentions(ingested.articles, parser)
-        events = find_events(ingested.articles, entities, dates, parser)
-    with timed("model"):
-        return build_dossier(ingested.articles, entities, ingested.problems, events)
+        entities = resolve(mentions, corrections, gazetteer=gazetteer)
+    return Extraction(
+        articles, ingested.problems, mentions, entities, language_setups, ruler_entries
+    )
+
+
+def warn_rules_only(
+    articles: list[Article], language_setups: dict[str, Setup], stats: ExtractionStats
+) -> None:
+    """One warning per build for the articles of a language whose model is missing."""
+    for language, setup in language_setups.items():
+        chosen = [a for a in articles if a.language == language]
+        if chosen and not setup.installed:
+            warning = fallback_warning(setup, chosen)
+            log.warning(warning)
+            stats.warnings.append(warning)
+
+
+def extract_by_language(
+    articles: list[Article],
+    language_setups: dict[str, Setup],
+    settings: Settings,
+    ruler_entries: list[dict],
+    gazetteer: Gazetteer,
+    stats: ExtractionStats,
+) -> list[Mention]:
+    """The mentions of every article, in article order, each extracted (or taken from the
+    cache) by the pipeline of its language."""
+    by_article: dict[str, list[Mention]] = {}
+    for language, setup in language_setups.items():
+        chosen = [a for a in articles if language_of(a, settings.default_language) == language]
+        if not chosen:
+            continue
+        cache = None
+        if settings.cache_dir is not None:
+            version = extraction_version(setup.key, ruler_entries)
+            cache = ExtractionCache(settings.cache_dir, version)
+        part = ExtractionStats()
+
+        def load(setup: Setup = setup) -> Language:
+            return extraction_pipeline(setup, ruler_entries, gazetteer)
+
+        for mention in extract_cached(chosen, load, cache, part, jobs=settings.jobs):
+            by_article.setdefault(mention.article, []).append(mention)
+        stats.add(part)
+    return [m for article in articles for m in by_article.get(article.slug, [])]
+
+
+def extraction_pipeline(setup: Setup, ruler_entries: list[dict], gazetteer: Gazetteer) -> Language:
+    if setup.model is not None:
+        return load_pipeline(setup.model, ruler_entries)
+    return load_rules_pipeline(setup.language, gazetteer, ruler_entries)
+
+
+def event_parsers(
+    articles: list[Article], language_setups: dict[str, Setup], ruler_entries: list[dict]
+) -> dict[str, Language]:
+    """The parsing pipeline of each language of the articles whose model has a parser:
+    the French model never parses English text, and without an English model English
+    articles get no events."""
+    parsers = {}
+    for language in sorted({a.language for a in articles if a.language}):
+        model = language_setups[language].model
+        if model is not None:
+            parser = load_pipeline(model, ruler_entries, parse=True)
+            if parser.has_pipe("parser"):
+                parsers[language] = parser
+    return parsers
+
+
+def article_dates(articles: list[Article], parsers: dict[str, Language]) -> list[DateMention]:
+    """Date expressions of every article, read with its language's tokenizer."""
+    found: dict[str, list[DateMention]] = {}
+    for language in sorted({a.language or "" for a in articles}):
+        nlp = parsers.get(language) or spacy.blank(language or "xx")
+        chosen = [a for a in articles if (a.language or "") == language]
+        for date in date_mentions(chosen, nlp):
+            found.setdefault(date.article, []).append(date)
+    return [d for article in articles for d in found.get(article.slug, [])]
 
 
 def generate(settings: Settings, site_title: str) -> tuple[Dossier, BuildReport]:

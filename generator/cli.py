@@ -13,6 +13,7 @@ import click
 from generator.build import BuildError, build_site, generate, reproducible_epoch, site_title
 from generator.config import Settings
 from generator.extract import DEFAULT_MODEL
+from generator.languages import DEFAULT_ENGLISH_MODEL, DEFAULT_LANGUAGE, SUPPORTED
 from generator.resolve import CorrectionsError
 
 
@@ -42,7 +43,16 @@ def common_options(function):  # type: ignore[no-untyped-def]
             type=click.Path(),
             help="Corrections file [ARTICLES/corrections.yml].",
         ),
-        click.option("--model", help=f"spaCy model [{DEFAULT_MODEL}]."),
+        click.option("--model", help=f"spaCy model of French articles [{DEFAULT_MODEL}]."),
+        click.option(
+            "--english-model",
+            help=f"spaCy model of English articles, used when installed [{DEFAULT_ENGLISH_MODEL}].",
+        ),
+        click.option(
+            "--default-language",
+            type=click.Choice(SUPPORTED),
+            help=f"Language of articles too short to detect [{DEFAULT_LANGUAGE}].",
+        ),
         click.option("--strict", is_flag=True, default=None, help="Fail on any bad article."),
         click.option(
             "--no-cache", is_flag=True, default=None, help="Extract every article again."

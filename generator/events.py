@@ -26,7 +26,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -749,13 +749,29 @@ def find_events(
     articles: list[Article],
     entities: list[Entity],
     dates: list[DateMention],
-    nlp: Language,
+    nlp: Language | Mapping[str, Language],
     lexicon: EventLexicon | None = None,
 ) -> list[Event]:
-    """Candidates from every article, merged into events, in timeline order."""
+    """Candidates from every article, merged into events, in timeline order.
+
+    `nlp`: the parsing pipeline, or one per language: an article is parsed by the
+    pipeline of its language, and has no events when its language has none."""
     lexicon = lexicon or load_event_lexicon()
-    accounts = EventFinder(nlp, lexicon).candidates(articles, entities, dates)
+    accounts = []
+    for parser, chosen in _by_parser(articles, nlp):
+        accounts += EventFinder(parser, lexicon).candidates(chosen, entities, dates)
     events = [to_event(group, lexicon) for group in merge_accounts(accounts)]
     events.sort(key=sort_key)
     assign_event_slugs(events)
     return events
+
+
+def _by_parser(
+    articles: list[Article], nlp: Language | Mapping[str, Language]
+) -> list[tuple[Language, list[Article]]]:
+    if isinstance(nlp, Language):
+        return [(nlp, articles)]
+    return [
+        (parser, [a for a in articles if a.language == language])
+        for language, parser in sorted(nlp.items())
+    ]

@@ -302,7 +302,9 @@ def resolve(
             group = anchors.get(folded) or anchors.get(key)
         if group is None:
             body = bodies.canonical_name(mention.text)
-            if body is not None:
+            if body is not None and anchors.get(fold(body)):
+                group = anchors[fold(body)]  # `Iraqi army` joins a curated `armée irakienne`
+            elif body is not None:
                 entry = {"name": body, "type": "organisation", "aliases": []}
                 entry["kind"] = bodies.kinds[body]
                 group = groups.setdefault(f"body:{body}", _Group(fold(body), known=entry))
