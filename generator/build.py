@@ -85,7 +85,7 @@ class Extraction:
     mentions: list[Mention]  # every mention extracted, resolved or not, in article order
     entities: list[Entity]
     setups: dict[str, Setup]  # how each language was extracted
-    ruler_entries: list[dict]
+    corrections: Corrections
 
 
 def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Dossier:
@@ -93,7 +93,8 @@ def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Do
     extraction = extract_and_resolve(settings, stats)
     articles, entities = extraction.articles, extraction.entities
     with timed("events"):  # events need the parser, which extraction leaves out
-        parsers = event_parsers(articles, extraction.setups, extraction.ruler_entries)
+        ruler_entries = extraction.corrections.ruler_entries()
+        parsers = event_parsers(articles, extraction.setups, ruler_entries)
         dates = article_dates(articles, parsers)
         events = find_events(articles, entities, dates, parsers)
     with timed("model"):
@@ -125,9 +126,7 @@ def extract_and_resolve(settings: Settings, stats: ExtractionStats | None = None
         )
     with timed("resolve"):
         entities = resolve(mentions, corrections, gazetteer=gazetteer)
-    return Extraction(
-        articles, ingested.problems, mentions, entities, language_setups, ruler_entries
-    )
+    return Extraction(articles, ingested.problems, mentions, entities, language_setups, corrections)
 
 
 def warn_rules_only(

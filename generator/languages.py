@@ -20,6 +20,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from generator.ingest import Article
 
 SUPPORTED = ("fr", "en")
+NAMES = {"fr": "French", "en": "English"}
 DEFAULT_LANGUAGE = "fr"
 DEFAULT_ENGLISH_MODEL = "en_core_web_sm"
 MIN_DETECTION_WORDS = 12  # below this, a few names decide the guess: take the default
@@ -126,7 +127,8 @@ def fallback_warning(setup: Setup, articles: list[Article]) -> str:
     """The one warning of a build where articles get the rules-only pipeline."""
     names = ", ".join(a.filename for a in articles[:3]) + (", ..." if len(articles) > 3 else "")
     return (
-        f"{len(articles)} English article(s) ({names}) extracted without an English model: "
+        f"{len(articles)} {NAMES[setup.language]} article(s) ({names}) extracted without "
+        f"an {NAMES[setup.language]} model: "
         f"{setup.wanted} is not installed, so they get only the places of the gazetteer, "
         f"the known organisations and bodies and the curated entities (no people, no other "
         f"names, no events); the French model is not used on them. Install the model with "
