@@ -109,9 +109,7 @@ def test_a_build_with_english_articles(english_project, caplog):
 
     english = {"iraq-strikes", "mosul-battle"}
     origins = {
-        linked.mention.origin
-        for slug in english
-        for linked in dossier.mentions_by_article[slug]
+        linked.mention.origin for slug in english for linked in dossier.mentions_by_article[slug]
     }
     assert origins == {"gazetteer", "ruler"}
     assert not [e for e in dossier.entities if e.type == "person"]
