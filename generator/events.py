@@ -792,16 +792,32 @@ def find_events(
     articles: list[Article],
     entities: list[Entity],
     dates: list[DateMention],
-    nlp: Language,
+    nlp: Language | Mapping[str, Language],
     lexicon: EventLexicon | None = None,
     parsed: Mapping[str, dict[int, Doc]] | None = None,
 ) -> list[Event]:
     """Candidates from every article, merged into events, in timeline order.
 
-    `nlp` parses the paragraphs that `parsed` does not give (then a tokenizer is enough)."""
+    `nlp`: the pipeline, or one per language: an article is read with the pipeline of
+    its language, and has no events when its language has none. It parses the paragraphs
+    that `parsed` (by article slug, see `paragraphs_to_parse`) does not give; with
+    `parsed` given, a model's tokenizer is enough."""
     lexicon = lexicon or load_event_lexicon()
-    accounts = EventFinder(nlp, lexicon).candidates(articles, entities, dates, parsed)
+    accounts = []
+    for parser, chosen in _by_parser(articles, nlp):
+        accounts += EventFinder(parser, lexicon).candidates(chosen, entities, dates, parsed)
     events = [to_event(group, lexicon) for group in merge_accounts(accounts)]
     events.sort(key=sort_key)
     assign_event_slugs(events)
     return events
+
+
+def _by_parser(
+    articles: list[Article], nlp: Language | Mapping[str, Language]
+) -> list[tuple[Language, list[Article]]]:
+    if isinstance(nlp, Language):
+        return [(nlp, articles)]
+    return [
+        (parser, [a for a in articles if a.language == language])
+        for language, parser in sorted(nlp.items())
+    ]

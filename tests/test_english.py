@@ -1,0 +1,161 @@
+"""English articles without the English model (this project tests without it): they go
+through the rules-only pipeline, never the French model, with one warning per build; their
+places join the French ones through the gazetteer (`Mossoul` = `Mosul`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+
+import pytest
+import spacy
+
+from generator.build import generate, make_dossier
+from generator.extract import extract_mentions, load_rules_pipeline
+from generator.gazetteer import load_gazetteer
+from generator.ingest import Article
+
+pytestmark = pytest.mark.slow
+
+ENGLISH_ARTICLES = Path(__file__).parent / "english"
+TEXT = (
+    "Iraqi F-16 jets struck Islamic State positions in Syria on Friday, Prime Minister "
+    "Haider al-Abadi said in Baghdad. Police said a car bomb killed 39 people in Mosul. "
+    "Since March, the Iraqi army and the Popular Mobilization Forces have retaken Tal Afar "
+    "and Deir ez-Zor. Reading the statement, spokesman Ahmed Hassan told Reuters that "
+    "ISIS lost Raqqa."
+)
+FRENCH_ARTICLE = (
+    "Frappes sur Mossoul\n\n"
+    "Le 24 février 2017, des frappes aériennes de la coalition ont visé les positions de "
+    "Daech à Mossoul, a annoncé le gouvernement à Bagdad.\n"
+)
+
+
+def article(text: str) -> Article:
+    return Article("a", "a.txt", "t", False, None, None, None, "en", None, (text,), "0")
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+def test_the_french_model_on_english_text_is_garbage(nlp):
+    """Why English articles never go through the French model."""
+    found = {(m.text, m.type) for m in extract_mentions([article(TEXT)], nlp)}
+    assert ("Police said", "organisation") in found
+    assert not {"Mosul", "Baghdad", "Syria"} & {text for text, _ in found}
+
+
+def test_english_text_gets_gazetteer_places_and_known_names(gazetteer):
+    nlp = load_rules_pipeline("en", gazetteer)
+    mentions = extract_mentions([article(TEXT)], nlp)
+    found = {(m.text, m.type, m.origin, m.evidence) for m in mentions}
+    assert {
+        ("Syria", "place", "gazetteer", "gazetteer:Syria"),
+        ("Baghdad", "place", "gazetteer", "gazetteer:Baghdad"),
+        ("Mosul", "place", "gazetteer", "gazetteer:Mosul"),
+        ("Deir ez-Zor", "place", "gazetteer", "gazetteer:Deir ez-Zor"),
+        ("Raqqa", "place", "gazetteer", "gazetteer:Ar Raqqah"),
+        ("Islamic State", "organisation", "ruler", "known:Daech"),
+        ("ISIS", "organisation", "ruler", "known:Daech"),
+        ("Popular Mobilization Forces", "organisation", "ruler", "known:Hachd al-Chaabi"),
+        ("Iraqi army", "organisation", "ruler", "body"),
+        ("Reuters", "organisation", "ruler", "known:Reuters"),
+    } == found
+    # no statistical NER at all: `Police`, `Reading` (towns), `Hassan` (a town, here
+    # part of a name) are not places, and nothing is typed a person by guesswork
+    assert {m.origin for m in mentions} == {"gazetteer", "ruler"}
+
+
+def test_curated_names_are_found_in_english_text(gazetteer):
+    curated = [{"name": "Haïder al-Abadi", "type": "person", "aliases": ["Haider al-Abadi"]}]
+    nlp = load_rules_pipeline("en", gazetteer, curated)
+    found = {(m.text, m.type, m.origin) for m in extract_mentions([article(TEXT)], nlp)}
+    assert ("Haider al-Abadi", "person", "curated") in found
+
+
+def project_files() -> dict[str, str]:
+    files = {"fr.txt": FRENCH_ARTICLE}
+    for path in sorted(ENGLISH_ARTICLES.iterdir()):
+        files[path.name] = path.read_text(encoding="utf-8")
+    return files
+
+
+@pytest.fixture(scope="module")
+def english_project(make_project):
+    return make_project(project_files())
+
+
+def test_a_build_with_english_articles(english_project, caplog):
+    with caplog.at_level(logging.WARNING, logger="generator.build"):
+        dossier, report = generate(english_project, "Dossier")
+    warnings = [r.getMessage() for r in caplog.records if "English article" in r.getMessage()]
+    assert len(warnings) == 1 and report.extraction.warnings == warnings
+    assert warnings[0].startswith(
+        "2 English article(s) (iraq-strikes.md, mosul-battle.txt) extracted without an "
+        "English model: en_core_web_sm is not installed"
+    )
+    languages = {a.filename: (a.language, a.language_basis) for a in dossier.articles}
+    assert languages == {
+        "fr.txt": ("fr", "detected"),
+        "iraq-strikes.md": ("en", "declared"),
+        "mosul-battle.txt": ("en", "detected"),
+    }
+    source = english_project.content_dir / "sources" / "mosul-battle.md"
+    assert "| Langue | en (détectée) |" in source.read_text(encoding="utf-8")
+
+    english = {"iraq-strikes", "mosul-battle"}
+    origins = {
+        linked.mention.origin for slug in english for linked in dossier.mentions_by_article[slug]
+    }
+    assert origins == {"gazetteer", "ruler"}
+    assert not [e for e in dossier.entities if e.type == "person"]
+    # events need a parser: the French one never reads English text
+    assert dossier.events and all(set(e.articles) == {"fr"} for e in dossier.events)
+
+
+def test_french_and_english_names_of_one_place_are_one_page(english_project):
+    dossier = make_dossier(english_project)
+    for french, english in (("Mossoul", "Mosul"), ("Bagdad", "Baghdad")):
+        pages = [e for e in dossier.entities if {french, english} & set(e.aliases)]
+        assert len(pages) == 1
+        assert {french, english} == set(pages[0].aliases)
+        assert {m.article for m in pages[0].mentions} >= {"fr", "iraq-strikes", "mosul-battle"}
+        assert pages[0].country == "IQ"
+    daech = [e for e in dossier.entities if e.name == "Daech"]
+    assert {"Daech", "Daesh", "ISIS", "Islamic State"} <= set(daech[0].aliases)
+
+
+def tiny_english_model(folder: Path) -> Path:
+    """A real (if tiny) English pipeline folder whose `ner` is a ruler: what an installed
+    English model gives, without downloading one."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler", name="ner")
+    ruler.add_patterns(  # type: ignore[attr-defined]
+        [{"label": "PERSON", "pattern": "Ahmed Hassan"}, {"label": "GPE", "pattern": "Mosul"}]
+    )
+    nlp.to_disk(folder)
+    return folder
+
+
+def test_once_an_english_model_is_there_english_articles_are_extracted_again(
+    make_project, tmp_path, caplog
+):
+    settings = make_project(project_files())
+    first = make_dossier(settings)
+    assert "Ahmed Hassan" not in {e.name for e in first.entities}
+    model = tiny_english_model(tmp_path / "en_tiny")
+    with_model = dataclasses.replace(settings, english_model=str(model))
+    stats = generate(with_model, "Dossier")[1].extraction
+    assert (stats.extracted, stats.cached, stats.warnings) == (2, 1, [])
+    dossier = make_dossier(with_model)
+    people = [e for e in dossier.entities if e.type == "person"]
+    assert [(e.name, [m.origin for m in e.mentions]) for e in people] == [
+        ("Ahmed Hassan", ["model"])
+    ]
+    mosul = [e for e in dossier.entities if "Mosul" in e.aliases]
+    assert len(mosul) == 1 and "Mossoul" in mosul[0].aliases
+    assert {m.origin for m in mosul[0].mentions} == {"model"}  # no gazetteer ruler here
