@@ -24,9 +24,11 @@ Runs after resolution (it needs the resolved entities) and before the model:
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -533,10 +535,9 @@ def _entity_spans(entities: list[Entity]) -> dict[tuple[str, int], list[_Located
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
-    for token in doc:
-        if token.idx <= char < token.idx + len(token.text) or token.idx >= char:
-            return token
-    return None
+    """The token at a character offset, or the first one after it (binary search)."""
+    index = bisect.bisect_right(doc, char, key=lambda token: token.idx + len(token.text))
+    return doc[index] if index < len(doc) else None
 
 
 def _sentence_start(doc: Doc, char: int) -> int | None:
@@ -635,24 +636,31 @@ def date_range(value: dt.date, precision: str) -> tuple[dt.date, dt.date]:
 
 @dataclass
 class _Group:
+    """Accounts of one event, with their date spans, days and place keys kept up to date
+    (merging compares them millions of times on a large dossier)."""
+
     type: str
     accounts: list[Account]
+    spans: set[tuple[dt.date, dt.date]] = field(init=False)
+    places: set[str] = field(init=False)
 
-    @property
-    def spans(self) -> set[tuple[dt.date, dt.date]]:
-        return _span_of(a.date for a in self.accounts if a.date is not None)
+    def __post_init__(self) -> None:
+        self.accounts = list(self.accounts)
+        self.spans = _span_of(a.date for a in self.accounts if a.date is not None)
+        self.places = {entity_key(p) for a in self.accounts for p in a.places}
 
     @property
     def days(self) -> set[dt.date]:
         return {start for start, end in self.spans if start == end}
 
     @property
-    def places(self) -> set[str]:
-        return {entity_key(p) for a in self.accounts for p in a.places}
-
-    @property
     def dated(self) -> bool:
         return bool(self.spans)
+
+    def absorb(self, other: _Group) -> None:
+        self.accounts.extend(other.accounts)
+        self.spans |= other.spans
+        self.places |= other.places
 
 
 def _dates_compatible(a: _Group, b: _Group) -> bool:
@@ -674,19 +682,50 @@ def _across_articles(a: _Group, b: _Group) -> bool:
     return same_day and (not a.places or not b.places)
 
 
-def _merge(groups: list[_Group], fits) -> list[_Group]:  # type: ignore[no-untyped-def]
-    """Greedy merge, dated groups first; an undated group joins only an unambiguous match."""
+class _AcrossIndex:
+    """The merged groups by place and by day: the only ones that `_across_articles` can
+    accept share one of them, so a group is compared with those, not with all."""
+
+    def __init__(self) -> None:
+        self.keys: defaultdict[tuple, set[int]] = defaultdict(set)
+
+    def add(self, position: int, group: _Group) -> None:
+        for key in self._keys(group):
+            self.keys[key].add(position)
+
+    def candidates(self, group: _Group) -> list[int]:
+        return sorted(set().union(*(self.keys.get(key, ()) for key in self._keys(group))))
+
+    @staticmethod
+    def _keys(group: _Group) -> list[tuple]:
+        return [
+            *(("place", group.type, p) for p in group.places),
+            *(("day", group.type, d) for d in group.days),
+        ]
+
+
+def _merge(groups: list[_Group], fits, blocked: bool = False) -> list[_Group]:  # type: ignore[no-untyped-def]
+    """Greedy merge, dated groups first; an undated group joins only an unambiguous match.
+
+    `blocked`: compare a group only with the merged groups that share a place or a day
+    (enough for `_across_articles`, and what keeps a large dossier linear)."""
     ordered = sorted(groups, key=lambda g: (not g.dated, min(g.spans, default=_NO_SPAN)))
     merged: list[_Group] = []
+    index = _AcrossIndex()
     for group in ordered:
-        matches = [m for m in merged if fits(m, group)]
+        positions = index.candidates(group) if blocked else range(len(merged))
+        matches = [i for i in positions if fits(merged[i], group)]
         if not group.dated and len(matches) > 1:
             matches = []
         if matches:
-            best = max(matches, key=lambda m: len(m.places & group.places))
-            best.accounts.extend(group.accounts)
+            best = max(matches, key=lambda i: len(merged[i].places & group.places))
+            merged[best].absorb(group)
+            if blocked:
+                index.add(best, merged[best])
         else:
-            merged.append(_Group(group.type, list(group.accounts)))
+            merged.append(_Group(group.type, group.accounts))
+            if blocked:
+                index.add(len(merged) - 1, merged[-1])
     return merged
 
 
@@ -702,7 +741,7 @@ def merge_accounts(accounts: list[Account]) -> list[_Group]:
         for article in sorted(by_article)
         for group in _merge(by_article[article], _within_article)
     ]
-    return _merge(article_groups, _across_articles)
+    return _merge(article_groups, _across_articles, blocked=True)
 
 
 def merge_events(events: list[Event], lexicon: EventLexicon) -> Event:

@@ -50,14 +50,11 @@ class Dossier:
     events: list[Event] = field(default_factory=list)  # in timeline order
     notes: list[str] = field(default_factory=list)  # event corrections that did not apply
 
+    events_by_entity: dict[str, list[Event]] = field(default_factory=dict)  # by entity_key
+
     def events_of(self, entity: Entity) -> list[Event]:
         """The events where an entity is a place or an actor, in date order."""
-        key = entity_key(entity)
-        return [
-            event
-            for event in self.events
-            if any(entity_key(e) == key for e in [*event.places, *event.actors])
-        ]
+        return list(self.events_by_entity.get(entity_key(entity), []))
 
     def entities_of(self, kind: str) -> list[Entity]:
         return [e for e in self.entities if e.type == kind]
@@ -85,6 +82,15 @@ def entity_path(entity: Entity) -> str:
     return f"{SECTIONS[entity.type]}/{entity.slug}.md"
 
 
+def index_events(events: list[Event]) -> dict[str, list[Event]]:
+    """Each entity's events (as place or actor), in the order of `events`."""
+    index: defaultdict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        for key in dict.fromkeys(entity_key(e) for e in [*event.places, *event.actors]):
+            index[key].append(event)
+    return dict(index)
+
+
 def build_dossier(
     articles: list[Article],
     entities: list[Entity],
@@ -94,6 +100,7 @@ def build_dossier(
 ) -> Dossier:
     dossier = Dossier(articles=articles, entities=entities, problems=list(problems or []))
     dossier.events = list(events or [])
+    dossier.events_by_entity = index_events(dossier.events)
     dossier.notes = list(notes or [])
     dossier.article_by_slug = {a.slug: a for a in articles}
     by_article: defaultdict[str, list[LinkedMention]] = defaultdict(list)
