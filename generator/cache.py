@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, fields
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
@@ -193,6 +194,24 @@ def docs_from_bytes(data: bytes, vocab: Vocab) -> dict[int, Doc]:
 _PARAGRAPH = "dossier_paragraph"
 
 
+T = TypeVar("T")
+
+
+def split_cached(
+    articles: list[Article], get: Callable[[Article], T | None] | None
+) -> tuple[dict[str, T], list[Article]]:
+    """What the cache holds, by article slug, and the articles it does not hold."""
+    found: dict[str, T] = {}
+    missing: list[Article] = []
+    for article in articles:
+        cached = get(article) if get is not None else None
+        if cached is None:
+            missing.append(article)
+        else:
+            found[article.slug] = cached
+    return found, missing
+
+
 def extract_cached(
     articles: list[Article],
     load_nlp: Callable[[], Language],
@@ -203,14 +222,7 @@ def extract_cached(
     """The mentions of every article, in article order; only articles missing from the
     cache go through the model, which is loaded only if one does."""
     stats = stats if stats is not None else ExtractionStats()
-    found: dict[str, list[Mention]] = {}
-    missing: list[Article] = []
-    for article in articles:
-        cached = cache.get(article) if cache is not None else None
-        if cached is None:
-            missing.append(article)
-        else:
-            found[article.slug] = cached
+    found, missing = split_cached(articles, None if cache is None else cache.get)
     stats.cached += len(found)
     stats.extracted += len(missing)
     if missing:
@@ -235,14 +247,9 @@ def parse_cached(
     """The parsed `paragraphs` of every article, by slug; only articles missing from the
     cache go through the parser, which is loaded only if one does."""
     stats = stats if stats is not None else ExtractionStats()
-    found: dict[str, dict[int, Doc]] = {}
-    missing: list[Article] = []
-    for article in articles:
-        cached = cache.get(article, vocab) if cache is not None else None
-        if cached is None:
-            missing.append(article)
-        else:
-            found[article.slug] = cached
+    found, missing = split_cached(
+        articles, None if cache is None else lambda article: cache.get(article, vocab)
+    )
     stats.parses_cached += len(found)
     stats.parsed += len(missing)
     if missing:
