@@ -123,6 +123,7 @@ def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Do
         events, notes = apply_event_corrections(
             found, event_corrections, extraction.entities, extraction.articles, lexicon
         )
+    notes = unused_entity_corrections(extraction.corrections, extraction.entities) + notes
     with timed("model"):
         return build_dossier(
             extraction.articles, extraction.entities, extraction.problems, events, notes
@@ -267,7 +268,7 @@ def generate(settings: Settings, site_title: str) -> tuple[Dossier, BuildReport]
     report.extraction = stats
     report.articles, report.entities = len(dossier.articles), len(dossier.entities)
     report.problems = dossier.problems
-    report.notes += unused_corrections(load_corrections(settings.corrections_file), dossier)
+    report.notes += dossier.notes
     return dossier, report
 
 
@@ -343,16 +344,14 @@ def render_checked(dossier: Dossier, settings: Settings, site_title: str) -> lis
         raise BuildError(f"template error in {settings.templates_dir}: {error}") from error
 
 
-def unused_corrections(corrections: Corrections, dossier: Dossier) -> list[str]:
-    """Curated entities that no article names, and event corrections whose event was not
-    found: not errors (they may be prepared ahead, and event addresses change with the
-    articles)."""
-    found = {e.name for e in dossier.entities if e.origin == "curated"}
+def unused_entity_corrections(corrections: Corrections, entities: list[Entity]) -> list[str]:
+    """Curated entities that no article names: not errors (they may be prepared ahead)."""
+    found = {e.name for e in entities if e.origin == "curated"}
     return [
         f"{corrections.path}:{entry.line}: {entry.name!r} is named in no article (no page)"
         for entry in corrections.entities
         if entry.name not in found
-    ] + dossier.notes
+    ]
 
 
 def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:

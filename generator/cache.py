@@ -29,7 +29,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
 from generator.events import parse_paragraphs
-from generator.extract import Mention, extract_mentions
+from generator.extract import Mention, extract_mentions, model_meta
 from generator.ingest import Article
 from generator.languages import RULES_ONLY
 
@@ -87,11 +87,8 @@ def model_version(model: str) -> str:
     the rules-only pipeline, of the packages its gazetteer comes from."""
     if _rules_only(model):
         return " ".join(f"{p} {_package_version(p)}" for p in GAZETTEER_PACKAGES)
-    meta = Path(model) / "meta.json"
-    if meta.is_file():
-        data = json.loads(meta.read_text(encoding="utf-8"))
-        return f"{data.get('name')}-{data.get('version')}"
-    return _package_version(model)
+    meta = model_meta(model)
+    return f"{meta['name']}-{meta['version']}" if meta else "unknown"
 
 
 def _package_version(name: str) -> str:

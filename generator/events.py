@@ -66,17 +66,15 @@ class EventLexicon:
     claim_markers: tuple[str, ...]
     metonymy_heads: frozenset[str]
     speech_verbs: frozenset[str]
+    trigger_forms: tuple[str, ...] = ()  # every trigger, casefolded
 
     def label(self, kind: str) -> str:
         return self.types.get(kind, {}).get("label", kind)
 
-    def trigger_forms(self) -> set[str]:
-        return {t.casefold() for entry in self.types.values() for t in entry["triggers"]}
-
     def mentioned_in(self, text: str) -> bool:
         """Whether the text holds a trigger word (a cheap test before parsing)."""
         low = text.casefold()
-        return any(form in low for form in self.trigger_forms())
+        return any(form in low for form in self.trigger_forms)
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +88,9 @@ def load_event_lexicon() -> EventLexicon:
         claim_markers=tuple(fold(m) for m in data["claim_markers"]),
         metonymy_heads=frozenset(fold(w) for w in data["metonymy_heads"]),
         speech_verbs=frozenset(fold(w) for w in data["speech_verbs"]),
+        trigger_forms=tuple(
+            sorted({t.casefold() for entry in data["types"].values() for t in entry["triggers"]})
+        ),
     )
 
 

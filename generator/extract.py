@@ -129,16 +129,20 @@ def load_pipeline(
     return nlp
 
 
-def has_parser(model: str) -> bool:
-    """Whether a model (package or folder) has a dependency parser, read from its meta."""
+def model_meta(model: str) -> dict:
+    """The meta.json of a model folder or installed model package; {} if there is none."""
     folder = Path(model)
     if not (folder / "meta.json").is_file():
         try:
             folder = spacy.util.get_package_path(model)
         except ModuleNotFoundError:
-            return False
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    return "parser" in meta.get("pipeline", [])
+            return {}
+    meta = folder / "meta.json"
+    return json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
+
+
+def has_parser(model: str) -> bool:
+    return "parser" in model_meta(model).get("pipeline", [])
 
 
 def load_tokenizer(model: str = DEFAULT_MODEL) -> Language:

@@ -48,7 +48,7 @@ class Dossier:
     related: dict[str, list[Related]] = field(default_factory=dict)  # by entity page path
     article_by_slug: dict[str, Article] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)  # in timeline order
-    notes: list[str] = field(default_factory=list)  # event corrections that did not apply
+    notes: list[str] = field(default_factory=list)  # corrections that did not apply
 
     events_by_entity: dict[str, list[Event]] = field(default_factory=dict)  # by entity_key
 

@@ -227,6 +227,11 @@ def paragraph_anchor(index: int) -> str:
     return f"p{index + 1}"
 
 
+def paragraph_target(article: str, index: int) -> str:
+    """The page path of a source's paragraph (0-based index), for `relative_link`."""
+    return f"sources/{article}.md#{paragraph_anchor(index)}"
+
+
 # --- page builders -------------------------------------------------------------------
 
 
@@ -315,7 +320,7 @@ class Renderer:
             )
         else:
             marked = Markup(md_escape(sentence))
-        target = f"sources/{article.slug}.md#{paragraph_anchor(mention.paragraph)}"
+        target = paragraph_target(article.slug, mention.paragraph)
         return {
             "sentence": marked,
             "article": article,
@@ -343,7 +348,7 @@ class Renderer:
 
     def account(self, account: Account, from_page: str) -> dict:
         article = self.dossier.article_by_slug[account.article]
-        target = f"sources/{article.slug}.md#{paragraph_anchor(account.paragraph)}"
+        target = paragraph_target(article.slug, account.paragraph)
         if account.curated and not account.sentences:  # a whole article, no quote
             target = f"sources/{article.slug}.md"
         return {
@@ -369,7 +374,7 @@ class Renderer:
         for kind, claims in groups:
             for claim in claims:
                 article = self.dossier.article_by_slug[claim.article]
-                target = f"sources/{article.slug}.md#{paragraph_anchor(claim.paragraph)}"
+                target = paragraph_target(article.slug, claim.paragraph)
                 rows.append(
                     {
                         "kind": kind,
