@@ -16,17 +16,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import spacy
@@ -62,6 +63,14 @@ from generator.extract import (
     load_tokenizer,
     progress,
 )
+from generator.fingerprint import (
+    BuildRecord,
+    forget_record,
+    inputs_digest,
+    load_record,
+    page_stamps,
+    save_record,
+)
 from generator.gazetteer import Gazetteer, load_gazetteer
 from generator.ingest import Article, Problem, read_articles
 from generator.languages import Setup, assign_languages, fallback_warning, language_of, setups
@@ -90,6 +99,8 @@ class BuildReport:
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)  # worth a line, not a failure
     extraction: ExtractionStats = field(default_factory=ExtractionStats)
+    epoch: str | None = None  # SOURCE_DATE_EPOCH for MkDocs: see reproducible_epoch
+    replayed: bool = False  # nothing changed: the last build's report, pages kept
 
 
 @contextmanager
@@ -272,6 +283,46 @@ def generate(settings: Settings, site_title: str) -> tuple[Dossier, BuildReport]
     return dossier, report
 
 
+def generate_unless_unchanged(settings: Settings, site_title: str) -> BuildReport:
+    """`generate`, unless nothing the pages depend on changed since the last build and
+    the pages are still as it wrote them: then its report again (see fingerprint.py)."""
+    with timed("fingerprint"):
+        digest = inputs_digest(settings)
+        record = load_record(settings)
+        if record is not None and record.fresh(digest, settings.content_dir):
+            report = report_from_data(record.report)
+            report.unchanged, report.replayed = len(record.pages), True
+            for warning in report.extraction.warnings:
+                log.warning(warning)
+            return report
+    forget_record(settings)  # a build that fails half-way must not look finished
+    dossier, report = generate(settings, site_title)
+    report.epoch = reproducible_epoch(dossier.articles)
+    pages = list(read_manifest(settings.content_dir))
+    stamps = page_stamps(settings.content_dir, pages)
+    save_record(settings, BuildRecord(digest, report_data(report, dossier.notes), stamps))
+    return report
+
+
+def report_data(report: BuildReport, notes: list[str]) -> dict:
+    """What a replayed build says again: counts, warnings and the dossier's notes, not
+    what this build did to the pages."""
+    data = asdict(report)
+    data.update(written=[], removed=[], unchanged=0, notes=notes)
+    return data
+
+
+def report_from_data(data: dict) -> BuildReport:
+    stats = ExtractionStats(**data.pop("extraction"))
+    problems = [Problem(**problem) for problem in data.pop("problems")]
+    report = BuildReport(**data, problems=problems)
+    stats.cached += stats.extracted
+    stats.parses_cached += stats.parsed
+    stats.extracted = stats.parsed = 0
+    report.extraction = stats
+    return report
+
+
 def check_folders(settings: Settings) -> None:
     """Refuse output folders that would overwrite or delete the inputs."""
     inputs = {
@@ -446,45 +497,25 @@ def reproducible_epoch(articles: list[Article]) -> str:
 
 def build_site(settings: Settings, epoch: str | None = None) -> None:
     """Run the MkDocs build into a temporary folder, then swap it in place of the site."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
     site = settings.site_dir
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
-    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if previous_epoch is None and epoch is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch
-    try:
-        config = load_config(
-            str(settings.mkdocs_file),
-            docs_dir=str(settings.content_dir),
-            site_dir=str(staging),
-            strict=True,
-        )
-        with timed("mkdocs"), gc_frozen():
-            mkdocs_build(config)
-    except (MkDocsException, SystemExit, OSError) as error:
+    environment = dict(os.environ)
+    if epoch is not None:
+        environment.setdefault("SOURCE_DATE_EPOCH", epoch)
+    command = [sys.executable, "-m", "generator.mkdocs_build"]
+    command += [str(settings.mkdocs_file), str(settings.content_dir), str(staging)]
+    verbose = log.isEnabledFor(logging.INFO)
+    command += ["-v"] if verbose else []
+    with timed("mkdocs"):
+        result = subprocess.run(command, capture_output=True, text=True, env=environment)
+    messages = (result.stdout + result.stderr).strip()
+    if verbose and messages:
+        log.info("MkDocs said:\n%s", messages)
+    if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"MkDocs build failed, previous site kept: {error}") from error
-    finally:
-        if previous_epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        raise BuildError(f"MkDocs build failed, previous site kept:\n{messages}")
     swap_in(staging, site)
-
-
-@contextmanager
-def gc_frozen() -> Iterator[None]:
-    """Keep the garbage collector off the objects alive before MkDocs runs: the dossier
-    of a large build holds millions of them, and every full collection MkDocs triggers
-    would walk them all again."""
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def swap_in(staging: Path, site: Path) -> None:

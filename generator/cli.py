@@ -15,7 +15,7 @@ from generator.build import (
     build_site,
     extract_and_resolve,
     generate,
-    reproducible_epoch,
+    generate_unless_unchanged,
     site_title,
 )
 from generator.config import Settings
@@ -109,7 +109,9 @@ def build(no_site: bool, **options: object) -> None:
     """Extract, write the pages into CONTENT and build the site into SITE."""
     settings = _settings(**options)
     try:
-        dossier, report = generate(settings, site_title(settings))
+        report = generate_unless_unchanged(settings, site_title(settings))
+        if report.replayed:
+            click.echo("nothing changed since the last build: pages kept as they were")
         for problem in report.problems:
             click.echo(f"warning: {problem}", err=True)
         for note in report.notes:
@@ -126,7 +128,7 @@ def build(no_site: bool, **options: object) -> None:
             f"{report.extraction.parses_cached} from the cache"
         )
         if not no_site:
-            build_site(settings, reproducible_epoch(dossier.articles))
+            build_site(settings, report.epoch)
             click.echo(f"site built in {settings.site_dir}")
     except (BuildError, CorrectionsError, OSError, RuntimeError) as error:
         click.echo(f"error: {error}", err=True)

@@ -381,8 +381,9 @@ class Renderer:
                         "value": claim.value,
                         "by": self.claimant(claim.claimant, claim.claimant_entity, from_page),
                         "wording": Markup(f"« {md_escape(claim.wording)} »"),
-                        "link": self.link(target, f"{article.title} § {claim.paragraph + 1}",
-                                          from_page),
+                        "link": self.link(
+                            target, f"{article.title} § {claim.paragraph + 1}", from_page
+                        ),
                     }
                 )
         order = ["date", *FIGURE_KINDS]
@@ -414,9 +415,7 @@ class Renderer:
             (f"{MONTHS[month - 1]} {year}", items)
             for (year, month), items in sorted(months.items())
         ]
-        return self._render(
-            "timeline.md.j2", "timeline/index.md", months=grouped, undated=undated
-        )
+        return self._render("timeline.md.j2", "timeline/index.md", months=grouped, undated=undated)
 
     def sources_index(self) -> Page:
         articles = sorted(

@@ -1,0 +1,108 @@
+"""A build with nothing changed skips generating the pages and says so; any change to
+what the pages depend on, or to a generated page, and the pages are generated again."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+from .conftest import SEEDS, copy_project
+from .test_build_safety import snapshot
+
+pytestmark = pytest.mark.slow
+
+REPLAYED = "nothing changed since the last build: pages kept as they were"
+THIRD = "Un troisième article\nLe ministre Hassan Khoury s'est rendu à Mossoul.\n"
+
+
+def build(settings, *arguments):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(settings.root)
+        result = CliRunner().invoke(main, ["build", *arguments], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    settings = copy_project(tmp_path_factory.mktemp("fingerprint"), SEEDS)
+    first = build(settings)
+    assert REPLAYED not in first
+    return settings
+
+
+def test_an_unchanged_rebuild_replays_the_report_and_rebuilds_the_site(project):
+    content, site = snapshot(project.content_dir), snapshot(project.site_dir)
+    output = build(project)
+    assert REPLAYED in output
+    assert "2 articles, 30 entities" in output
+    assert "0 article(s) through the model, 2 from the cache" in output
+    assert "0 article(s) through the parser, 2 from the cache" in output
+    assert snapshot(project.content_dir) == content
+    assert snapshot(project.site_dir) == site  # MkDocs ran again, to the same site
+
+
+def test_a_hand_edited_generated_page_is_generated_again(project):
+    page = project.content_dir / "people" / "ali-maqsood.md"
+    generated = page.read_bytes()
+    page.write_text("edited by hand", encoding="utf-8")
+    output = build(project)
+    assert REPLAYED not in output
+    assert "edited by hand since it was generated: rewritten" in output
+    assert page.read_bytes() == generated
+    assert REPLAYED in build(project)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda s: (s.articles_dir / "003.txt").write_text(THIRD), id="new article"),
+        pytest.param(
+            lambda s: (s.articles_dir / "corrections.yml").write_text(
+                (s.articles_dir / "corrections.yml").read_text() + "\n# a comment\n"
+            ),
+            id="corrections",
+        ),
+        pytest.param(
+            lambda s: (s.templates_dir / "entity.md.j2").write_text(
+                (s.templates_dir / "entity.md.j2").read_text() + "\n"
+            ),
+            id="template",
+        ),
+    ],
+)
+def test_a_changed_input_generates_the_pages_again(project, change):
+    assert REPLAYED in build(project)
+    change(project)
+    output = build(project)
+    assert REPLAYED not in output
+    assert REPLAYED in build(project)
+
+
+def test_a_changed_setting_generates_the_pages_again(project):
+    assert REPLAYED in build(project)
+    assert REPLAYED not in build(project, "--search-text", "lead")
+    assert REPLAYED in build(project, "--search-text", "lead")
+
+
+def test_without_the_cache_the_pages_are_always_generated(project):
+    output = build(project, "--no-cache")
+    assert REPLAYED not in output
+    assert REPLAYED not in build(project, "--no-cache")
+
+
+def test_a_failed_build_leaves_no_record_of_a_finished_one(project):
+    build(project)
+    assert REPLAYED in build(project)
+    broken = project.articles_dir / "corrections.yml"
+    kept = broken.read_text()
+    broken.write_text("people: [unclosed\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project.root)
+        result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert not (project.root / ".dossier-cache" / "last-build.json").exists()
+    broken.write_text(kept, encoding="utf-8")
+    assert REPLAYED not in build(project)
