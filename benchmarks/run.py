@@ -88,6 +88,7 @@ def run(count: int, args: argparse.Namespace) -> dict:
     corpus.write_corpus(articles, count, seed=args.seed)
     project = make_project(work / "project")
     figures: dict = {"articles": count, "machine": machine(), "jobs": args.jobs}
+    figures["commit"] = commit()
     figures.update(text_size(articles))
 
     say(f"[{count}] 1. extraction throughput (sample of {args.throughput_sample})")
@@ -123,6 +124,17 @@ def machine() -> str:
     memory = psutil.virtual_memory().total / 2**30
     python = platform.python_version()
     return f"{os.cpu_count()} cores, {memory:.0f} GiB, {platform.machine()}, Python {python}"
+
+
+def commit() -> str:
+    """The commit measured, marked when the working tree had changes."""
+
+    def git(*arguments: str) -> str:
+        result = subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True, text=True)
+        return result.stdout.strip()
+
+    modified = " (modified)" if git("status", "--porcelain") else ""
+    return git("rev-parse", "--short", "HEAD") + modified
 
 
 def make_project(folder: Path) -> Path:
@@ -281,8 +293,10 @@ def results_table(results: list[dict]) -> str:
     row(
         "1. extraction, paragraphs/s: generator / raw `nlp.pipe`",
         "≥ 0.9×",
-        lambda r: f"{r['generator_per_second']:.0f} / {r['raw_spacy_per_second']:.0f} = "
-        f"**{r['generator_per_second'] / r['raw_spacy_per_second']:.2f}×**",
+        lambda r: (
+            f"{r['generator_per_second']:.0f} / {r['raw_spacy_per_second']:.0f} = "
+            f"**{r['generator_per_second'] / r['raw_spacy_per_second']:.2f}×**"
+        ),
     )
     row(
         "2. cold `dossier build` (extraction included) / bare `mkdocs build`",
@@ -304,8 +318,10 @@ def results_table(results: list[dict]) -> str:
     row(
         "   its stages: generator (ingest→write) / MkDocs",
         "",
-        lambda r: f"{_generator_seconds(r['rebuild']):.1f} s / "
-        f"{r['rebuild']['stages'].get('mkdocs', 0):.1f} s",
+        lambda r: (
+            f"{_generator_seconds(r['rebuild']):.1f} s / "
+            f"{r['rebuild']['stages'].get('mkdocs', 0):.1f} s"
+        ),
     )
     row(
         "4. model calls after adding one article",
@@ -320,8 +336,10 @@ def results_table(results: list[dict]) -> str:
     row(
         "5. search index / raw article text",
         "≤ 1.5×",
-        lambda r: f"{r['index_bytes'] / 1e6:.1f} MB / {r['raw_text_bytes'] / 1e6:.1f} MB = "
-        f"**{r['index_bytes'] / r['raw_text_bytes']:.2f}×**",
+        lambda r: (
+            f"{r['index_bytes'] / 1e6:.1f} MB / {r['raw_text_bytes'] / 1e6:.1f} MB = "
+            f"**{r['index_bytes'] / r['raw_text_bytes']:.2f}×**"
+        ),
     )
     row(
         "5b. page load → first search result (Chromium)",
@@ -336,6 +354,8 @@ def results_table(results: list[dict]) -> str:
     machines = sorted({r["machine"] for r in results})
     lines.append("")
     lines.append(f"Machine: {'; '.join(machines)}; spaCy worker processes: {results[0]['jobs']}.")
+    commits = ", ".join(f"{r['articles']:,}: {r.get('commit', 'not recorded')}" for r in results)
+    lines.append(f"Commit measured, by size: {commits}.")
     return "\n".join(lines) + "\n"
 
 

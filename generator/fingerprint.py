@@ -40,7 +40,8 @@ def inputs_digest(settings: Settings) -> str:
     digest = hashlib.sha256(f"record {RECORD_FORMAT}\0python {sys.version}\0".encode())
     for name in sorted(vars(settings)):
         if name not in UNUSED_SETTINGS:
-            digest.update(f"setting {name}={getattr(settings, name)}\0".encode())
+            value = f"setting {name}={getattr(settings, name)}\0"
+            digest.update(value.encode(errors="surrogateescape"))
     for label, folder in (
         ("articles", settings.articles_dir),
         ("templates", settings.templates_dir),
@@ -56,7 +57,7 @@ def inputs_digest(settings: Settings) -> str:
 
 def _update_with_folder(digest: hashlib._Hash, label: str, folder: Path) -> None:
     if not folder.is_dir():
-        digest.update(f"{label}: no folder {folder}\0".encode())
+        digest.update(f"{label}: no folder\0".encode())
         return
     for path in sorted(folder.rglob("*")):
         if "__pycache__" in path.parts or path.is_dir():
@@ -69,7 +70,7 @@ def _update_with_file(digest: hashlib._Hash, label: str, path: Path) -> None:
         data = path.read_bytes()
     except OSError as error:  # missing, or a broken link: a state like any other
         data = f"unreadable: {error.strerror}".encode()
-    digest.update(f"{label} {len(data)}\0".encode())
+    digest.update(f"{label} {len(data)}\0".encode(errors="surrogateescape"))  # any file name
     digest.update(data)
 
 

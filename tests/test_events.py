@@ -70,6 +70,7 @@ def test_event_page_shows_each_claim_side_by_side(seeds_site):
     bomb = event_on(dossier, dt.date(2017, 2, 16), "attack")
     page = html_of(settings, f"events/{bomb.slug}")
     assert "ne disent pas la même chose" in page
+    assert '<div class="admonition warning">' in page and "!!!" not in page  # a box, not text
     rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
     killed = [r for r in rows if "Morts" in r]
     assert len(killed) == 2
