@@ -298,7 +298,7 @@ def generate_unless_unchanged(settings: Settings, site_title: str) -> BuildRepor
     forget_record(settings)  # a build that fails half-way must not look finished
     dossier, report = generate(settings, site_title)
     report.epoch = reproducible_epoch(dossier.articles)
-    pages = list(read_manifest(settings.content_dir))
+    pages = [*read_manifest(settings.content_dir), MANIFEST]
     stamps = page_stamps(settings.content_dir, pages)
     save_record(settings, BuildRecord(digest, report_data(report, dossier.notes), stamps))
     return report

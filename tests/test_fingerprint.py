@@ -55,6 +55,20 @@ def test_a_hand_edited_generated_page_is_generated_again(project):
     assert REPLAYED in build(project)
 
 
+def test_a_removed_manifest_is_noticed_rather_than_replayed(project):
+    assert REPLAYED in build(project)
+    manifest = project.content_dir / ".dossier-manifest.json"
+    kept = manifest.read_bytes()
+    manifest.unlink()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project.root)
+        result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
+    assert result.exit_code == 1  # without it, generated pages look hand-written
+    assert "a hand-written page is in the way" in result.output
+    manifest.write_bytes(kept)
+    assert REPLAYED not in build(project)
+
+
 @pytest.mark.parametrize(
     "change",
     [
