@@ -73,8 +73,9 @@ def _extraction_options() -> list:
         click.option(
             "--search-text",
             type=click.Choice(["auto", "full", "lead"]),
-            help="Source text in the search index: all of it, the first two paragraphs, "
-            "or auto (full text below 1,000 articles) [auto].",
+            help="What the search index holds: full text, or the lead (first two "
+            "paragraphs) of each source and no event pages, or auto (full text below "
+            "1,000 articles) [auto].",
         ),
     ]
 

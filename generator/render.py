@@ -266,6 +266,7 @@ class Renderer:
             labels=TYPE_LABELS,
             site_title=self.site_title,
             entity_path=entity_path,
+            compact_search=self.search_lead is not None,  # a large dossier: see build.py
             **context,
         )
         return Page(path, text)

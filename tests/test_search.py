@@ -127,6 +127,11 @@ def test_search_command_without_a_site_says_so(tmp_path):
     assert f"{tmp_path / INDEX_FILE}: no search index" in result.output
 
 
+def build_and_keep(settings):
+    build_project(settings)
+    return settings
+
+
 def index_docs(settings) -> list[dict]:
     return json.loads((settings.site_dir / INDEX_FILE).read_text(encoding="utf-8"))["docs"]
 
@@ -153,5 +158,11 @@ def test_large_dossiers_index_the_lead_of_each_source(make_project):
     assert first.split()[0] in indexed and later not in indexed
     html = (lead_only.site_dir / "sources" / source.slug / "index.html").read_text("utf-8")
     assert later.split()[-1].strip(".»") in html  # still on the page, only out of the index
+    assert texts[f"sources/{source.slug}/"] == ""  # its card (outlet, date, file) too
+    assert not [location for location in texts if location.startswith("events/")]
+    events = sorted((lead_only.site_dir / "events").glob("*/index.html"))
+    assert events  # event pages are built, reached from the timeline and their entities
+    full = {d["location"] for d in index_docs(build_and_keep(settings))}
+    assert any(location.startswith("events/") for location in full)
     auto = dataclasses.replace(settings, search_full_text_below=2)  # 2 articles: "large"
     assert search_lead(auto, 2) == 2 and search_lead(settings, 2) is None
