@@ -293,11 +293,7 @@ def generate_unless_unchanged(settings: Settings, site_title: str) -> BuildRepor
         digest = inputs_digest(settings)
         record = load_record(settings)
         if record is not None and record.fresh(digest, settings.content_dir):
-            report = report_from_data(record.report)
-            report.unchanged, report.replayed = len(record.pages), True
-            for warning in report.extraction.warnings:
-                log.warning(warning)
-            return report
+            return replayed_report(record)
     forget_record(settings)  # a build that fails half-way must not look finished
     dossier, report = generate(settings, site_title)
     report.epoch = reproducible_epoch(dossier.articles)
@@ -315,15 +311,18 @@ def report_data(report: BuildReport, notes: list[str]) -> dict:
     return data
 
 
-def report_from_data(data: dict) -> BuildReport:
+def replayed_report(record: BuildRecord) -> BuildReport:
+    """The last build's report, said again: its warnings logged, every page unchanged, and
+    every article counted as read from the cache."""
+    data = dict(record.report)
     stats = ExtractionStats(**data.pop("extraction"))
+    stats.cached, stats.extracted = stats.cached + stats.extracted, 0
+    stats.parses_cached, stats.parsed = stats.parses_cached + stats.parsed, 0
+    for warning in stats.warnings:
+        log.warning(warning)
     problems = [Problem(**problem) for problem in data.pop("problems")]
-    report = BuildReport(**data, problems=problems)
-    stats.cached += stats.extracted
-    stats.parses_cached += stats.parsed
-    stats.extracted = stats.parsed = 0
-    report.extraction = stats
-    return report
+    data.update(unchanged=len(record.pages), replayed=True)
+    return BuildReport(**data, problems=problems, extraction=stats)
 
 
 def check_folders(settings: Settings) -> None:

@@ -14,7 +14,6 @@ from generator.build import (
     BuildError,
     build_site,
     extract_and_resolve,
-    generate,
     generate_unless_unchanged,
     site_title,
 )
@@ -180,7 +179,7 @@ def serve(dev_addr: str, **options: object) -> None:
 
     settings = _settings(**options)
     try:
-        generate(settings, site_title(settings))
+        generate_unless_unchanged(settings, site_title(settings))
     except (BuildError, CorrectionsError, FileNotFoundError, RuntimeError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)

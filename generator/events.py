@@ -705,28 +705,26 @@ class _AcrossIndex:
         ]
 
 
-def _merge(groups: list[_Group], fits, blocked: bool = False) -> list[_Group]:  # type: ignore[no-untyped-def]
+def _merge(groups: list[_Group], fits, index: _AcrossIndex | None = None) -> list[_Group]:  # type: ignore[no-untyped-def]
     """Greedy merge, dated groups first; an undated group joins only an unambiguous match.
 
-    `blocked`: compare a group only with the merged groups that share a place or a day
+    `index`: compare a group only with the merged groups that share a place or a day
     (enough for `_across_articles`, and what keeps a large dossier linear)."""
     ordered = sorted(groups, key=lambda g: (not g.dated, min(g.spans, default=_NO_SPAN)))
     merged: list[_Group] = []
-    index = _AcrossIndex()
     for group in ordered:
-        positions = index.candidates(group) if blocked else range(len(merged))
+        positions = index.candidates(group) if index is not None else range(len(merged))
         matches = [i for i in positions if fits(merged[i], group)]
         if not group.dated and len(matches) > 1:
             matches = []
         if matches:
-            best = max(matches, key=lambda i: len(merged[i].places & group.places))
-            merged[best].absorb(group)
-            if blocked:
-                index.add(best, merged[best])
+            position = max(matches, key=lambda i: len(merged[i].places & group.places))
+            merged[position].absorb(group)
         else:
+            position = len(merged)
             merged.append(_Group(group.type, group.accounts))
-            if blocked:
-                index.add(len(merged) - 1, merged[-1])
+        if index is not None:
+            index.add(position, merged[position])
     return merged
 
 
@@ -742,7 +740,7 @@ def merge_accounts(accounts: list[Account]) -> list[_Group]:
         for article in sorted(by_article)
         for group in _merge(by_article[article], _within_article)
     ]
-    return _merge(article_groups, _across_articles, blocked=True)
+    return _merge(article_groups, _across_articles, _AcrossIndex())
 
 
 def merge_events(events: list[Event], lexicon: EventLexicon) -> Event:

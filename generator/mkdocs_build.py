@@ -1,8 +1,8 @@
 """`python -m generator.mkdocs_build CONFIG DOCS_DIR SITE_DIR [-v]`: MkDocs' strict build.
 
-`dossier build` runs MkDocs in a process of its own rather than in its own process,
-which holds the dossier's millions of objects: measured at 1,000 articles, MkDocs took
-26 % longer there than a bare `mkdocs build` of the same pages.
+`dossier build` runs MkDocs here rather than in the generator's process, which holds
+the dossier's millions of objects: measured at 1,000 articles, MkDocs took 26 % longer
+there than a bare `mkdocs build` of the same pages.
 """
 
 from __future__ import annotations
