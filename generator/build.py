@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import ChainMap
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -36,7 +37,6 @@ from pathlib import Path
 import spacy
 from jinja2 import TemplateError, TemplateSyntaxError
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from generator.cache import (
     ExtractionCache,
@@ -153,16 +153,20 @@ def find_all_events(
     models = parsing_models(articles, extraction.setups)
     tokenizers = {language: load_tokenizer(model) for language, model in models.items()}
     dates = article_dates(articles, tokenizers)
-    parsed: dict[str, dict[int, Doc]] = {}
-    for language, model in models.items():
-        parsed |= parse_cached(
-            [a for a in articles if a.language == language],
-            lambda article: paragraphs_to_parse(article, lexicon),
-            lambda model=model: load_pipeline(model, parse=True),
-            tokenizers[language].vocab,
-            parse_cache(settings, model),
-            stats,
+    parsed = ChainMap(
+        *(
+            parse_cached(
+                [a for a in articles if a.language == language],
+                lambda article: paragraphs_to_parse(article, lexicon),
+                lambda model=model: load_pipeline(model, parse=True),
+                tokenizers[language].vocab,
+                parse_cache(settings, model),
+                stats,
+                settings.jobs,
+            )
+            for language, model in models.items()
         )
+    )
     return find_events(articles, extraction.entities, dates, tokenizers, lexicon, parsed)
 
 

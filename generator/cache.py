@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from importlib import metadata, resources
 from pathlib import Path
@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
-from generator.events import parse_paragraphs
+from generator.events import parse_articles
 from generator.extract import Mention, extract_mentions, model_meta
 from generator.ingest import Article
 from generator.languages import RULES_ONLY
@@ -161,10 +161,13 @@ class ParseCache(_ArticleCache):
     def __init__(self, folder: Path, version: str) -> None:
         super().__init__(folder, version, "parse")
 
-    def get(self, article: Article, vocab: Vocab) -> dict[int, Doc] | None:
+    def get(self, article: Article) -> bytes | None:
+        """The stored DocBin, checked readable (but not turned into Docs: see Parsed)."""
         path = self.path(article)
         try:
-            return docs_from_bytes(path.read_bytes(), vocab)
+            data = path.read_bytes()
+            DocBin(store_user_data=True).from_bytes(data)
+            return data
         except FileNotFoundError:
             return None
         except (ValueError, KeyError, TypeError) as error:
@@ -240,24 +243,39 @@ def parse_cached(
     vocab: Vocab,
     cache: ParseCache | None,
     stats: ExtractionStats | None = None,
-) -> dict[str, dict[int, Doc]]:
+    jobs: int = 1,
+) -> Parsed:
     """The parsed `paragraphs` of every article, by slug; only articles missing from the
     cache go through the parser, which is loaded only if one does."""
     stats = stats if stats is not None else ExtractionStats()
-    found, missing = split_cached(
-        articles, None if cache is None else lambda article: cache.get(article, vocab)
-    )
+    parsed = Parsed(vocab)
+    found, missing = split_cached(articles, None if cache is None else cache.get)
+    parsed.stored.update(found)
     stats.parses_cached += len(found)
     stats.parsed += len(missing)
     if missing:
-        texts = {(a.slug, i): text for a in missing for i, text in paragraphs(a).items()}
-        by_article: dict[str, dict[int, Doc]] = {a.slug: {} for a in missing}
-        for (slug, index), doc in parse_paragraphs(load_parser(), texts).items():
-            by_article[slug][index] = doc
-        for article in missing:
-            # read back into `vocab`, the one the event matchers are made with
-            data = docs_to_bytes(by_article[article.slug])
+        for article, docs in parse_articles(load_parser(), missing, paragraphs, jobs):
+            data = docs_to_bytes(docs)
             if cache is not None:
                 cache.put(article, data)
-            found[article.slug] = docs_from_bytes(data, vocab)
-    return found
+            parsed.stored[article.slug] = data
+    return parsed
+
+
+class Parsed(Mapping[str, dict[int, Doc]]):
+    """The parsed paragraphs of each article by slug, kept as DocBin bytes and read back
+    (into `vocab`, the one the event matchers are made with) an article at a time: the
+    Docs of 10,000 articles at once take gigabytes, their bytes tens of megabytes."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.stored: dict[str, bytes] = {}
+
+    def __getitem__(self, slug: str) -> dict[int, Doc]:
+        return docs_from_bytes(self.stored[slug], self.vocab)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.stored)
+
+    def __len__(self) -> int:
+        return len(self.stored)

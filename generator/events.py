@@ -29,7 +29,7 @@ import calendar
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
@@ -42,7 +42,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from generator.dates import DateMention
-from generator.extract import _data_text, progress
+from generator.extract import PARALLEL_MIN_PARAGRAPHS, _data_text, progress
 from generator.ingest import Article
 from generator.resolve import Entity
 from generator.text import fold
@@ -512,10 +512,32 @@ def paragraphs_to_parse(article: Article, lexicon: EventLexicon) -> dict[int, st
 
 def parse_paragraphs(nlp: Language, texts: Mapping[K, str]) -> dict[K, Doc]:
     """Parse with the model's parser; its entity recognisers are not needed here."""
-    disabled = [p for p in nlp.pipe_names if p == "ner" or p.endswith("entity_ruler")]
-    with nlp.select_pipes(disable=disabled):
+    with _parser_only(nlp):
         docs = progress(nlp.pipe(texts.values(), batch_size=64), len(texts), "parse", "paragraph")
         return dict(zip(texts, docs, strict=True))
+
+
+def parse_articles(
+    nlp: Language,
+    articles: list[Article],
+    paragraphs: Callable[[Article], dict[int, str]],
+    jobs: int = 1,
+) -> Iterator[tuple[Article, dict[int, Doc]]]:
+    """The parsed `paragraphs` of each article, an article at a time, in order: a large
+    dossier's parses are never all in memory at once. `jobs` > 1: that many processes."""
+    chosen = [paragraphs(article) for article in articles]
+    items = [(text, (n, i)) for n, texts in enumerate(chosen) for i, text in texts.items()]
+    n_process = jobs if jobs > 1 and len(items) >= PARALLEL_MIN_PARAGRAPHS else 1
+    with _parser_only(nlp):
+        docs = nlp.pipe(items, as_tuples=True, batch_size=64, n_process=n_process)
+        docs = iter(progress(docs, len(items), "parse", "paragraph"))
+        for number, article in enumerate(articles):
+            yield article, {index: next(docs)[0] for index in chosen[number]}
+
+
+def _parser_only(nlp: Language):  # type: ignore[no-untyped-def]
+    disabled = [p for p in nlp.pipe_names if p == "ner" or p.endswith("entity_ruler")]
+    return nlp.select_pipes(disable=disabled)
 
 
 def _for_parsing(text: str) -> str:

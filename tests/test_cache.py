@@ -19,7 +19,7 @@ from generator.cache import (
     parse_version,
 )
 from generator.dates import date_mentions
-from generator.events import find_events, load_event_lexicon, paragraphs_to_parse
+from generator.events import find_events, load_event_lexicon, paragraphs_to_parse, parse_articles
 from generator.extract import DEFAULT_MODEL, extract_mentions, load_tokenizer
 from generator.ingest import read_articles
 from generator.resolve import Corrections, resolve
@@ -176,3 +176,28 @@ def test_a_damaged_parse_entry_is_parsed_again(seeds, nlp, tokenizer, tmp_path):
 def test_the_parse_cache_follows_the_model():
     assert parse_version(DEFAULT_MODEL) != parse_version("fr_core_news_sm")
     assert parse_version(DEFAULT_MODEL) != extraction_version(DEFAULT_MODEL, [])
+
+
+def test_parsing_in_two_processes_gives_each_article_its_own_parses_in_order(seeds, nlp):
+    copies = [dataclasses.replace(a, slug=f"{a.slug}-{n}") for n in range(28) for a in seeds]
+    nothing_to_parse = dataclasses.replace(seeds[0], slug="no-event")
+    articles = [*copies[:5], nothing_to_parse, *copies[5:]]
+
+    def every_paragraph(article):
+        return {} if article is nothing_to_parse else dict(enumerate(article.normalised_paragraphs))
+
+    assert sum(len(every_paragraph(a)) for a in articles) >= 400  # enough to start workers
+
+    def summary(jobs):
+        return [
+            (article.slug, index, doc.text, [token.dep_ for token in doc])
+            for article, docs in parse_articles(nlp, articles, every_paragraph, jobs)
+            for index, doc in docs.items()
+        ] + [a.slug for a, docs in parse_articles(nlp, articles[:6], every_paragraph) if not docs]
+
+    alone, two = summary(1), summary(2)
+    assert two == alone
+    assert alone[-1] == "no-event"
+    by_slug = {a.slug: a for a in articles}
+    assert all(by_slug[row[0]].normalised_paragraphs[row[1]] == row[2] for row in alone[:-1])
+    assert [row[0] for row in alone[:3]] == [copies[0].slug] * 3
