@@ -1,14 +1,22 @@
-"""MkDocs plugin `dossier-search`: accent-folded fields in Material's search index.
+"""MkDocs plugin `dossier-search`: the site's search, on Material's search interface.
 
 Enable it after `search` in mkdocs.yml and declare its fields (`names`, `title_folded`,
 `text_folded`) in the search plugin's `fields`, which is where their boosts are set.
-It collects `search.names` from each page's front matter and rewrites
-`search/search_index.json` once Material has written it (see `generator.search`).
+
+- It collects `search.names` from each page's front matter and rewrites
+  `search/search_index.json` once Material has written it: accent-folded words and
+  entity names (see `generator.search`).
+- It builds the lunr index from that file at site build time (`search/lunr_index.json`)
+  and puts a search worker of its own beside it (`search/worker.js`, with MkDocs' copy of
+  lunr.js), which every page names in place of Material's: the reader's browser loads
+  the index instead of building it at each page load, seconds for a large dossier.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from importlib import resources
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,7 +24,19 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
-from generator.search import EXTRA_FIELDS, INDEX_FILE, augment_index, dump_index
+from generator.search import (
+    EXTRA_FIELDS,
+    INDEX_FILE,
+    PREBUILT_FILE,
+    augment_index,
+    dump_index,
+    prebuilt_index,
+)
+
+WORKER_FILE = Path("search") / "worker.js"
+LUNR_FILE = Path("search") / "lunr.js"  # the worker imports it from its own folder
+_PAGE_CONFIG = re.compile(r'<script id="__config" type="application/json">.*?</script>', re.S)
+_MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 
 
 class DossierSearchPlugin(BasePlugin):
@@ -42,8 +62,35 @@ class DossierSearchPlugin(BasePlugin):
             self.names[page.url] = [str(name) for name in names]
         return context
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return use_own_worker(output)
+
     @event_priority(-100)  # after Material's search plugin has written the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        path = Path(config.site_dir) / INDEX_FILE
-        data = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(dump_index(augment_index(data, self.names)), encoding="utf-8")
+        site = Path(config.site_dir)
+        path = site / INDEX_FILE
+        data = augment_index(json.loads(path.read_text(encoding="utf-8")), self.names)
+        path.write_text(dump_index(data), encoding="utf-8")
+        (site / PREBUILT_FILE).write_text(prebuilt_index(data), encoding="utf-8")
+        worker = resources.files("generator").joinpath("data/search-worker.js")
+        (site / WORKER_FILE).write_bytes(worker.read_bytes())
+        (site / LUNR_FILE).write_bytes(lunr_js())
+
+
+def use_own_worker(html: str) -> str:
+    """The page with its Material configuration naming this plugin's search worker."""
+    return _PAGE_CONFIG.sub(
+        lambda script: _MATERIAL_WORKER.sub(WORKER_FILE.as_posix(), script.group()), html
+    )
+
+
+def lunr_js() -> bytes:
+    """lunr.js as MkDocs ships it for its own search: the version lunr.py's indexes load in."""
+    try:
+        return (
+            resources.files("mkdocs.contrib.search")
+            .joinpath("templates/search/lunr.js")
+            .read_bytes()
+        )
+    except (ModuleNotFoundError, FileNotFoundError) as error:
+        raise PluginError(f"dossier-search: MkDocs' lunr.js not found ({error})") from error

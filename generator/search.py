@@ -36,6 +36,7 @@ from generator.text import fold
 NAMES, TITLE_FOLDED, TEXT_FOLDED = "names", "title_folded", "text_folded"
 EXTRA_FIELDS = (NAMES, TITLE_FOLDED, TEXT_FOLDED)
 INDEX_FILE = Path("search") / "search_index.json"
+PREBUILT_FILE = Path("search") / "lunr_index.json"
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -188,18 +189,49 @@ def load_index(site_dir: Path) -> dict:
         raise SearchError(f"{path}: unreadable search index ({error})") from error
 
 
-def build_search(data: dict) -> SiteSearch:
-    """A Python lunr index over the site's documents, configured like the browser's."""
-    config = data["config"]
+def prebuilt_index(data: dict) -> str:
+    """The lunr index of the site's search, built once here rather than in the reader's
+    browser at every page load (the site's search worker loads it: data/search-worker.js).
+
+    Entries are numbered in the order of `data["docs"]`, with their locations alongside;
+    the field vectors of empty fields are left out (lunr reads only those of the fields a
+    term matched). The French stop-word filter is named, and its words given, so that the
+    browser can register it before loading the index."""
+    builder = _builder(data["config"], ref=NUMBER)
+    for number, doc in enumerate(data["docs"]):
+        builder.add({**doc, NUMBER: str(number)}, {"boost": doc.get("boost", 1)})
+    index = builder.build().serialize()
+    index["fieldVectors"] = [vector for vector in index["fieldVectors"] if vector[1]]
+    prebuilt = {
+        "stopWordFilter": french_stop_word_filter().label,
+        "stopWords": sorted(stop_words()),
+        "locations": [doc["location"] for doc in data["docs"]],
+        "index": index,
+    }
+    return json.dumps(prebuilt, separators=(",", ":"), ensure_ascii=False)
+
+
+NUMBER = "number"
+
+
+def _builder(config: dict, ref: str) -> Builder:
+    """A lunr builder set up as Material sets up the browser's: the configured fields and
+    boosts, no length normalisation, and no pipeline but the French stop words."""
     separator = re.compile(config["separator"])
     builder = Builder()
     builder.pipeline = Pipeline()
     builder.pipeline.add(french_stop_word_filter())
     builder.search_pipeline = Pipeline()
-    builder.ref("location")
+    builder.ref(ref)
     builder.b(0)
     for name, spec in config["fields"].items():
         builder.field(name, spec.get("boost", 1), _extractor(name, separator))
+    return builder
+
+
+def build_search(data: dict) -> SiteSearch:
+    """A Python lunr index over the site's documents, configured like the browser's."""
+    builder = _builder(data["config"], ref="location")
     docs: dict[str, dict] = {}
     parents: dict[str, str] = {}
     for doc in data["docs"]:
@@ -212,7 +244,7 @@ def build_search(data: dict) -> SiteSearch:
         else:
             docs[page] = doc
         builder.add(doc, {"boost": doc.get("boost", 1)})
-    return SiteSearch(builder.build(), docs, parents, separator)
+    return SiteSearch(builder.build(), docs, parents, re.compile(data["config"]["separator"]))
 
 
 def _extractor(name: str, separator: re.Pattern[str]):  # type: ignore[no-untyped-def]

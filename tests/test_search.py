@@ -10,6 +10,8 @@ from importlib.resources import files
 
 import pytest
 from click.testing import CliRunner
+from lunr.index import Index
+from lunr.query import Query
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
@@ -18,9 +20,14 @@ from generator.cli import main
 from generator.ingest import read_articles
 from generator.search import (
     INDEX_FILE,
+    PREBUILT_FILE,
     augment_index,
+    build_search,
     folded_only,
+    load_index,
     name_words,
+    prebuilt_index,
+    query_terms,
     search_site,
     stop_words,
 )
@@ -166,3 +173,26 @@ def test_large_dossiers_index_the_lead_of_each_source(make_project):
     assert any(location.startswith("events/") for location in full)
     auto = dataclasses.replace(settings, search_full_text_below=2)  # 2 articles: "large"
     assert search_lead(auto, 2) == 2 and search_lead(settings, 2) is None
+
+
+@pytest.mark.slow
+def test_the_index_built_with_the_site_finds_what_the_browser_would_build(seeds_site):
+    settings, _ = seeds_site
+    data = load_index(settings.site_dir)
+    written = (settings.site_dir / PREBUILT_FILE).read_text(encoding="utf-8")
+    assert written == prebuilt_index(data)  # made from the final search_index.json
+    prebuilt = json.loads(written)
+    assert len(prebuilt["locations"]) == len(data["docs"])
+    assert all(vector for _, vector in prebuilt["index"]["fieldVectors"])
+    loaded, built = Index.load(prebuilt["index"]), build_search(data).index
+
+    def results(index, query, location):
+        lunr_query = index.create_query()
+        for term in query_terms(query, SEPARATOR):
+            lunr_query.term(term, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING)
+        return [(location(r["ref"]), round(r["score"], 6)) for r in index.query(lunr_query)]
+
+    for query in ("abadi", "frappe", "etat islamique", "deir ez zor", "armée syrienne"):
+        expected = results(built, query, str)
+        assert expected
+        assert results(loaded, query, lambda n: prebuilt["locations"][int(n)]) == expected

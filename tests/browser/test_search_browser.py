@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from generator.search import search_site
@@ -75,3 +77,24 @@ def test_a_result_opens_its_page(open_page, seeds_url):
     page.locator(".md-search-result__list > li a").first.click()
     page.wait_for_url("**/people/ali-maqsood/**")
     assert "Ali Maqsood" in page.locator("h1").inner_text()
+
+
+def test_the_browser_loads_the_index_built_with_the_site_rather_than_building_it(
+    open_page, seeds_url
+):
+    page = open_page()
+    page.goto(seeds_url)
+    assert search(page, "maqsoud")[:1] == ["people/ali-maqsood/"]
+    fetched = [urlsplit(url).path for url in page.dossier.requests]
+    assert {"/search/worker.js", "/search/lunr.js", "/search/lunr_index.json"} <= set(fetched)
+    assert not [path for path in fetched if "/assets/javascripts/workers/" in path]
+    assert page.dossier.errors == []
+
+
+def test_results_mark_the_words_found_even_when_typed_without_accents(open_page, seeds_url):
+    page = open_page()
+    page.goto(seeds_url)
+    search(page, "etat islamique")
+    marked = page.locator(".md-search-result__list mark").all_inner_texts()
+    assert any(m.startswith("État") for m in marked)  # found by its folded form `etat`
+    assert "islamique" in [m.lower() for m in marked]
