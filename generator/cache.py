@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from importlib import metadata, resources
@@ -36,6 +37,7 @@ from generator.languages import RULES_ONLY
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = 1  # bump when the stored form of a mention changes
+PARSE_FORMAT = 2  # bump when the stored form of the parses changes (see StoredParses)
 EXTRACTION_FILES = (
     "extract.py",
     "text.py",
@@ -102,7 +104,7 @@ def parse_version(model: str) -> str:
     """A digest of what the parsed event paragraphs depend on, but the article text: the
     model and pipeline (curated names do not matter, the parse runs without rulers) and
     the event code and lexicon, which choose the paragraphs to parse."""
-    digest = hashlib.sha256(extraction_version(model, []).encode())
+    digest = hashlib.sha256(f"{extraction_version(model, [])}\0parses {PARSE_FORMAT}".encode())
     package = resources.files("generator")
     for name in ("events.py", "data/events.yml"):
         digest.update(package.joinpath(name).read_text(encoding="utf-8").encode("utf-8"))
@@ -153,45 +155,58 @@ class ExtractionCache(_ArticleCache):
 
 
 class ParseCache(_ArticleCache):
-    """The parsed event paragraphs of each article (a spaCy DocBin), for the events stage:
-    a rebuild reads them back with the model's vocabulary instead of running the parser."""
+    """The parsed event paragraphs of each article, for the events stage: a rebuild reads
+    them back with the model's vocabulary instead of running the parser."""
 
     suffix = ".spacy"
 
     def __init__(self, folder: Path, version: str) -> None:
         super().__init__(folder, version, "parse")
 
-    def get(self, article: Article) -> bytes | None:
-        """The stored DocBin, checked readable (but not turned into Docs: see Parsed)."""
+    def get(self, article: Article) -> StoredParses | None:
         path = self.path(article)
         try:
-            data = path.read_bytes()
-            DocBin(store_user_data=True).from_bytes(data)
-            return data
+            return StoredParses.from_bytes(path.read_bytes())
         except FileNotFoundError:
             return None
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, zlib.error) as error:
             log.warning("%s: unreadable cache entry (%s), parsing again", path, error)
             return None
 
-    def put(self, article: Article, data: bytes) -> None:
-        self._write(article, data)
+    def put(self, article: Article, parses: StoredParses) -> None:
+        self._write(article, parses.to_bytes())
 
 
-def docs_to_bytes(docs: dict[int, Doc]) -> bytes:
-    stored = DocBin(store_user_data=True)
-    for index, doc in sorted(docs.items()):
-        doc.user_data[_PARAGRAPH] = index
-        stored.add(doc)
-    return stored.to_bytes()
+@dataclass
+class StoredParses:
+    """An article's parsed paragraphs as stored: their indexes, and a DocBin (compact
+    arrays; Doc objects only when `docs` is called). The indexes are kept beside the
+    DocBin rather than in each Doc's user data, which spaCy decodes Doc by Doc: that
+    took a quarter of the events stage."""
 
+    paragraphs: list[int]
+    docbin: DocBin
 
-def docs_from_bytes(data: bytes, vocab: Vocab) -> dict[int, Doc]:
-    docs = DocBin(store_user_data=True).from_bytes(data).get_docs(vocab)
-    return {doc.user_data[_PARAGRAPH]: doc for doc in docs}
+    @classmethod
+    def from_docs(cls, docs: dict[int, Doc]) -> StoredParses:
+        paragraphs = sorted(docs)
+        return cls(paragraphs, DocBin(docs=[docs[index] for index in paragraphs]))
 
+    @classmethod
+    def from_bytes(cls, data: bytes) -> StoredParses:
+        """A JSON line of the paragraph indexes, then the DocBin."""
+        head, _, docs = data.partition(b"\n")
+        paragraphs = json.loads(head)
+        docbin = DocBin().from_bytes(docs)
+        if not isinstance(paragraphs, list) or len(paragraphs) != len(docbin):
+            raise ValueError("the paragraph indexes do not match the parses")
+        return cls(paragraphs, docbin)
 
-_PARAGRAPH = "dossier_paragraph"
+    def to_bytes(self) -> bytes:
+        return json.dumps(self.paragraphs).encode() + b"\n" + self.docbin.to_bytes()
+
+    def docs(self, vocab: Vocab) -> dict[int, Doc]:
+        return dict(zip(self.paragraphs, self.docbin.get_docs(vocab), strict=True))
 
 
 T = TypeVar("T")
@@ -255,24 +270,24 @@ def parse_cached(
     stats.parsed += len(missing)
     if missing:
         for article, docs in parse_articles(load_parser(), missing, paragraphs, jobs):
-            data = docs_to_bytes(docs)
+            parses = StoredParses.from_docs(docs)
             if cache is not None:
-                cache.put(article, data)
-            parsed.stored[article.slug] = data
+                cache.put(article, parses)
+            parsed.stored[article.slug] = parses
     return parsed
 
 
 class Parsed(Mapping[str, dict[int, Doc]]):
-    """The parsed paragraphs of each article by slug, kept as DocBin bytes and read back
-    (into `vocab`, the one the event matchers are made with) an article at a time: the
-    Docs of 10,000 articles at once take gigabytes, their bytes tens of megabytes."""
+    """The parsed paragraphs of each article by slug, kept as stored and turned into Docs
+    (of `vocab`, the one the event matchers are made with) an article at a time: the
+    Docs of 10,000 articles at once take gigabytes."""
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
-        self.stored: dict[str, bytes] = {}
+        self.stored: dict[str, StoredParses] = {}
 
     def __getitem__(self, slug: str) -> dict[int, Doc]:
-        return docs_from_bytes(self.stored[slug], self.vocab)
+        return self.stored[slug].docs(self.vocab)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.stored)
