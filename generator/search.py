@@ -1,7 +1,7 @@
-"""Search: accent-folded fields for the site's search index, and the same search in Python.
+"""Search: accent-folded fields, the lunr index built with the site, the same search in Python.
 
-The site searches with Material's lunr.js worker. It lowercases and splits on the
-configured `separator` but does not fold accents, so `etat` would not find `État`.
+The site searches with lunr.js, set up as Material sets it up: it lowercases and splits
+on the configured `separator` but does not fold accents, so `etat` would not find `État`.
 `augment_index` adds three lean fields to `search/search_index.json` after the build:
 
 - `names`: every name of an entity (`search.names` in the page's front matter), as
@@ -9,9 +9,13 @@ configured `separator` but does not fold accents, so `etat` would not find `Éta
 - `title_folded` / `text_folded`: only the words whose folded form differs (`État` ->
   `etat`), each once per entry, so the index grows by the accented words, not by a copy.
 
-`search` runs a query the way the browser does (query terms split on the separator,
-each a prefix `term*`, French stop words dropped from the index, Material's score bonus
-and grouping by page) with the Python `lunr` package, over the same index file.
+`prebuilt_index` builds the lunr index of the site with the Python `lunr` package, set
+up as Material sets up the browser's, for the site's own search worker to load
+(`data/search-worker.js`) instead of building it in the reader's browser.
+
+`search` runs a query on that index the way the browser does (query terms split on the
+separator, each a prefix `term*`, French stop words dropped from the index, Material's
+score bonus and grouping by page).
 """
 
 from __future__ import annotations
@@ -127,7 +131,8 @@ class PageResult:
 
 @dataclass
 class SiteSearch:
-    index: Index
+    index: Index  # its refs are numbers: positions in `locations`
+    locations: list[str]
     docs: dict[str, dict]
     parents: dict[str, str]  # section location -> its page's location
     separator: re.Pattern[str]
@@ -151,7 +156,7 @@ class SiteSearch:
 
     def _hit(self, result: dict, terms: list[str]) -> Hit:
         """Material's bonus: a page's own entry, and the share of query terms it matches."""
-        location = result["ref"]
+        location = self.locations[int(result["ref"])]
         matched = list(result["match_data"].metadata)
         found = {t: True for t in terms if any(m.startswith(t) for m in matched)}
         for t in terms:
@@ -180,11 +185,14 @@ def group_by_page(hits: list[Hit], parents: dict[str, str], docs: dict) -> list[
 
 
 def load_index(site_dir: Path) -> dict:
-    path = site_dir / INDEX_FILE
+    return _read_json(site_dir / INDEX_FILE, "no search index")
+
+
+def _read_json(path: Path, missing: str) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
-        raise SearchError(f"{path}: no search index; build the site first") from error
+        raise SearchError(f"{path}: {missing}; build the site first") from error
     except (ValueError, UnicodeDecodeError) as error:
         raise SearchError(f"{path}: unreadable search index ({error})") from error
 
@@ -197,41 +205,52 @@ def prebuilt_index(data: dict) -> str:
     the field vectors of empty fields are left out (lunr reads only those of the fields a
     term matched). The French stop-word filter is named, and its words given, so that the
     browser can register it before loading the index."""
-    builder = _builder(data["config"], ref=NUMBER)
-    for number, doc in enumerate(data["docs"]):
-        builder.add({**doc, NUMBER: str(number)}, {"boost": doc.get("boost", 1)})
-    index = builder.build().serialize()
+    search = build_search(data)
+    index = search.index.serialize()
     index["fieldVectors"] = [vector for vector in index["fieldVectors"] if vector[1]]
     prebuilt = {
         "stopWordFilter": french_stop_word_filter().label,
         "stopWords": sorted(stop_words()),
-        "locations": [doc["location"] for doc in data["docs"]],
+        "locations": search.locations,
         "index": index,
     }
     return json.dumps(prebuilt, separators=(",", ":"), ensure_ascii=False)
 
 
-NUMBER = "number"
+def load_search(site_dir: Path) -> SiteSearch:
+    """The site's search as its browser runs it: the index built with the site."""
+    data = load_index(site_dir)
+    path = site_dir / PREBUILT_FILE
+    prebuilt = _read_json(path, "no prebuilt search index")
+    if prebuilt.get("locations") != [doc["location"] for doc in data["docs"]]:
+        raise SearchError(f"{path}: made for another {INDEX_FILE.name}; build the site again")
+    french_stop_word_filter()  # registers the filter that the index names
+    return _site_search(Index.load(prebuilt["index"]), data)
 
 
-def _builder(config: dict, ref: str) -> Builder:
-    """A lunr builder set up as Material sets up the browser's: the configured fields and
-    boosts, no length normalisation, and no pipeline but the French stop words."""
+def build_search(data: dict) -> SiteSearch:
+    """A Python lunr index over the site's documents, set up as Material sets up the
+    browser's: the configured fields and boosts, no length normalisation, and no pipeline
+    but the French stop words. Entries are numbered in the order of the documents."""
+    config = data["config"]
     separator = re.compile(config["separator"])
     builder = Builder()
     builder.pipeline = Pipeline()
     builder.pipeline.add(french_stop_word_filter())
     builder.search_pipeline = Pipeline()
-    builder.ref(ref)
+    builder.ref(NUMBER)
     builder.b(0)
     for name, spec in config["fields"].items():
         builder.field(name, spec.get("boost", 1), _extractor(name, separator))
-    return builder
+    for number, doc in enumerate(data["docs"]):
+        builder.add({**doc, NUMBER: str(number)}, {"boost": doc.get("boost", 1)})
+    return _site_search(builder.build(), data)
 
 
-def build_search(data: dict) -> SiteSearch:
-    """A Python lunr index over the site's documents, configured like the browser's."""
-    builder = _builder(data["config"], ref="location")
+NUMBER = "number"
+
+
+def _site_search(index: Index, data: dict) -> SiteSearch:
     docs: dict[str, dict] = {}
     parents: dict[str, str] = {}
     for doc in data["docs"]:
@@ -243,8 +262,8 @@ def build_search(data: dict) -> SiteSearch:
             docs[doc["location"]] = doc
         else:
             docs[page] = doc
-        builder.add(doc, {"boost": doc.get("boost", 1)})
-    return SiteSearch(builder.build(), docs, parents, re.compile(data["config"]["separator"]))
+    locations = [doc["location"] for doc in data["docs"]]
+    return SiteSearch(index, locations, docs, parents, re.compile(data["config"]["separator"]))
 
 
 def _extractor(name: str, separator: re.Pattern[str]):  # type: ignore[no-untyped-def]
@@ -258,4 +277,4 @@ def _extractor(name: str, separator: re.Pattern[str]):  # type: ignore[no-untype
 
 
 def search_site(site_dir: Path, query: str, limit: int | None = None) -> list[PageResult]:
-    return build_search(load_index(site_dir)).search(query, limit)
+    return load_search(site_dir).search(query, limit)

@@ -21,6 +21,7 @@ from generator.ingest import read_articles
 from generator.search import (
     INDEX_FILE,
     PREBUILT_FILE,
+    SearchError,
     augment_index,
     build_search,
     folded_only,
@@ -192,7 +193,22 @@ def test_the_index_built_with_the_site_finds_what_the_browser_would_build(seeds_
             lunr_query.term(term, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING)
         return [(location(r["ref"]), round(r["score"], 6)) for r in index.query(lunr_query)]
 
+    def location(number):
+        return prebuilt["locations"][int(number)]
+
     for query in ("abadi", "frappe", "etat islamique", "deir ez zor", "armée syrienne"):
-        expected = results(built, query, str)
+        expected = results(built, query, location)
         assert expected
-        assert results(loaded, query, lambda n: prebuilt["locations"][int(n)]) == expected
+        assert results(loaded, query, location) == expected
+
+
+@pytest.mark.slow
+def test_search_refuses_an_index_built_for_other_documents(seeds_site, tmp_path):
+    settings, _ = seeds_site
+    site = tmp_path / "site"
+    shutil.copytree(settings.site_dir / "search", site / "search")
+    data = load_index(site)
+    data["docs"] = data["docs"][1:]
+    (site / INDEX_FILE).write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SearchError, match=r"made for another search_index\.json"):
+        search_site(site, "abadi")
