@@ -201,13 +201,18 @@ def prebuilt_index(data: dict) -> str:
     """The lunr index of the site's search, built once here rather than in the reader's
     browser at every page load (the site's search worker loads it: data/search-worker.js).
 
-    Entries are numbered in the order of `data["docs"]`, with their locations alongside;
-    the field vectors of empty fields are left out (lunr reads only those of the fields a
-    term matched). The French stop-word filter is named, and its words given, so that the
-    browser can register it before loading the index."""
+    Entries are numbered in the order of `data["docs"]`, with their locations alongside.
+    Left out, to halve the file: the field vectors of empty fields (lunr reads only those
+    of the fields a term matched) and the empty fields of each term (`with_every_field`
+    puts them back before loading). The French stop-word filter is named, and its words
+    given, so that the browser can register it before loading the index."""
     search = build_search(data)
     index = search.index.serialize()
     index["fieldVectors"] = [vector for vector in index["fieldVectors"] if vector[1]]
+    for _, posting in index["invertedIndex"]:
+        for name in index["fields"]:
+            if not posting[name]:
+                del posting[name]
     prebuilt = {
         "stopWordFilter": french_stop_word_filter().label,
         "stopWords": sorted(stop_words()),
@@ -225,7 +230,15 @@ def load_search(site_dir: Path) -> SiteSearch:
     if prebuilt.get("locations") != [doc["location"] for doc in data["docs"]]:
         raise SearchError(f"{path}: made for another {INDEX_FILE.name}; build the site again")
     french_stop_word_filter()  # registers the filter that the index names
-    return _site_search(Index.load(prebuilt["index"]), data)
+    return _site_search(Index.load(with_every_field(prebuilt["index"])), data)
+
+
+def with_every_field(index: dict) -> dict:
+    """A serialised index whose terms list every field again, as lunr expects."""
+    for _, posting in index["invertedIndex"]:
+        for name in index["fields"]:
+            posting.setdefault(name, {})
+    return index
 
 
 def build_search(data: dict) -> SiteSearch:

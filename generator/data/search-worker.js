@@ -27,8 +27,17 @@ const prebuilt = fetch("lunr_index.json")
   .then(data => {
     const filter = lunr.generateStopWordFilter(data.stopWords)
     lunr.Pipeline.registerFunction(filter, data.stopWordFilter)
-    return { index: lunr.Index.load(data.index), locations: data.locations }
+    return { index: lunr.Index.load(withEveryField(data.index)), locations: data.locations }
   })
+
+/* The index leaves out the fields where a term is not found; lunr expects them all. */
+function withEveryField(index) {
+  for (const [, posting] of index.invertedIndex)
+    for (const field of index.fields)
+      if (!(field in posting))
+        posting[field] = {}
+  return index
+}
 
 let search
 
