@@ -3,13 +3,14 @@
 Enable it after `search` in mkdocs.yml and declare its fields (`names`, `title_folded`,
 `text_folded`) in the search plugin's `fields`, which is where their boosts are set.
 
-- It collects `search.names` from each page's front matter and rewrites
-  `search/search_index.json` once Material has written it: accent-folded words and
-  entity names (see `generator.search`).
-- It builds the lunr index from that file at site build time (`search/lunr_index.json`)
-  and puts a search worker of its own beside it (`search/worker.js`, with MkDocs' copy of
-  lunr.js), which every page names in place of Material's: the reader's browser loads
-  the index instead of building it at each page load, seconds for a large dossier.
+- It collects `search.names` from each page's front matter and, once Material has
+  written `search/search_index.json`, adds accent-folded words and entity names to its
+  entries (see `generator.search`).
+- It builds the lunr index of those entries (`search/lunr_index.json`) and puts a search
+  worker of its own beside it (`search/worker.js`, with MkDocs' copy of lunr.js), which
+  every page names in place of Material's: the reader's browser loads the index instead
+  of building it at each page load, seconds for a large dossier. `search_index.json`
+  keeps what the results show, without the added fields.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from generator.search import (
     augment_index,
     dump_index,
     prebuilt_index,
+    without_index_fields,
 )
 
 WORKER_FILE = Path("search") / "worker.js"
@@ -70,8 +72,8 @@ class DossierSearchPlugin(BasePlugin):
         site = Path(config.site_dir)
         path = site / INDEX_FILE
         data = augment_index(json.loads(path.read_text(encoding="utf-8")), self.names)
-        path.write_text(dump_index(data), encoding="utf-8")
         (site / PREBUILT_FILE).write_text(prebuilt_index(data), encoding="utf-8")
+        path.write_text(dump_index(without_index_fields(data)), encoding="utf-8")
         worker = resources.files("generator").joinpath("data/search-worker.js")
         (site / WORKER_FILE).write_bytes(worker.read_bytes())
         (site / LUNR_FILE).write_bytes(lunr_js())

@@ -103,6 +103,13 @@ def augment_index(data: dict, names_by_page: dict[str, list[str]]) -> dict:
     return data
 
 
+def without_index_fields(data: dict) -> dict:
+    """The documents as search results show them: the fields added for the index alone
+    (`names`, the folded words) are in the prebuilt index, the browser needs no copy."""
+    docs = [{k: v for k, v in doc.items() if k not in EXTRA_FIELDS} for doc in data["docs"]]
+    return {**data, "docs": docs}
+
+
 def dump_index(data: dict) -> str:
     """Serialised like Material's own index file (compact, ASCII)."""
     return json.dumps(data, separators=(",", ":"), default=str)

@@ -19,6 +19,7 @@ from generator.build import search_lead
 from generator.cli import main
 from generator.ingest import read_articles
 from generator.search import (
+    EXTRA_FIELDS,
     INDEX_FILE,
     PREBUILT_FILE,
     SearchError,
@@ -92,15 +93,21 @@ def test_plugin_refuses_fields_the_browser_would_not_index(tmp_path):
 @pytest.mark.slow
 def test_built_index_has_folded_fields_and_stays_lean(seeds_site):
     settings, _ = seeds_site
-    data = json.loads((settings.site_dir / INDEX_FILE).read_text(encoding="utf-8"))
+    data = load_index(settings.site_dir)
     assert set(data["config"]["fields"]) >= {"names", "title_folded", "text_folded"}
-    daech = next(d for d in data["docs"] if d["location"] == "organisations/daech/")
-    assert {"daesh", "isis", "etat", "état", "islamique"} <= set(daech["names"].split())
+    prebuilt = json.loads((settings.site_dir / PREBUILT_FILE).read_text(encoding="utf-8"))
+    daech = str(prebuilt["locations"].index("organisations/daech/"))
+    postings = dict(prebuilt["index"]["invertedIndex"])
+    for word in ("daesh", "isis", "etat", "état", "islamique"):
+        assert daech in postings[word].get("names", {}), word
     repeated = ("#mentions", "#sources", "#entites-associees", "#entites-citees")
     assert not [d["location"] for d in data["docs"] if d["location"].endswith(repeated)]
-    extra = sum(len(d.get(f, "")) for d in data["docs"] for f in ("title_folded", "text_folded"))
-    text = sum(len(d["text"]) for d in data["docs"])
-    assert extra < 0.3 * text  # folded words only (a folded copy of the text would be ~1×)
+
+    def count(*fields):
+        return sum(len(p.get(field, {})) for p in postings.values() for field in fields)
+
+    # folded words only (a folded copy of the text would be about as many as the text's)
+    assert count("title_folded", "text_folded") < 0.3 * count("title", "text")
 
 
 @pytest.mark.slow
@@ -177,30 +184,44 @@ def test_large_dossiers_index_the_lead_of_each_source(make_project):
     assert search_lead(auto, 2) == 2 and search_lead(settings, 2) is None
 
 
-@pytest.mark.slow
-def test_the_index_built_with_the_site_finds_what_the_browser_would_build(seeds_site):
-    settings, _ = seeds_site
-    data = load_index(settings.site_dir)
-    written = (settings.site_dir / PREBUILT_FILE).read_text(encoding="utf-8")
-    assert written == prebuilt_index(data)  # made from the final search_index.json
-    prebuilt = json.loads(written)
-    assert len(prebuilt["locations"]) == len(data["docs"])
+def test_the_prebuilt_index_finds_what_the_index_built_in_place_finds():
+    docs = [
+        {"location": "people/x/", "title": "Haïder al-Abadi", "text": "<p> Personne</p>"},
+        {"location": "people/x/#mentions", "title": "Mentions", "text": "<p>L’État a dit</p>"},
+        {"location": "sources/a/", "title": "Frappes en Syrie", "text": "<p>frappé, frappes</p>"},
+        {"location": "places/y/", "title": "Deir ez-Zor", "text": "", "boost": 3},
+    ]
+    config = {"separator": SEPARATOR.pattern, "fields": {f: {"boost": 1} for f in FIELDS}}
+    names = {"people/x/": ["Haïder al-Abadi", "Haidar"], "places/y/": ["Deir ez-Zor"]}
+    data = augment_index({"config": config, "docs": docs}, names)
+    prebuilt = json.loads(prebuilt_index(data))
+    assert prebuilt["locations"] == [d["location"] for d in docs]
     assert all(vector for _, vector in prebuilt["index"]["fieldVectors"])
+    postings = [posting for _, posting in prebuilt["index"]["invertedIndex"]]
+    assert all(all(p[field] for field in set(p) & set(FIELDS)) for p in postings)
     loaded, built = Index.load(with_every_field(prebuilt["index"])), build_search(data).index
 
-    def results(index, query, location):
+    def results(index, query):
         lunr_query = index.create_query()
         for term in query_terms(query, SEPARATOR):
             lunr_query.term(term, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING)
-        return [(location(r["ref"]), round(r["score"], 6)) for r in index.query(lunr_query)]
+        return [(r["ref"], round(r["score"], 6)) for r in index.query(lunr_query)]
 
-    def location(number):
-        return prebuilt["locations"][int(number)]
+    for query in ("abadi", "haidar", "frappe", "etat", "deir ez zor", "syrie personne"):
+        assert results(built, query), query
+        assert results(loaded, query) == results(built, query), query
 
-    for query in ("abadi", "frappe", "etat islamique", "deir ez zor", "armée syrienne"):
-        expected = results(built, query, location)
-        assert expected
-        assert results(loaded, query, location) == expected
+
+FIELDS = ("names", "title_folded", "text_folded", "title", "text", "tags")
+
+
+@pytest.mark.slow
+def test_the_site_ships_its_documents_without_the_fields_only_the_index_needs(seeds_site):
+    settings, _ = seeds_site
+    data = load_index(settings.site_dir)
+    assert not [d for d in data["docs"] if set(d) & set(EXTRA_FIELDS)]
+    prebuilt = json.loads((settings.site_dir / PREBUILT_FILE).read_text(encoding="utf-8"))
+    assert prebuilt["locations"] == [d["location"] for d in data["docs"]]
 
 
 @pytest.mark.slow
