@@ -88,6 +88,7 @@ def run(count: int, args: argparse.Namespace) -> dict:
     say(f"[{count}] writing the corpus")
     corpus.write_corpus(articles, count, seed=args.seed)
     project = make_project(work / "project")
+    code = snapshot_code(work / "code")
     figures: dict = {"articles": count, "machine": machine(), "jobs": args.jobs}
     figures["commit"] = commit()
     figures.update(text_size(articles))
@@ -96,17 +97,17 @@ def run(count: int, args: argparse.Namespace) -> dict:
     figures.update(throughput(articles, min(count, args.throughput_sample), args.jobs))
 
     say(f"[{count}] 2. cold build")
-    cold = dossier_build(project, args.jobs)
+    cold = dossier_build(project, code, args.jobs)
     figures["cold"] = cold
     say(f"[{count}] 2. bare mkdocs build")
-    figures["mkdocs"] = bare_mkdocs(project, work / "bare-site")
+    figures["mkdocs"] = bare_mkdocs(project, code, work / "bare-site")
 
     say(f"[{count}] 3. rebuild, nothing changed")
-    figures["rebuild"] = dossier_build(project, args.jobs)
+    figures["rebuild"] = dossier_build(project, code, args.jobs)
 
     say(f"[{count}] 4. rebuild after adding one article (pages only: MkDocs is measured above)")
     corpus.write_corpus(articles, 1, seed=args.seed, start=count)
-    figures["added"] = dossier_build(project, args.jobs, "--no-site")
+    figures["added"] = dossier_build(project, code, args.jobs, "--no-site")
 
     index = project / "site" / "search" / "search_index.json"
     figures.update(index_sizes(index.parent))
@@ -136,6 +137,20 @@ def commit() -> str:
 
     modified = " (modified)" if git("status", "--porcelain") else ""
     return git("rev-parse", "--short", "HEAD") + modified
+
+
+def snapshot_code(folder: Path) -> Path:
+    """The generator as it is at the start, which every build of the run uses: a run takes
+    hours at 10,000 articles, and an edit of the working copy meanwhile would change the
+    fingerprint, so that the no-change rebuild would generate again (it happened once)."""
+    shutil.copytree(
+        ROOT / "generator", folder / "generator", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (folder / "node_modules").symlink_to(ROOT / "node_modules")
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(folder), os.environ.get("PYTHONPATH")])
+    )
+    return folder
 
 
 def make_project(folder: Path) -> Path:
@@ -179,11 +194,12 @@ def throughput(articles: Path, sample: int, jobs: int) -> dict:
     }
 
 
-def dossier_build(project: Path, jobs: int, *options: str) -> dict:
+def dossier_build(project: Path, code: Path, jobs: int, *options: str) -> dict:
     """`dossier -v build` in its own process: wall time, peak memory, stages, model calls."""
-    command = [str(BIN / "dossier"), "-v", "build", "--articles", "articles", "--jobs", str(jobs)]
+    command = [sys.executable, "-m", "generator.cli", "-v", "build", "--articles", "articles"]
+    command += ["--jobs", str(jobs)]
     command += options
-    output, seconds, peak, cpu = measured(command, project)
+    output, seconds, peak, cpu = measured(command, project, code)
     stages = {m[1]: float(m[2]) for m in re.finditer(r"stage (\w+): ([\d.]+) s", output)}
     calls = re.search(
         r"extraction: (\d+) article\(s\) through the model, (\d+) from the cache; "
@@ -205,16 +221,16 @@ def dossier_build(project: Path, jobs: int, *options: str) -> dict:
     }
 
 
-def bare_mkdocs(project: Path, site: Path) -> dict:
+def bare_mkdocs(project: Path, code: Path, site: Path) -> dict:
     command = [str(BIN / "mkdocs"), "build", "-q", "-f", "mkdocs.yml", "-d", str(site)]
-    _, seconds, peak, cpu = measured(command, project)
+    _, seconds, peak, cpu = measured(command, project, code)
     return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_bytes": peak}
 
 
-def measured(command: list[str], cwd: Path) -> tuple[str, float, int, float]:
+def measured(command: list[str], cwd: Path, code: Path) -> tuple[str, float, int, float]:
     """Run a command; its output, wall time, peak RSS summed over its process tree, and
     CPU time (user + system, all its processes: steadier than wall time on a busy box)."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(code)}  # see snapshot_code
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -278,8 +294,13 @@ def first_search_result(site: Path, query: str) -> float:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_port}/", wait_until="commit")
-            page.locator("input.md-search__input").fill(query)
+            # The reader types as soon as the page's scripts run (DOMContentLoaded); a
+            # key up, which `fill` does not send, is what makes Material search.
+            url = f"http://127.0.0.1:{server.server_port}/"
+            page.goto(url, wait_until="domcontentloaded")
+            box = page.locator("input.md-search__input")
+            box.fill(query)
+            box.press("End")
             page.wait_for_selector(".md-search-result__item", timeout=120_000)
             elapsed = page.evaluate("performance.now()")
             browser.close()
