@@ -526,13 +526,13 @@ def parse_articles(
     """The parsed `paragraphs` of each article, an article at a time, in order: a large
     dossier's parses are never all in memory at once. `jobs` > 1: that many processes."""
     chosen = [paragraphs(article) for article in articles]
-    items = [(text, (n, i)) for n, texts in enumerate(chosen) for i, text in texts.items()]
-    n_process = jobs if jobs > 1 and len(items) >= PARALLEL_MIN_PARAGRAPHS else 1
+    texts = [text for by_index in chosen for text in by_index.values()]
+    n_process = jobs if jobs > 1 and len(texts) >= PARALLEL_MIN_PARAGRAPHS else 1
     with _parser_only(nlp):
-        docs = nlp.pipe(items, as_tuples=True, batch_size=64, n_process=n_process)
-        docs = iter(progress(docs, len(items), "parse", "paragraph"))
-        for number, article in enumerate(articles):
-            yield article, {index: next(docs)[0] for index in chosen[number]}
+        parsed = nlp.pipe(texts, batch_size=64, n_process=n_process)  # in order
+        docs = iter(progress(parsed, len(texts), "parse", "paragraph"))
+        for article, by_index in zip(articles, chosen, strict=True):
+            yield article, {index: next(docs) for index in by_index}
 
 
 def _parser_only(nlp: Language):  # type: ignore[no-untyped-def]

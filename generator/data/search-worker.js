@@ -27,16 +27,28 @@ const prebuilt = fetch("lunr_index.json")
   .then(data => {
     const filter = lunr.generateStopWordFilter(data.stopWords)
     lunr.Pipeline.registerFunction(filter, data.stopWordFilter)
-    return { index: lunr.Index.load(withEveryField(data.index)), locations: data.locations }
+    const index = lunr.Index.load(data.index)
+    index.invertedIndex = expandedOnDemand(index.invertedIndex, data.index.fields)
+    return { index, locations: data.locations }
   })
 
-/* The index leaves out the fields where a term is not found; lunr expects them all. */
-function withEveryField(index) {
-  for (const [, posting] of index.invertedIndex)
-    for (const field of index.fields)
-      if (!(field in posting))
-        posting[field] = {}
-  return index
+/* Each term of the index lists the entries of each field where it is found as numbers
+ * (the file is smaller and faster to read); lunr wants every field, as `{entry: {}}`.
+ * Expanded for the terms a query reaches, when it reaches them: all of them at load
+ * would take longer than reading the file. */
+function expandedOnDemand(invertedIndex, fields) {
+  const expanded = new Set()
+  return new Proxy(invertedIndex, {
+    get(target, term) {
+      const posting = target[term]
+      if (posting !== undefined && !expanded.has(term)) {
+        for (const field of fields)
+          posting[field] = Object.fromEntries((posting[field] || []).map(entry => [entry, {}]))
+        expanded.add(term)
+      }
+      return posting
+    }
+  })
 }
 
 let search
