@@ -147,9 +147,6 @@ def snapshot_code(folder: Path) -> Path:
         ROOT / "generator", folder / "generator", ignore=shutil.ignore_patterns("__pycache__")
     )
     (folder / "node_modules").symlink_to(ROOT / "node_modules")
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(folder), os.environ.get("PYTHONPATH")])
-    )
     return folder
 
 
