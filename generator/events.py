@@ -31,8 +31,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import TypeVar
+from functools import lru_cache, partial
 
 import yaml
 from slugify import slugify
@@ -274,12 +273,13 @@ class EventFinder:
         date_spans: dict[tuple[str, int], list[DateMention]] = {}
         for date in dates:
             date_spans.setdefault((date.article, date.paragraph), []).append(date)
+        if parsed is None:
+            chosen = partial(paragraphs_to_parse, lexicon=self.lexicon)
+            by_article = parse_articles(self.nlp, list(articles), chosen)
+        else:
+            by_article = ((article, parsed[article.slug]) for article in articles)
         accounts: list[Account] = []
-        for article in articles:
-            if parsed is None:
-                docs = parse_paragraphs(self.nlp, paragraphs_to_parse(article, self.lexicon))
-            else:
-                docs = parsed[article.slug]
+        for article, docs in by_article:
             accounts.extend(self._article_candidates(article, docs, entity_spans, date_spans))
         return accounts
 
@@ -501,20 +501,10 @@ def _has(entities: list[Entity], entity: Entity) -> bool:
     return any(e is entity for e in entities)
 
 
-K = TypeVar("K")
-
-
 def paragraphs_to_parse(article: Article, lexicon: EventLexicon) -> dict[int, str]:
     """The paragraphs that name an event (only they need the parser), by index."""
     texts = (_for_parsing(p) for p in article.normalised_paragraphs)
     return {i: text for i, text in enumerate(texts) if lexicon.mentioned_in(text)}
-
-
-def parse_paragraphs(nlp: Language, texts: Mapping[K, str]) -> dict[K, Doc]:
-    """Parse with the model's parser; its entity recognisers are not needed here."""
-    with _parser_only(nlp):
-        docs = progress(nlp.pipe(texts.values(), batch_size=64), len(texts), "parse", "paragraph")
-        return dict(zip(texts, docs, strict=True))
 
 
 def parse_articles(

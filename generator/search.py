@@ -41,6 +41,7 @@ NAMES, TITLE_FOLDED, TEXT_FOLDED = "names", "title_folded", "text_folded"
 EXTRA_FIELDS = (NAMES, TITLE_FOLDED, TEXT_FOLDED)
 INDEX_FILE = Path("search") / "search_index.json"
 PREBUILT_FILE = Path("search") / "lunr_index.json"
+NUMBER = "number"  # the ref of the lunr index: an entry's position in the documents
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -270,9 +271,6 @@ def build_search(data: dict) -> SiteSearch:
     for number, doc in enumerate(data["docs"]):
         builder.add({**doc, NUMBER: str(number)}, {"boost": doc.get("boost", 1)})
     return _site_search(builder.build(), data)
-
-
-NUMBER = "number"
 
 
 def _site_search(index: Index, data: dict) -> SiteSearch:
