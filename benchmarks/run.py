@@ -43,6 +43,7 @@ from benchmarks import corpus  # noqa: E402
 from generator.build import copy_hand_written_content  # noqa: E402
 from generator.extract import DEFAULT_MODEL, extract_mentions, load_pipeline  # noqa: E402
 from generator.ingest import read_articles  # noqa: E402
+from generator.search import load_index  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 CHROMIUM = "/usr/bin/chromium"
@@ -109,12 +110,14 @@ def run(count: int, args: argparse.Namespace) -> dict:
     corpus.write_corpus(articles, 1, seed=args.seed, start=count)
     figures["added"] = dossier_build(project, code, args.jobs, "--no-site")
 
-    index = project / "site" / "search" / "search_index.json"
-    figures.update(index_sizes(index.parent))
+    site = project / "site"
+    figures.update(index_sizes(site / "search"))
     figures["pages"] = sum(1 for _ in (project / "content").rglob("*.md"))
     if not args.no_browser:
         say(f"[{count}] 5b. first search result in Chromium")
-        figures["first_result_ms"] = first_search_result(project / "site", search_query(index))
+        timings = first_search_result(site, search_query(site))
+        figures["first_result_ms"] = sorted(timings)[len(timings) // 2]
+        figures["first_result_tries_ms"] = timings
     return figures
 
 
@@ -259,51 +262,57 @@ def _sample_memory(pid: int, peak: list[int]) -> None:
 
 
 def index_sizes(folder: Path) -> dict:
-    """What a reader's browser downloads for search: the documents (Material's
-    search_index.json) and the lunr index built with the site, as files and gzipped (as
-    GitHub Pages serves them)."""
-    files = [folder / "search_index.json", folder / "lunr_index.json"]
-    data = [path.read_bytes() for path in files if path.exists()]
+    """What a reader's browser downloads for search, as files and gzipped (as GitHub Pages
+    serves them): before the first result, Material's search_index.json (its settings)
+    and the lunr index built with the site; then the text files of the entries that
+    queries find, fetched as they are needed (all of them counted here)."""
+    first = [(folder / name).read_bytes() for name in ("search_index.json", "lunr_index.json")]
+    texts = [path.read_bytes() for path in sorted((folder / "text").glob("*.json"))]
     return {
-        "index_bytes": len(data[0]),
-        "prebuilt_index_bytes": sum(len(d) for d in data[1:]),
-        "index_gzip_bytes": sum(len(gzip.compress(d, 6)) for d in data),
+        "index_bytes": len(first[0]),
+        "prebuilt_index_bytes": len(first[1]),
+        "search_text_bytes": sum(map(len, texts)),
+        "index_gzip_bytes": sum(len(gzip.compress(d, 6)) for d in first),
+        "search_text_gzip_bytes": sum(len(gzip.compress(d, 6)) for d in texts),
     }
 
 
-def search_query(index: Path) -> str:
+def search_query(site: Path) -> str:
     """A person's name from the site: what a reader would look for."""
-    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
-    people = sorted(d["title"] for d in docs if d["location"].startswith("people/") and d["title"])
-    people = [p for p in people if p != "Personnes"]
+    titles = zip(load_index(site)["locations"], load_index(site)["titles"], strict=True)
+    people = sorted(title for location, title in titles if location.startswith("people/"))
+    people = [p for p in people if p and p != "Personnes"]
     return people[len(people) // 2].split()[-1] if people else "Syrie"
 
 
-def first_search_result(site: Path, query: str) -> float:
-    """Milliseconds from navigation start to the first search result shown."""
+def first_search_result(site: Path, query: str, tries: int = 3) -> list[float]:
+    """Milliseconds from navigation start to the first search result shown, in a new
+    browser each time (nothing cached)."""
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     handler.log_message = lambda *args: None  # type: ignore[attr-defined]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    timings = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            # The reader types as soon as the page's scripts run (DOMContentLoaded); a
-            # key up, which `fill` does not send, is what makes Material search.
-            url = f"http://127.0.0.1:{server.server_port}/"
-            page.goto(url, wait_until="domcontentloaded")
-            box = page.locator("input.md-search__input")
-            box.fill(query)
-            box.press("End")
-            page.wait_for_selector(".md-search-result__item", timeout=120_000)
-            elapsed = page.evaluate("performance.now()")
-            browser.close()
-            return float(elapsed)
+            for _ in range(tries):
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = browser.new_page()
+                # The reader types as soon as the page's scripts run (DOMContentLoaded); a
+                # key up, which `fill` does not send, is what makes Material search.
+                url = f"http://127.0.0.1:{server.server_port}/"
+                page.goto(url, wait_until="domcontentloaded")
+                box = page.locator("input.md-search__input")
+                box.fill(query)
+                box.press("End")
+                page.wait_for_selector(".md-search-result__item", timeout=120_000)
+                timings.append(float(page.evaluate("performance.now()")))
+                browser.close()
     finally:
         server.shutdown()
+    return timings
 
 
 # --- the table -----------------------------------------------------------------------
@@ -367,18 +376,27 @@ def results_table(results: list[dict]) -> str:
         lambda r: f"**{r['cold']['peak_rss_bytes'] / 1e9:.2f} GB**",
     )
     row(
-        "5. search index (documents + prebuilt lunr index) / raw article text",
+        "5. search files (index + text that results show) / raw article text",
         "≤ 1.5×",
         lambda r: (
-            f"{_index_bytes(r) / 1e6:.1f} MB / {r['raw_text_bytes'] / 1e6:.1f} MB = "
-            f"**{_index_bytes(r) / r['raw_text_bytes']:.2f}×**"
-            + (f"; {r['index_gzip_bytes'] / 1e6:.1f} MB gzipped" if "index_gzip_bytes" in r else "")
+            f"{_search_bytes(r) / 1e6:.1f} MB / {r['raw_text_bytes'] / 1e6:.1f} MB = "
+            f"**{_search_bytes(r) / r['raw_text_bytes']:.2f}×**"
+        ),
+    )
+    row(
+        "5b. search index loaded before the first result (gzipped)",
+        "≤ 10 MB at 10,000",
+        lambda r: (
+            f"**{_index_bytes(r) / 1e6:.1f} MB** ({r['index_gzip_bytes'] / 1e6:.1f} MB); "
+            f"then text as found: {r['search_text_bytes'] / 1e6:.1f} MB in all"
+            if "search_text_bytes" in r
+            else f"**{_index_bytes(r) / 1e6:.1f} MB**, text included"
         ),
     )
     row(
         "5b. page load → first search result (Chromium)",
         "≤ 1.5 s at 10,000",
-        lambda r: f"**{r['first_result_ms'] / 1000:.2f} s**" if "first_result_ms" in r else "",
+        lambda r: f"**{r['first_result_ms'] / 1000:.2f} s**{_tries(r)}",
     )
     lines = [
         "| figure | goal | " + " | ".join(f"{c} articles" for c in columns) + " |",
@@ -416,6 +434,15 @@ def _added_seconds(build: dict) -> str:
 
 def _index_bytes(result: dict) -> int:
     return result["index_bytes"] + result.get("prebuilt_index_bytes", 0)
+
+
+def _search_bytes(result: dict) -> int:
+    return _index_bytes(result) + result.get("search_text_bytes", 0)
+
+
+def _tries(result: dict) -> str:
+    tries = result.get("first_result_tries_ms", [])
+    return f" (median of {', '.join(f'{t / 1000:.2f}' for t in tries)})" if tries[1:] else ""
 
 
 def _generator_seconds(build: dict) -> float:

@@ -6,17 +6,19 @@ Enable it after `search` in mkdocs.yml and declare its fields (`names`, `title_f
 - It collects `search.names` from each page's front matter and, once Material has
   written `search/search_index.json`, adds accent-folded words and entity names to its
   entries (see `generator.search`).
-- It builds the lunr index of those entries (`search/lunr_index.json`) and puts a search
-  worker of its own beside it (`search/worker.js`, with MkDocs' copy of lunr.js), which
-  every page names in place of Material's: the reader's browser loads the index instead
-  of building it at each page load, seconds for a large dossier. `search_index.json`
-  keeps what the results show, without the added fields.
+- It builds the lunr index of those entries (`search/lunr_index.json`, with the text
+  that results show in `search/text/`) and puts a search worker of its own beside it
+  (`search/worker.js`, with MkDocs' copy of lunr.js), which every page names in place of
+  Material's: the reader's browser loads the index instead of building it at each page
+  load, seconds for a large dossier. `search_index.json` keeps Material's search
+  configuration only: the worker reads the entries itself.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -28,11 +30,9 @@ from mkdocs.structure.pages import Page
 from generator.search import (
     EXTRA_FIELDS,
     INDEX_FILE,
-    PREBUILT_FILE,
+    TEXT_FOLDER,
     augment_index,
-    dump_index,
-    prebuilt_index,
-    without_index_fields,
+    prebuilt_files,
 )
 
 WORKER_FILE = Path("search") / "worker.js"
@@ -67,13 +67,17 @@ class DossierSearchPlugin(BasePlugin):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return use_own_worker(output)
 
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:  # type: ignore[no-untyped-def]
+        return use_own_worker(output_content)  # 404.html, a template rather than a page
+
     @event_priority(-100)  # after Material's search plugin has written the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
-        path = site / INDEX_FILE
-        data = augment_index(json.loads(path.read_text(encoding="utf-8")), self.names)
-        (site / PREBUILT_FILE).write_text(prebuilt_index(data), encoding="utf-8")
-        path.write_text(dump_index(without_index_fields(data)), encoding="utf-8")
+        data = augment_index(json.loads((site / INDEX_FILE).read_text("utf-8")), self.names)
+        shutil.rmtree(site / TEXT_FOLDER, ignore_errors=True)  # a dirty build's old files
+        (site / TEXT_FOLDER).mkdir()
+        for path, content in prebuilt_files(data).items():
+            (site / path).write_text(content, encoding="utf-8")
         worker = resources.files("generator").joinpath("data/search-worker.js")
         (site / WORKER_FILE).write_bytes(worker.read_bytes())
         (site / LUNR_FILE).write_bytes(lunr_js())

@@ -2,16 +2,26 @@
 
 The site searches with lunr.js, set up as Material sets it up: it lowercases and splits
 on the configured `separator` but does not fold accents, so `etat` would not find `État`.
-`augment_index` adds three lean fields to `search/search_index.json` after the build:
+`augment_index` adds three lean fields to the entries of Material's
+`search/search_index.json` after the build:
 
 - `names`: every name of an entity (`search.names` in the page's front matter), as
   written and accent-folded, on the page's own entry only, so the entity ranks first;
 - `title_folded` / `text_folded`: only the words whose folded form differs (`État` ->
   `etat`), each once per entry, so the index grows by the accented words, not by a copy.
 
-`prebuilt_index` builds the lunr index of the site with the Python `lunr` package, set
-up as Material sets up the browser's, for the site's own search worker to load
-(`data/search-worker.js`) instead of building it in the reader's browser.
+`prebuilt_files` indexes those entries with the Python `lunr` package, set up as
+Material sets up the browser's, and writes what the site's search worker
+(`data/search-worker.js`) loads instead of building an index in the reader's browser:
+
+- `search/lunr_index.json`: the entries' locations and titles, and each term with the
+  entries of each field where it is found and how often (term frequencies, from which
+  the worker computes lunr's scores for the terms a query reaches);
+- `search/text/*.json`: the text that results show, a few hundred entries a file, which
+  the worker fetches for the entries a query finds, not before the first search.
+
+`search_index.json` is left with Material's search configuration and no documents, so
+that the page itself does not download and hand them to the worker.
 
 `search` runs a query on that index the way the browser does (query terms split on the
 separator, each a prefix `term*`, French stop words dropped from the index, Material's
@@ -20,7 +30,9 @@ score bonus and grouping by page).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +46,8 @@ from lunr.pipeline import Pipeline
 from lunr.query import Query, QueryPresence
 from lunr.stop_word_filter import WORDS as ENGLISH_STOP_WORDS
 from lunr.stop_word_filter import generate_stop_word_filter
+from lunr.token_set import TokenSet
+from lunr.vector import Vector
 
 from generator.text import fold
 
@@ -41,7 +55,11 @@ NAMES, TITLE_FOLDED, TEXT_FOLDED = "names", "title_folded", "text_folded"
 EXTRA_FIELDS = (NAMES, TITLE_FOLDED, TEXT_FOLDED)
 INDEX_FILE = Path("search") / "search_index.json"
 PREBUILT_FILE = Path("search") / "lunr_index.json"
+TEXT_FOLDER = Path("search") / "text"
+PREBUILT_FORMAT = "dossier-lunr/2"
+TEXTS_PER_FILE = 500  # at 10,000 articles: about 80 files of 100 KB
 NUMBER = "number"  # the ref of the lunr index: an entry's position in the documents
+K1 = 1.2  # lunr's term frequency saturation; Material sets b to 0 (no length normalisation)
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -102,19 +120,6 @@ def augment_index(data: dict, names_by_page: dict[str, list[str]]) -> dict:
         if "#" not in location and names_by_page.get(location):
             doc[NAMES] = " ".join(name_words(names_by_page[location]))
     return data
-
-
-def without_index_fields(data: dict) -> dict:
-    """The documents as search results show them: the fields added for the index alone
-    (`names`, the folded words) are in the prebuilt index, the browser needs no copy."""
-    docs = [{k: v for k, v in doc.items() if k not in EXTRA_FIELDS} for doc in data["docs"]]
-    return {**data, "docs": docs}
-
-
-def dump_index(data: dict) -> str:
-    """Compact, like Material's own index file, but UTF-8 rather than ASCII escapes
-    (`é` in 2 bytes, not 6: 9 % less for a French dossier)."""
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 # --- searching like the browser --------------------------------------------------------
@@ -194,10 +199,15 @@ def group_by_page(hits: list[Hit], parents: dict[str, str], docs: dict) -> list[
 
 
 def load_index(site_dir: Path) -> dict:
-    return _read_json(site_dir / INDEX_FILE, "no search index")
+    """The prebuilt index of a built site (`search/lunr_index.json`), checked."""
+    path = site_dir / PREBUILT_FILE
+    prebuilt = _read_json(path, "no search index")
+    if prebuilt.get("format") != PREBUILT_FORMAT:
+        raise SearchError(f"{path}: made by another version of dossier; build the site again")
+    return prebuilt
 
 
-def _read_json(path: Path, missing: str) -> dict:
+def _read_json(path: Path, missing: str):  # type: ignore[no-untyped-def]
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
@@ -206,58 +216,161 @@ def _read_json(path: Path, missing: str) -> dict:
         raise SearchError(f"{path}: unreadable search index ({error})") from error
 
 
-def prebuilt_index(data: dict) -> str:
-    """The lunr index of the site's search, built once here rather than in the reader's
-    browser at every page load (the site's search worker loads it: data/search-worker.js).
+def site_documents(site_dir: Path) -> list[dict]:
+    """The entries of a built site's search as Material lists them: location, title, text."""
+    prebuilt = load_index(site_dir)
+    texts: list[str] = []
+    for name in prebuilt["texts"]["files"]:
+        texts += _read_json(site_dir / PREBUILT_FILE.parent / name, "a search text file missing")
+    return [
+        {"location": location, "title": title, "text": text}
+        for location, title, text in zip(
+            prebuilt["locations"], prebuilt["titles"], texts, strict=True
+        )
+    ]
 
-    Entries are numbered in the order of `data["docs"]`, with their locations alongside.
-    Smaller and faster to read than lunr's own form: no field vectors for empty fields
-    (lunr reads only those of the fields a term matched), and each term lists the entries
-    of each field where it is found as an array of numbers, not as an object of empty
-    objects, leaving out the fields where it is not (`expand_postings` makes lunr's form
-    again). The French stop-word filter is named, and its words given, so that the
-    browser can register it before loading the index."""
-    search = build_search(data)
-    index = search.index.serialize()
-    index["fieldVectors"] = [vector for vector in index["fieldVectors"] if vector[1]]
-    for _, posting in index["invertedIndex"]:
-        for name in index["fields"]:
-            entries = posting.pop(name)
-            if entries:
-                posting[name] = [int(entry) for entry in entries]
-    prebuilt = {
-        "stopWordFilter": french_stop_word_filter().label,
-        "stopWords": sorted(stop_words()),
-        "locations": search.locations,
-        "index": index,
+
+def prebuilt_files(data: dict) -> dict[Path, str]:
+    """What the site's search worker loads (data/search-worker.js), by path in the site:
+    the prebuilt index, the text of the entries a few hundred a file, and Material's
+    `search_index.json` left with its configuration only.
+
+    The index holds, for each term (in JavaScript's string order, which lunr.js wants),
+    the entries of each field where it is found, numbered in the order of
+    `data["docs"]`: a delta from the previous entry, negative when the term frequency
+    follows (it is 1 otherwise). lunr's field vectors are left out: with Material's
+    settings an entry's score for a term depends on that frequency, the term's document
+    frequency and the boosts alone, so the worker computes the scores of the terms a
+    query reaches (and `load_search` those of every term). A third the size of lunr's
+    own form, and the field vectors were most of the time of reading it."""
+    config = data["config"]
+    docs = data["docs"]
+    builder = index_builder(data)
+    fields = list(config["fields"])
+    frequencies: dict[str, list[list[tuple[int, int]]]] = {}
+    for number in range(len(docs)):
+        for at, name in enumerate(fields):
+            for term, tf in builder.field_term_frequencies[f"{name}/{number}"].items():
+                frequencies.setdefault(term, [[] for _ in fields])[at].append((number, tf))
+    terms = sorted(frequencies, key=lambda term: term.encode("utf-16-be"))
+    texts = [doc.get("text", "") for doc in docs]
+    files = {
+        text_file_name(at // TEXTS_PER_FILE, chunk): chunk
+        for at in range(0, len(texts), TEXTS_PER_FILE)
+        for chunk in [_dump(texts[at : at + TEXTS_PER_FILE])]
     }
-    return json.dumps(prebuilt, separators=(",", ":"), ensure_ascii=False)
+    index = {
+        "format": PREBUILT_FORMAT,
+        "separator": config["separator"],
+        "fields": fields,
+        "fieldBoosts": [config["fields"][name].get("boost", 1) for name in fields],
+        "locations": [doc["location"] for doc in docs],
+        "titles": [doc.get("title", "") for doc in docs],
+        "boosts": [[n, doc["boost"]] for n, doc in enumerate(docs) if doc.get("boost", 1) != 1],
+        "terms": terms,
+        "postings": [_trimmed([encode_entries(e) for e in frequencies[t]]) for t in terms],
+        "texts": {"perFile": TEXTS_PER_FILE, "files": list(files)},
+    }
+    return {
+        INDEX_FILE: _dump({"config": config, "docs": []}),
+        PREBUILT_FILE: _dump(index),
+        **{PREBUILT_FILE.parent / name: chunk for name, chunk in files.items()},
+    }
+
+
+def text_file_name(number: int, content: str) -> str:
+    """Named by content too, so that a browser never pairs a new index with old text."""
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
+    return f"{TEXT_FOLDER.name}/{number}.{digest}.json"
+
+
+def _dump(value) -> str:  # type: ignore[no-untyped-def]
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _trimmed(lists: list[list[int]]) -> list[list[int]]:
+    while lists and not lists[-1]:
+        lists.pop()
+    return lists
+
+
+def encode_entries(entries: list[tuple[int, int]]) -> list[int]:
+    """[(3, 1), (5, 2), (9, 1)] -> [4, -2, 2, 4]: deltas from the previous entry (from -1),
+    negative when a term frequency other than 1 follows."""
+    numbers: list[int] = []
+    previous = -1
+    for number, tf in entries:
+        delta = number - previous
+        numbers += [delta] if tf == 1 else [-delta, tf]
+        previous = number
+    return numbers
+
+
+def decode_entries(numbers: list[int]) -> list[tuple[int, int]]:
+    entries = []
+    number, at = -1, 0
+    while at < len(numbers):
+        delta = numbers[at]
+        if delta < 0:
+            number -= delta
+            entries.append((number, numbers[at + 1]))
+            at += 2
+        else:
+            number += delta
+            entries.append((number, 1))
+            at += 1
+    return entries
 
 
 def load_search(site_dir: Path) -> SiteSearch:
     """The site's search as its browser runs it: the index built with the site."""
-    data = load_index(site_dir)
-    path = site_dir / PREBUILT_FILE
-    prebuilt = _read_json(path, "no prebuilt search index")
-    if prebuilt.get("locations") != [doc["location"] for doc in data["docs"]]:
-        raise SearchError(f"{path}: made for another {INDEX_FILE.name}; build the site again")
-    french_stop_word_filter()  # registers the filter that the index names
-    return _site_search(Index.load(expand_postings(prebuilt["index"])), data)
+    prebuilt = load_index(site_dir)
+    docs = [
+        {"location": location, "title": title}
+        for location, title in zip(prebuilt["locations"], prebuilt["titles"], strict=True)
+    ]
+    return _site_search(lunr_index(prebuilt), docs, re.compile(prebuilt["separator"]))
 
 
-def expand_postings(index: dict) -> dict:
-    """A prebuilt index in lunr's own form: each term lists every field, the entries
-    where it is found as keys (the browser does this for the terms a query reaches)."""
-    for _, posting in index["invertedIndex"]:
-        for name in index["fields"]:
-            posting[name] = {str(entry): {} for entry in posting.get(name, [])}
-    return index
+def lunr_index(prebuilt: dict) -> Index:
+    """The prebuilt index as a Python lunr index, its field vectors computed as lunr's
+    builder computes them (the browser's worker computes the same, term by term)."""
+    fields = prebuilt["fields"]
+    count = len(prebuilt["locations"])
+    doc_boosts = dict(prebuilt["boosts"])
+    inverted: dict[str, dict] = {}
+    vectors: dict[str, list[float]] = {}
+    terms = zip(prebuilt["terms"], prebuilt["postings"], strict=True)
+    for at, (term, postings) in enumerate(terms):
+        entries = [decode_entries(numbers) for numbers in postings]
+        entries += [[]] * (len(fields) - len(entries))  # trailing empty fields left out
+        idf = inverse_document_frequency(sum(map(len, entries)), count)
+        posting: dict = {"_index": at, **{name: {} for name in fields}}
+        for name, field_boost, found in zip(fields, prebuilt["fieldBoosts"], entries, strict=True):
+            for number, tf in found:
+                posting[name][str(number)] = {}
+                score = idf * ((K1 + 1) * tf) / (K1 + tf) * field_boost * doc_boosts.get(number, 1)
+                vectors.setdefault(f"{name}/{number}", []).extend((at, round(score, 3)))
+        inverted[term] = posting
+    return Index(
+        inverted_index=inverted,
+        field_vectors={ref: Vector(elements) for ref, elements in vectors.items()},
+        token_set=TokenSet.from_list(sorted(inverted)),
+        fields=fields,
+        pipeline=Pipeline(),
+    )
 
 
-def build_search(data: dict) -> SiteSearch:
-    """A Python lunr index over the site's documents, set up as Material sets up the
-    browser's: the configured fields and boosts, no length normalisation, and no pipeline
-    but the French stop words. Entries are numbered in the order of the documents."""
+def inverse_document_frequency(found: int, count: int) -> float:
+    """lunr's idf: `found` counts the (entry, field) pairs that hold the term."""
+    return math.log(1 + abs((count - found + 0.5) / (found + 0.5)))
+
+
+def index_builder(data: dict) -> Builder:
+    """A Python lunr index builder over the site's documents, set up as Material sets up
+    the browser's: the configured fields and boosts, no length normalisation, and no
+    pipeline but the French stop words. Entries are numbered in the order of the
+    documents."""
     config = data["config"]
     separator = re.compile(config["separator"])
     builder = Builder()
@@ -266,17 +379,24 @@ def build_search(data: dict) -> SiteSearch:
     builder.search_pipeline = Pipeline()
     builder.ref(NUMBER)
     builder.b(0)
+    builder.k1(K1)
     for name, spec in config["fields"].items():
         builder.field(name, spec.get("boost", 1), _extractor(name, separator))
     for number, doc in enumerate(data["docs"]):
         builder.add({**doc, NUMBER: str(number)}, {"boost": doc.get("boost", 1)})
-    return _site_search(builder.build(), data)
+    return builder
 
 
-def _site_search(index: Index, data: dict) -> SiteSearch:
+def build_search(data: dict) -> SiteSearch:
+    """The search of the site's documents, indexed in place (what `prebuilt_files` saves)."""
+    separator = re.compile(data["config"]["separator"])
+    return _site_search(index_builder(data).build(), data["docs"], separator)
+
+
+def _site_search(index: Index, entries: list[dict], separator: re.Pattern[str]) -> SiteSearch:
     docs: dict[str, dict] = {}
     parents: dict[str, str] = {}
-    for doc in data["docs"]:
+    for doc in entries:
         # As Material maps them: a page's first entry stands for the page, the others
         # are its sections.
         page = doc["location"].split("#")[0]
@@ -285,8 +405,8 @@ def _site_search(index: Index, data: dict) -> SiteSearch:
             docs[doc["location"]] = doc
         else:
             docs[page] = doc
-    locations = [doc["location"] for doc in data["docs"]]
-    return SiteSearch(index, locations, docs, parents, re.compile(data["config"]["separator"]))
+    locations = [doc["location"] for doc in entries]
+    return SiteSearch(index, locations, docs, parents, separator)
 
 
 def _extractor(name: str, separator: re.Pattern[str]):  # type: ignore[no-untyped-def]

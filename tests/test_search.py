@@ -10,7 +10,6 @@ from importlib.resources import files
 
 import pytest
 from click.testing import CliRunner
-from lunr.index import Index
 from lunr.query import Query
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
@@ -25,13 +24,16 @@ from generator.search import (
     SearchError,
     augment_index,
     build_search,
-    expand_postings,
+    decode_entries,
+    encode_entries,
     folded_only,
     load_index,
+    lunr_index,
     name_words,
-    prebuilt_index,
+    prebuilt_files,
     query_terms,
     search_site,
+    site_documents,
     stop_words,
 )
 
@@ -93,18 +95,22 @@ def test_plugin_refuses_fields_the_browser_would_not_index(tmp_path):
 @pytest.mark.slow
 def test_built_index_has_folded_fields_and_stays_lean(seeds_site):
     settings, _ = seeds_site
-    data = load_index(settings.site_dir)
-    assert set(data["config"]["fields"]) >= {"names", "title_folded", "text_folded"}
-    prebuilt = json.loads((settings.site_dir / PREBUILT_FILE).read_text(encoding="utf-8"))
+    config = json.loads((settings.site_dir / INDEX_FILE).read_text(encoding="utf-8"))["config"]
+    assert set(config["fields"]) >= {"names", "title_folded", "text_folded"}
+    prebuilt = load_index(settings.site_dir)
     daech = prebuilt["locations"].index("organisations/daech/")
-    postings = dict(prebuilt["index"]["invertedIndex"])
+    fields = prebuilt["fields"]
+    postings = {
+        term: {name: dict(decode_entries(n)) for name, n in zip(fields, posting, strict=False)}
+        for term, posting in zip(prebuilt["terms"], prebuilt["postings"], strict=True)
+    }
     for word in ("daesh", "isis", "etat", "état", "islamique"):
         assert daech in postings[word].get("names", {}), word
     repeated = ("#mentions", "#sources", "#entites-associees", "#entites-citees")
-    assert not [d["location"] for d in data["docs"] if d["location"].endswith(repeated)]
+    assert not [location for location in prebuilt["locations"] if location.endswith(repeated)]
 
-    def count(*fields):
-        return sum(len(p.get(field, {})) for p in postings.values() for field in fields)
+    def count(*names):
+        return sum(len(p.get(name, {})) for p in postings.values() for name in names)
 
     # folded words only (a folded copy of the text would be about as many as the text's)
     assert count("title_folded", "text_folded") < 0.3 * count("title", "text")
@@ -140,7 +146,7 @@ def test_search_command_prints_ranked_pages(seeds_site):
 def test_search_command_without_a_site_says_so(tmp_path):
     result = CliRunner().invoke(main, ["search", "abadi", "--site", str(tmp_path)])
     assert result.exit_code == 1
-    assert f"{tmp_path / INDEX_FILE}: no search index" in result.output
+    assert f"{tmp_path / PREBUILT_FILE}: no search index" in result.output
 
 
 def build_and_keep(settings):
@@ -149,7 +155,7 @@ def build_and_keep(settings):
 
 
 def index_docs(settings) -> list[dict]:
-    return json.loads((settings.site_dir / INDEX_FILE).read_text(encoding="utf-8"))["docs"]
+    return site_documents(settings.site_dir)
 
 
 def test_list_pages_are_found_by_title_but_do_not_repeat_their_entries(seeds_site):
@@ -189,18 +195,21 @@ def test_the_prebuilt_index_finds_what_the_index_built_in_place_finds():
         {"location": "people/x/", "title": "Haïder al-Abadi", "text": "<p> Personne</p>"},
         {"location": "people/x/#mentions", "title": "Mentions", "text": "<p>L’État a dit</p>"},
         {"location": "sources/a/", "title": "Frappes en Syrie", "text": "<p>frappé, frappes</p>"},
-        {"location": "places/y/", "title": "Deir ez-Zor", "text": "", "boost": 3},
+        {"location": "places/y/", "title": "Deir ez-Zor", "text": "Deir Deir", "boost": 3},
     ]
     config = {"separator": SEPARATOR.pattern, "fields": {f: {"boost": 1} for f in FIELDS}}
+    config["fields"]["names"]["boost"] = 1000
     names = {"people/x/": ["Haïder al-Abadi", "Haidar"], "places/y/": ["Deir ez-Zor"]}
     data = augment_index({"config": config, "docs": docs}, names)
-    prebuilt = json.loads(prebuilt_index(data))
+    files = prebuilt_files(data)
+    prebuilt = json.loads(files[PREBUILT_FILE])
     assert prebuilt["locations"] == [d["location"] for d in docs]
-    assert all(vector for _, vector in prebuilt["index"]["fieldVectors"])
-    postings = [posting for _, posting in prebuilt["index"]["invertedIndex"]]
-    assert all(all(p[field] for field in set(p) & set(FIELDS)) for p in postings)
-    assert all(isinstance(n, int) for p in postings for f in set(p) & set(FIELDS) for n in p[f])
-    loaded, built = Index.load(expand_postings(prebuilt["index"])), build_search(data).index
+    assert prebuilt["terms"] == sorted(prebuilt["terms"])
+    # no lunr field vectors: term frequencies, from which the scores are computed again
+    assert "fieldVectors" not in files[PREBUILT_FILE]
+    deir = prebuilt["postings"][prebuilt["terms"].index("deir")]
+    assert decode_entries(deir[FIELDS.index("text")]) == [(3, 2)]
+    loaded, built = lunr_index(prebuilt), build_search(data).index
 
     def results(index, query):
         lunr_query = index.create_query()
@@ -213,25 +222,47 @@ def test_the_prebuilt_index_finds_what_the_index_built_in_place_finds():
         assert results(loaded, query) == results(built, query), query
 
 
+def test_entries_are_stored_as_deltas_with_their_term_frequencies():
+    entries = [(0, 1), (3, 1), (5, 2), (9, 1), (10, 7)]
+    assert encode_entries(entries) == [1, 3, -2, 2, 4, -1, 7]
+    assert decode_entries(encode_entries(entries)) == entries
+
+
+def test_text_files_hold_the_text_results_show_and_are_named_by_content():
+    docs = [{"location": f"sources/{n}/", "title": "S", "text": f"<p>{n}</p>"} for n in range(3)]
+    config = {"separator": SEPARATOR.pattern, "fields": {f: {"boost": 1} for f in FIELDS}}
+    files = prebuilt_files({"config": config, "docs": docs})
+    assert json.loads(files[INDEX_FILE]) == {"config": config, "docs": []}  # Material's
+    prebuilt = json.loads(files[PREBUILT_FILE])
+    [name] = prebuilt["texts"]["files"]
+    assert json.loads(files[PREBUILT_FILE.parent / name]) == ["<p>0</p>", "<p>1</p>", "<p>2</p>"]
+    docs[1]["text"] = "<p>changed</p>"
+    assert json.loads(prebuilt_files({"config": config, "docs": docs})[PREBUILT_FILE])["texts"][
+        "files"
+    ] != [name]
+
+
 FIELDS = ("names", "title_folded", "text_folded", "title", "text", "tags")
 
 
 @pytest.mark.slow
-def test_the_site_ships_its_documents_without_the_fields_only_the_index_needs(seeds_site):
+def test_the_page_downloads_no_documents_the_worker_reads_them_itself(seeds_site):
     settings, _ = seeds_site
-    data = load_index(settings.site_dir)
-    assert not [d for d in data["docs"] if set(d) & set(EXTRA_FIELDS)]
-    prebuilt = json.loads((settings.site_dir / PREBUILT_FILE).read_text(encoding="utf-8"))
-    assert prebuilt["locations"] == [d["location"] for d in data["docs"]]
+    material = json.loads((settings.site_dir / INDEX_FILE).read_text(encoding="utf-8"))
+    assert material["docs"] == [] and material["config"]["lang"] == ["fr"]
+    docs = {d["location"]: d for d in site_documents(settings.site_dir)}
+    assert docs["people/ali-maqsood/"]["title"] == "Ali Maqsood"
+    assert "Hosaiba" in " ".join(d["text"] for d in docs.values())
+    assert not [d for d in docs.values() if set(d) & set(EXTRA_FIELDS)]  # in the index only
 
 
 @pytest.mark.slow
-def test_search_refuses_an_index_built_for_other_documents(seeds_site, tmp_path):
+def test_search_refuses_an_index_of_another_format(seeds_site, tmp_path):
     settings, _ = seeds_site
     site = tmp_path / "site"
     shutil.copytree(settings.site_dir / "search", site / "search")
-    data = load_index(site)
-    data["docs"] = data["docs"][1:]
-    (site / INDEX_FILE).write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(SearchError, match=r"made for another search_index\.json"):
+    prebuilt = load_index(site)
+    prebuilt["format"] = "lunr"
+    (site / PREBUILT_FILE).write_text(json.dumps(prebuilt), encoding="utf-8")
+    with pytest.raises(SearchError, match=r"lunr_index\.json: made by another version"):
         search_site(site, "abadi")

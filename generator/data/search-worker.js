@@ -4,10 +4,12 @@
  * Material's own worker builds the lunr index in the reader's browser at every full page
  * load: seconds for a dossier of thousands of pages, before the first result shows. This
  * worker loads the index that the plugin built at site build time with the same settings
- * (`lunr_index.json`, lunr.js 2.3.9's serialised form) and answers Material's messages as
- * Material's worker does: the query read the same way, results grouped by page, terms
- * found and missing, highlighted words, suggestions. The query code follows Material for
- * MkDocs (MIT licence), src/templates/assets/javascripts/integrations/search/.
+ * (`lunr_index.json`, see generator/search.py) as soon as the page starts it, and answers
+ * Material's messages as Material's worker does: the query read the same way, results
+ * grouped by page, terms found and missing, highlighted words, suggestions. The text that
+ * results show is fetched for the entries a query finds (`text/*.json`). The query code
+ * follows Material for MkDocs (MIT licence), src/templates/assets/javascripts/integrations/
+ * search/.
  */
 "use strict"
 
@@ -17,105 +19,189 @@ const SETUP = 0
 const READY = 1
 const QUERY = 2
 const RESULT = 3
+const FORMAT = "dossier-lunr/2"
+const K1 = 1.2  // lunr's default; Material sets b to 0, so field lengths play no part
 
-const prebuilt = fetch("lunr_index.json")
-  .then(response => {
+function fetchJSON(path) {
+  return fetch(path).then(response => {
     if (!response.ok)
-      throw new Error(`search/lunr_index.json: HTTP ${response.status}`)
+      throw new Error(`search/${path}: HTTP ${response.status}`)
     return response.json()
-  })
-  .then(data => {
-    const filter = lunr.generateStopWordFilter(data.stopWords)
-    lunr.Pipeline.registerFunction(filter, data.stopWordFilter)
-    const index = lunr.Index.load(data.index)
-    index.invertedIndex = expandedOnDemand(index.invertedIndex, data.index.fields)
-    return { index, locations: data.locations }
-  })
-
-/* Each term of the index lists the entries of each field where it is found as numbers
- * (the file is smaller and faster to read); lunr wants every field, as `{entry: {}}`.
- * Expanded for the terms a query reaches, when it reaches them: all of them at load
- * would take longer than reading the file. */
-function expandedOnDemand(invertedIndex, fields) {
-  const expanded = new Set()
-  return new Proxy(invertedIndex, {
-    get(target, term) {
-      const posting = target[term]
-      if (posting !== undefined && !expanded.has(term)) {
-        for (const field of fields)
-          posting[field] = Object.fromEntries((posting[field] || []).map(entry => [entry, {}]))
-        expanded.add(term)
-      }
-      return posting
-    }
   })
 }
 
-let search
+const prebuilt = fetchJSON("lunr_index.json").then(data => {
+  if (data.format !== FORMAT)
+    throw new Error(`search/lunr_index.json: not a ${FORMAT} index`)
+  return data
+})
 
-addEventListener("message", async event => {
+/* A lunr index over the prebuilt data. Each term lists, for each field, the entries
+ * where it is found as deltas (negative when its frequency there follows); lunr wants
+ * `{entry: {}}` for each field, and a vector of scores for each entry and field. Both are
+ * made for the terms a query reaches, when it reaches them: for all terms at load it
+ * would take longer than reading the file. A vector then holds the scores of the terms
+ * made so far, which are all those a query's dot product reads. */
+function prebuiltIndex(data) {
+  const count = data.locations.length
+  const docBoosts = new Map(data.boosts)
+  const numbers = new Map(data.terms.map((term, at) => [term, at]))
+  const fieldVectors = Object.create(null)
+  const made = Object.create(null)
+  const invertedIndex = new Proxy(made, {
+    get(target, term) {
+      if (typeof term !== "string" || !numbers.has(term))
+        return undefined
+      if (!(term in target))
+        target[term] = posting(numbers.get(term))
+      return target[term]
+    }
+  })
+
+  function posting(at) {
+    const entries = data.fields.map((_, field) => decode(data.postings[at][field] || []))
+    const found = entries.reduce((sum, list) => sum + list.length / 2, 0)
+    const idf = Math.log(1 + Math.abs((count - found + 0.5) / (found + 0.5)))
+    const result = { _index: at }
+    data.fields.forEach((name, field) => {
+      const refs = {}
+      const list = entries[field]
+      for (let i = 0; i < list.length; i += 2) {
+        const [number, tf] = [list[i], list[i + 1]]
+        refs[number] = {}
+        const score = idf * ((K1 + 1) * tf) / (K1 + tf)
+          * data.fieldBoosts[field] * (docBoosts.get(number) ?? 1)
+        const ref = `${name}/${number}`
+        const vector = fieldVectors[ref] || (fieldVectors[ref] = new lunr.Vector())
+        vector.insert(at, Math.round(score * 1000) / 1000)
+      }
+      result[name] = refs
+    })
+    return result
+  }
+
+  return new lunr.Index({
+    invertedIndex,
+    fieldVectors,
+    tokenSet: lunr.TokenSet.fromArray(data.terms),
+    fields: data.fields,
+    pipeline: new lunr.Pipeline()
+  })
+}
+
+/* [4, -2, 2, 4] -> [3, 1, 5, 2, 9, 1]: entry, term frequency, ... */
+function decode(deltas) {
+  const entries = []
+  let number = -1
+  for (let i = 0; i < deltas.length; i++) {
+    if (deltas[i] < 0) {
+      number -= deltas[i]
+      entries.push(number, deltas[++i])
+    } else {
+      number += deltas[i]
+      entries.push(number, 1)
+    }
+  }
+  return entries
+}
+
+/* The text of the entries, fetched a file at a time, each file once. */
+class Texts {
+  constructor({ perFile, files }) {
+    this.perFile = perFile
+    this.files = files
+    this.loaded = new Map()
+  }
+
+  async of(numbers) {
+    const wanted = [...new Set(numbers.map(number => Math.floor(number / this.perFile)))]
+    const files = new Map(await Promise.all(wanted.map(async at => [at, await this.file(at)])))
+    return number => files.get(Math.floor(number / this.perFile))[number % this.perFile]
+  }
+
+  file(at) {
+    if (!this.loaded.has(at))
+      this.loaded.set(at, fetchJSON(this.files[at]).catch(error => {
+        this.loaded.delete(at)  // tried again by the next query
+        console.warn(error)
+        return []
+      }))
+    return this.loaded.get(at)
+  }
+}
+
+let search
+let answered = Promise.resolve()
+
+addEventListener("message", event => {
   const message = event.data
   if (message.type === SETUP) {
-    const { index, locations } = await prebuilt
-    search = new Search(index, locations, message.data)
-    postMessage({ type: READY })
+    answered = answered.then(async () => {
+      search = new Search(await prebuilt, message.data)
+      postMessage({ type: READY })
+    })
   } else if (message.type === QUERY) {
-    let data
-    try {
-      data = search.query(message.data)
-    } catch (error) {
-      console.warn(`Invalid query: ${message.data}`, error)
-      data = { items: [] }
-    }
-    postMessage({ type: RESULT, data })
+    // One query at a time, answered in the order asked (a query may wait for text files).
+    answered = answered.then(async () => {
+      let data
+      try {
+        data = await search.query(message.data)
+      } catch (error) {
+        console.warn(`Invalid query: ${message.data}`, error)
+        data = { items: [] }
+      }
+      postMessage({ type: RESULT, data })
+    })
   }
 })
 
 class Search {
-  constructor(index, locations, { config, docs, options }) {
-    this.index = index
-    this.locations = locations
+  constructor(data, { config, options }) {
+    this.index = prebuiltIndex(data)
+    this.texts = new Texts(data.texts)
     this.options = options
     this.separator = new RegExp(config.separator)
     lunr.tokenizer.separator = this.separator
-    this.map = documentMap(docs)
+    this.docs = data.locations.map((location, number) =>
+      ({ location, title: data.titles[number], number }))
+    this.map = documentMap(this.docs)
   }
 
-  query(value) {
+  async query(value) {
     const query = transformSearchQuery(value, this.separator)
     if (!query)
       return { items: [] }
     const clauses = parseSearchQuery(query)
       .filter(clause => clause.presence !== lunr.Query.presence.PROHIBITED)
-    const items = []
+    const hits = []
     for (const { ref, score, matchData } of this.index.search(query)) {
-      const doc = this.map.get(this.locations[+ref])
-      if (typeof doc === "undefined")
+      const doc = this.docs[+ref]
+      if (this.map.get(doc.location) !== doc)
         continue
       const matched = Object.keys(matchData.metadata)
       const terms = searchQueryTerms(clauses, matched)
       const found = Object.values(terms).filter(Boolean).length
       const boost = +!doc.parent + found / Object.keys(terms).length
-      items.push({
-        ...doc,
-        parent: undefined,
-        title: highlight(doc.title, matched, this.separator, true),
-        text: highlight(doc.text, matched, this.separator, false),
-        score: score * (1 + boost ** 2),
-        terms
-      })
+      hits.push({ doc, matched, terms, score: score * (1 + boost ** 2) })
     }
-    items.sort((a, b) => b.score - a.score)
+    hits.sort((a, b) => b.score - a.score)
     const groups = new Map()
-    for (const item of items) {
-      const doc = this.map.get(item.location)
-      const page = doc.parent ? doc.parent.location : doc.location
-      groups.set(page, [...groups.get(page) || [], item])
+    for (const hit of hits) {
+      const page = hit.doc.parent || hit.doc
+      groups.set(page, [...groups.get(page) || [], hit])
     }
     for (const [page, group] of groups)
-      if (!group.find(item => item.location === page))
-        group.push({ ...this.map.get(page), parent: undefined, score: 0, terms: {} })
-    const result = { items: [...groups.values()] }
+      if (!group.find(hit => hit.doc === page))
+        group.push({ doc: page, matched: [], terms: {}, score: 0 })
+    const text = await this.texts.of([...groups.values()].flat().map(hit => hit.doc.number))
+    const items = [...groups.values()].map(group => group.map(hit => ({
+      location: hit.doc.location,
+      title: highlight(hit.doc.title, hit.matched, this.separator, true),
+      text: highlight(text(hit.doc.number), hit.matched, this.separator, false),
+      score: hit.score,
+      terms: hit.terms
+    })))
+    const result = { items }
     if (this.options.suggest)
       result.suggest = this.suggest(clauses)
     return result

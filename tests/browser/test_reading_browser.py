@@ -60,7 +60,9 @@ def test_no_request_leaves_the_machine(open_page, seeds_url, seeds_site):
     # the fixture fails the test on any request that left 127.0.0.1; make sure it saw them all
     seen = page.dossier.requests
     assert any(url.endswith("search_index.json") for url in seen)
-    assert any("lunr.fr" in url for url in seen)  # loaded by the search worker
+    assert any(url.endswith("search/lunr_index.json") for url in seen)  # by the search worker
+    assert any("/search/text/" in url for url in seen)  # the text of the results
+    assert not [url for url in seen if "/assets/javascripts/workers/" in url]  # 404 included
     assert any(url.endswith("/dossier.css") for url in seen)
 
 
