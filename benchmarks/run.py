@@ -279,7 +279,8 @@ def index_sizes(folder: Path) -> dict:
 
 def search_query(site: Path) -> str:
     """A person's name from the site: what a reader would look for."""
-    titles = zip(load_index(site)["locations"], load_index(site)["titles"], strict=True)
+    index = load_index(site)
+    titles = zip(index["locations"], index["titles"], strict=True)
     people = sorted(title for location, title in titles if location.startswith("people/"))
     people = [p for p in people if p and p != "Personnes"]
     return people[len(people) // 2].split()[-1] if people else "Syrie"
