@@ -116,7 +116,7 @@ class Texts {
   async of(numbers) {
     const wanted = [...new Set(numbers.map(number => Math.floor(number / this.perFile)))]
     const files = new Map(await Promise.all(wanted.map(async at => [at, await this.file(at)])))
-    return number => files.get(Math.floor(number / this.perFile))[number % this.perFile]
+    return number => files.get(Math.floor(number / this.perFile))[number % this.perFile] ?? ""
   }
 
   file(at) {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from urllib.parse import urlsplit
 
 import pytest
@@ -98,3 +99,27 @@ def test_results_mark_the_words_found_even_when_typed_without_accents(open_page,
     marked = page.locator(".md-search-result__list mark").all_inner_texts()
     assert any(m.startswith("État") for m in marked)  # found by its folded form `etat`
     assert "islamique" in [m.lower() for m in marked]
+
+
+def test_results_come_with_the_text_of_their_files_fetched_only_when_found(open_page, seeds_url):
+    page = open_page()
+    page.goto(seeds_url)
+    page.wait_for_load_state("load")
+    assert not [url for url in page.dossier.requests if "/search/text/" in url]  # not yet
+    search(page, "stupefiant")
+    assert [url for url in page.dossier.requests if "/search/text/" in url]
+    teaser = page.locator(".md-search-result__list article").all_inner_texts()
+    assert any("stupéfiant" in text.lower() for text in teaser)
+
+
+def test_without_its_text_files_search_still_lists_the_pages(
+    open_page, serve_site, seeds_site, tmp_path
+):
+    settings, _ = seeds_site
+    site = tmp_path / "site"
+    shutil.copytree(settings.site_dir, site)
+    shutil.rmtree(site / "search" / "text")  # a half-deployed site, say
+    page = open_page()
+    page.goto(serve_site(site))
+    assert search(page, "maqsoud")[:1] == ["people/ali-maqsood/"]
+    assert page.dossier.errors == []
