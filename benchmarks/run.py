@@ -286,13 +286,17 @@ def search_query(site: Path) -> str:
     return people[len(people) // 2].split()[-1] if people else "Syrie"
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # one line per request else
+        pass
+
+
 def first_search_result(site: Path, query: str, tries: int = 3) -> list[float]:
     """Milliseconds from navigation start to the first search result shown, in a new
     browser each time (nothing cached)."""
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     timings = []
