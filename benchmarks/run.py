@@ -138,7 +138,9 @@ def commit() -> str:
         result = subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True, text=True)
         return result.stdout.strip()
 
-    modified = " (modified)" if git("status", "--porcelain") else ""
+    # The results of the sizes measured before this one are no change of the code.
+    changes = git("status", "--porcelain", "--", ".", ":!benchmarks/results")
+    modified = " (modified)" if changes else ""
     return git("rev-parse", "--short", "HEAD") + modified
 
 
