@@ -410,8 +410,6 @@ def results_table(results: list[dict]) -> str:
         lambda r: (
             f"**{_index_bytes(r) / 1e6:.1f} MB** ({r['index_gzip_bytes'] / 1e6:.1f} MB); "
             f"then text as found: {r['search_text_bytes'] / 1e6:.1f} MB in all"
-            if "search_text_bytes" in r
-            else f"**{_index_bytes(r) / 1e6:.1f} MB**, text included"
         ),
     )
     row(
@@ -454,11 +452,11 @@ def _added_seconds(build: dict) -> str:
 
 
 def _index_bytes(result: dict) -> int:
-    return result["index_bytes"] + result.get("prebuilt_index_bytes", 0)
+    return result["index_bytes"] + result["prebuilt_index_bytes"]
 
 
 def _search_bytes(result: dict) -> int:
-    return _index_bytes(result) + result.get("search_text_bytes", 0)
+    return _index_bytes(result) + result["search_text_bytes"]
 
 
 def _tries(result: dict) -> str:

@@ -32,15 +32,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from lunr.builder import Builder
+from lunr.idf import idf
 from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.query import Query, QueryPresence
@@ -207,7 +208,7 @@ def load_index(site_dir: Path) -> dict:
     return prebuilt
 
 
-def _read_json(path: Path, missing: str):  # type: ignore[no-untyped-def]
+def _read_json(path: Path, missing: str) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
@@ -222,12 +223,12 @@ def site_documents(site_dir: Path) -> list[dict]:
     texts: list[str] = []
     for name in prebuilt["texts"]["files"]:
         texts += _read_json(site_dir / PREBUILT_FILE.parent / name, "a search text file missing")
-    return [
-        {"location": location, "title": title, "text": text}
-        for location, title, text in zip(
-            prebuilt["locations"], prebuilt["titles"], texts, strict=True
-        )
-    ]
+    return [{**entry, "text": text} for entry, text in zip(_entries(prebuilt), texts, strict=True)]
+
+
+def _entries(prebuilt: dict) -> list[dict]:
+    titles = zip(prebuilt["locations"], prebuilt["titles"], strict=True)
+    return [{"location": location, "title": title} for location, title in titles]
 
 
 def prebuilt_files(data: dict) -> dict[Path, str]:
@@ -284,7 +285,8 @@ def text_file_name(number: int, content: str) -> str:
     return f"{TEXT_FOLDER.name}/{number}.{digest}.json"
 
 
-def _dump(value) -> str:  # type: ignore[no-untyped-def]
+def _dump(value: Any) -> str:
+    """Compact, and UTF-8 rather than ASCII escapes (`é` in 2 bytes, not 6)."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -325,11 +327,8 @@ def decode_entries(numbers: list[int]) -> list[tuple[int, int]]:
 def load_search(site_dir: Path) -> SiteSearch:
     """The site's search as its browser runs it: the index built with the site."""
     prebuilt = load_index(site_dir)
-    docs = [
-        {"location": location, "title": title}
-        for location, title in zip(prebuilt["locations"], prebuilt["titles"], strict=True)
-    ]
-    return _site_search(lunr_index(prebuilt), docs, re.compile(prebuilt["separator"]))
+    separator = re.compile(prebuilt["separator"])
+    return _site_search(lunr_index(prebuilt), _entries(prebuilt), separator)
 
 
 def lunr_index(prebuilt: dict) -> Index:
@@ -344,14 +343,15 @@ def lunr_index(prebuilt: dict) -> Index:
     for at, (term, postings) in enumerate(terms):
         entries = [decode_entries(numbers) for numbers in postings]
         entries += [[]] * (len(fields) - len(entries))  # trailing empty fields left out
-        idf = inverse_document_frequency(sum(map(len, entries)), count)
-        posting: dict = {"_index": at, **{name: {} for name in fields}}
+        by_field = dict(zip(fields, entries, strict=True))
+        posting: dict = {name: {str(n): {} for n, _ in found} for name, found in by_field.items()}
+        term_idf = idf(posting, count)
         for name, field_boost, found in zip(fields, prebuilt["fieldBoosts"], entries, strict=True):
             for number, tf in found:
-                posting[name][str(number)] = {}
-                score = idf * ((K1 + 1) * tf) / (K1 + tf) * field_boost * doc_boosts.get(number, 1)
+                score = term_idf * ((K1 + 1) * tf) / (K1 + tf) * field_boost
+                score *= doc_boosts.get(number, 1)
                 vectors.setdefault(f"{name}/{number}", []).extend((at, round(score, 3)))
-        inverted[term] = posting
+        inverted[term] = {"_index": at, **posting}
     return Index(
         inverted_index=inverted,
         field_vectors={ref: Vector(elements) for ref, elements in vectors.items()},
@@ -359,11 +359,6 @@ def lunr_index(prebuilt: dict) -> Index:
         fields=fields,
         pipeline=Pipeline(),
     )
-
-
-def inverse_document_frequency(found: int, count: int) -> float:
-    """lunr's idf: `found` counts the (entry, field) pairs that hold the term."""
-    return math.log(1 + abs((count - found + 0.5) / (found + 0.5)))
 
 
 def index_builder(data: dict) -> Builder:

@@ -47,8 +47,7 @@ function prebuiltIndex(data) {
   const docBoosts = new Map(data.boosts)
   const numbers = new Map(data.terms.map((term, at) => [term, at]))
   const fieldVectors = Object.create(null)
-  const made = Object.create(null)
-  const invertedIndex = new Proxy(made, {
+  const invertedIndex = new Proxy(Object.create(null), {
     get(target, term) {
       if (typeof term !== "string" || !numbers.has(term))
         return undefined
@@ -67,7 +66,8 @@ function prebuiltIndex(data) {
       const refs = {}
       const list = entries[field]
       for (let i = 0; i < list.length; i += 2) {
-        const [number, tf] = [list[i], list[i + 1]]
+        const number = list[i]
+        const tf = list[i + 1]
         refs[number] = {}
         const score = idf * ((K1 + 1) * tf) / (K1 + tf)
           * data.fieldBoosts[field] * (docBoosts.get(number) ?? 1)
