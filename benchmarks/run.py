@@ -40,10 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import corpus  # noqa: E402
-from generator.build import copy_hand_written_content  # noqa: E402
-from generator.extract import DEFAULT_MODEL, extract_mentions, load_pipeline  # noqa: E402
-from generator.ingest import read_articles  # noqa: E402
-from generator.search import load_index  # noqa: E402
+from generator.ingest.read import read_articles  # noqa: E402
+from generator.nlp.extract import DEFAULT_MODEL, extract_mentions, load_pipeline  # noqa: E402
+from generator.site.search import load_index  # noqa: E402
+from generator.site.write import copy_hand_written_content  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 CHROMIUM = "/usr/bin/chromium"

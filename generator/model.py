@@ -7,74 +7,21 @@ and the entities that appear with it in the same paragraph.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
-from generator.events import Event, entity_key
-from generator.extract import Mention
-from generator.ingest import Article, Problem
-from generator.resolve import Entity
+from generator.records import (
+    Article,
+    Dossier,
+    Entity,
+    Event,
+    LinkedMention,
+    Problem,
+    Related,
+    SharedSentence,
+    entity_key,
+)
 
 SECTIONS = {"person": "people", "place": "places", "organisation": "organisations"}
-
-
-@dataclass(frozen=True)
-class LinkedMention:
-    mention: Mention
-    entity: Entity
-
-
-@dataclass(frozen=True)
-class SharedSentence:
-    article: str  # article slug
-    paragraph: int  # 0-based
-    text: str
-
-
-@dataclass(frozen=True)
-class Related:
-    entity: Entity
-    count: int  # paragraphs in which both appear
-    sentences: tuple[SharedSentence, ...] = ()  # the sentences that name both
-
-
-@dataclass
-class Dossier:
-    articles: list[Article]
-    entities: list[Entity]
-    problems: list[Problem] = field(default_factory=list)
-    mentions_by_article: dict[str, list[LinkedMention]] = field(default_factory=dict)
-    related: dict[str, list[Related]] = field(default_factory=dict)  # by entity page path
-    article_by_slug: dict[str, Article] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)  # in timeline order
-    notes: list[str] = field(default_factory=list)  # corrections that did not apply
-
-    events_by_entity: dict[str, list[Event]] = field(default_factory=dict)  # by entity_key
-
-    def events_of(self, entity: Entity) -> list[Event]:
-        """The events where an entity is a place or an actor, in date order."""
-        return list(self.events_by_entity.get(entity_key(entity), []))
-
-    def entities_of(self, kind: str) -> list[Entity]:
-        return [e for e in self.entities if e.type == kind]
-
-    def sources_of(self, entity: Entity) -> list[Article]:
-        slugs = dict.fromkeys(m.article for m in entity.mentions)
-        return [self.article_by_slug[s] for s in slugs]
-
-    def seen_dates(self, entity: Entity) -> tuple[dt.date | None, dt.date | None]:
-        dates = sorted(a.date for a in self.sources_of(entity) if a.date is not None)
-        return (dates[0], dates[-1]) if dates else (None, None)
-
-    def most_cited(self, limit: int = 10) -> list[Entity]:
-        return sorted(self.entities, key=lambda e: (-len(e.mentions), e.name))[:limit]
-
-    def latest_articles(self, limit: int = 10) -> list[Article]:
-        dated = sorted(
-            self.articles, key=lambda a: (a.date is None, -(a.date or dt.date.min).toordinal())
-        )
-        return dated[:limit]
 
 
 def entity_path(entity: Entity) -> str:

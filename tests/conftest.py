@@ -12,16 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import (
-    build_site,
-    copy_hand_written_content,
-    generate,
-    reproducible_epoch,
-    site_title,
-)
-from generator.config import Settings
-from generator.extract import DEFAULT_MODEL, load_pipeline
-from generator.model import Dossier
+from generator.nlp.extract import DEFAULT_MODEL, load_pipeline
+from generator.pipeline import generate
+from generator.records import Dossier
+from generator.settings import Settings
+from generator.site.build import build_site, reproducible_epoch, site_title
+from generator.site.write import copy_hand_written_content
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

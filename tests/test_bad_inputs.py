@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.ingest import KEPT, SKIPPED, printable, read_articles
+from generator.ingest.read import printable, read_articles
+from generator.records import KEPT, SKIPPED
 
 from .bad_inputs import CASES, write_corpus
 

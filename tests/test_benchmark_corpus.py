@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.corpus import write_corpus
-from generator.ingest import read_articles
+from generator.ingest.read import read_articles
 
 
 def files(folder):

@@ -10,20 +10,18 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.build import (
-    MANIFEST,
-    BuildError,
-    check_folders,
-    reproducible_epoch,
-    write_pages,
-)
-from generator.cli import main
-from generator.config import Settings
-from generator.extract import Mention
-from generator.ingest import Article, printable
+from generator.cli.main import main
+from generator.corrections.entities import Corrections, CuratedEntity
+from generator.errors import BuildError
+from generator.ingest.read import printable
 from generator.model import build_dossier
-from generator.render import Page, render_pages
-from generator.resolve import Corrections, CuratedEntity, resolve
+from generator.pipeline import check_folders
+from generator.records import Article, Mention, Page
+from generator.resolve.entities import resolve
+from generator.settings import Settings
+from generator.site.build import reproducible_epoch
+from generator.site.render import render_pages
+from generator.site.write import MANIFEST, write_pages
 
 from .bad_inputs import CASES, write_corpus
 from .conftest import ROOT, copy_project

@@ -8,21 +8,27 @@ import dataclasses
 
 import pytest
 
-from generator.build import generate
-from generator.cache import (
+from generator.cache.store import (
     ExtractionCache,
-    ExtractionStats,
     ParseCache,
     extract_cached,
     extraction_version,
     parse_cached,
     parse_version,
 )
-from generator.dates import date_mentions
-from generator.events import find_events, load_event_lexicon, paragraphs_to_parse, parse_articles
-from generator.extract import DEFAULT_MODEL, extract_mentions, load_tokenizer
-from generator.ingest import read_articles
-from generator.resolve import Corrections, resolve
+from generator.corrections.entities import Corrections
+from generator.events.dates import date_mentions
+from generator.events.find import (
+    find_events,
+    load_event_lexicon,
+    paragraphs_to_parse,
+    parse_articles,
+)
+from generator.ingest.read import read_articles
+from generator.nlp.extract import DEFAULT_MODEL, extract_mentions, load_tokenizer
+from generator.pipeline import generate
+from generator.records import ExtractionStats
+from generator.resolve.entities import resolve
 
 from .conftest import SEEDS
 

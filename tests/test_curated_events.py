@@ -11,19 +11,18 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.curated_events import apply_event_corrections, load_event_corrections
-from generator.dates import DateMention
-from generator.events import (
-    Account,
+from generator.cli.main import main
+from generator.corrections.entities import CorrectionsError
+from generator.corrections.events import load_event_corrections
+from generator.events.curated import apply_event_corrections
+from generator.events.find import (
     assign_event_slugs,
     load_event_lexicon,
     merge_accounts,
     sort_key,
     to_event,
 )
-from generator.ingest import Article
-from generator.resolve import CorrectionsError, Entity
+from generator.records import Account, Article, DateMention, Entity
 
 from .conftest import SEEDS, copy_project
 from .test_site import html_of
@@ -415,7 +414,8 @@ events:
 
 @pytest.fixture(scope="module")
 def curated_site(tmp_path_factory):
-    from generator.build import build_site, generate, reproducible_epoch, site_title
+    from generator.pipeline import generate
+    from generator.site.build import build_site, reproducible_epoch, site_title
 
     settings = copy_project(tmp_path_factory.mktemp("curated") / "project", SEEDS)
     path = settings.articles_dir / "corrections.yml"
@@ -508,7 +508,8 @@ def test_an_address_no_event_has_is_a_build_note(curated_site):
 
 @pytest.mark.slow
 def test_the_same_corrections_give_byte_identical_pages(curated_site, tmp_path):
-    from generator.build import generate, site_title
+    from generator.pipeline import generate
+    from generator.site.build import site_title
 
     settings, _, _ = curated_site
     again = copy_project(tmp_path / "again", settings.articles_dir)

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 import spacy
 
-from generator.dates import date_mentions, infer_year
-from generator.ingest import Article
+from generator.events.dates import date_mentions, infer_year
+from generator.records import Article
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-from generator.build import generate, make_dossier
-from generator.extract import extract_mentions, load_rules_pipeline
-from generator.gazetteer import load_gazetteer
-from generator.ingest import Article
+from generator.nlp.extract import extract_mentions, load_rules_pipeline
+from generator.pipeline import generate, make_dossier
+from generator.records import Article
+from generator.resolve.gazetteer import load_gazetteer
 
 pytestmark = pytest.mark.slow
 
@@ -90,7 +90,7 @@ def english_project(make_project):
 
 
 def test_a_build_with_english_articles(english_project, caplog):
-    with caplog.at_level(logging.WARNING, logger="generator.build"):
+    with caplog.at_level(logging.WARNING, logger="generator.pipeline"):
         dossier, report = generate(english_project, "Dossier")
     warnings = [r.getMessage() for r in caplog.records if "English article" in r.getMessage()]
     assert len(warnings) == 1 and report.extraction.warnings == warnings

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.evaluate import (
+from generator.corrections.entities import Corrections, load_corrections
+from generator.evaluate.score import (
     GoldEntity,
     Page,
     evaluate,
@@ -13,9 +14,9 @@ from generator.evaluate import (
     occurrences,
     score,
 )
-from generator.extract import CURATED_RULER, Mention, add_curated_ruler, extract_mentions
-from generator.ingest import Article, read_articles
-from generator.resolve import Corrections, load_corrections
+from generator.ingest.read import read_articles
+from generator.nlp.extract import CURATED_RULER, add_curated_ruler, extract_mentions
+from generator.records import Article, Mention
 
 from .conftest import ROOT, SEEDS
 

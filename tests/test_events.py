@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from generator.events import Account, merge_accounts
-from generator.timeline import fold_line, ics_text
+from generator.events.find import merge_accounts
+from generator.records import Account
+from generator.site.timeline import fold_line, ics_text
 
 from .test_site import html_of
 
@@ -143,8 +144,7 @@ def test_ics_text_escaping_and_folding():
 
 
 def _account(article, kind, day=None, places=()):
-    from generator.dates import DateMention
-    from generator.resolve import Entity
+    from generator.records import DateMention, Entity
 
     dates = []
     if day is not None:
@@ -185,7 +185,7 @@ def test_an_undated_account_joins_only_an_unambiguous_event():
 
 @pytest.mark.slow
 def test_evaluate_scores_event_dates_and_places_against_the_gold(seeds_site):
-    from generator.evaluate import load_gold_events, score_events
+    from generator.evaluate.score import load_gold_events, score_events
 
     from .test_evaluate import GOLD
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import exports
 from generator.model import build_dossier
+from generator.site import exports
 
 pytestmark = pytest.mark.slow
 

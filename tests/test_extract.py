@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.extract import extract_mentions
-from generator.ingest import Article
+from generator.nlp.extract import extract_mentions
+from generator.records import Article
 
 pytestmark = pytest.mark.slow
 

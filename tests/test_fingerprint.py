@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from generator.cli.main import main
 
 from .conftest import SEEDS, copy_project
 from .test_build_safety import snapshot

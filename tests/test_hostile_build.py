@@ -9,8 +9,8 @@ import html
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.ingest import printable, slug_for
+from generator.cli.main import main
+from generator.ingest.read import printable, slug_for
 
 from .bad_inputs import CASES, FRENCH, write_corpus
 from .conftest import build_project, copy_project

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from generator.ingest import read_articles
+from generator.ingest.read import read_articles
 from generator.text import normalise_typography
 
 from .conftest import SEEDS

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import spacy
 
-from generator.cache import extraction_version
-from generator.ingest import Article
-from generator.languages import (
+from generator.cache.store import extraction_version
+from generator.nlp.languages import (
     DECLARED,
     DEFAULTED,
     DETECTED,
@@ -17,6 +16,7 @@ from generator.languages import (
     fallback_warning,
     setups,
 )
+from generator.records import Article
 
 ENGLISH = (
     "Iraqi forces resumed their offensive against the Islamic State group in western Mosul "

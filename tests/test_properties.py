@@ -19,12 +19,14 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
-from generator.build import build_site, dossier_pages, write_pages
-from generator.config import Settings
-from generator.extract import extract_mentions
-from generator.ingest import read_articles
+from generator.ingest.read import read_articles
 from generator.model import build_dossier
-from generator.resolve import resolve
+from generator.nlp.extract import extract_mentions
+from generator.resolve.entities import resolve
+from generator.settings import Settings
+from generator.site.build import build_site
+from generator.site.pages import dossier_pages
+from generator.site.write import write_pages
 
 from .conftest import ROOT
 from .test_hostile import ActiveMarkup

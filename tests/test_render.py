@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.ingest import Article
 from generator.model import build_dossier
-from generator.render import md_escape, relative_link, render_pages
+from generator.records import Article
+from generator.site.render import md_escape, relative_link, render_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,10 +2,11 @@
 
 import pytest
 
-from generator.extract import Mention
-from generator.gazetteer import Gazetteer, Place
-from generator.resolve import CorrectionsError, load_corrections, name_key
-from generator.resolve import resolve as resolve_with_data
+from generator.corrections.entities import CorrectionsError, load_corrections
+from generator.records import Mention
+from generator.resolve.entities import name_key
+from generator.resolve.entities import resolve as resolve_with_data
+from generator.resolve.gazetteer import Gazetteer, Place
 
 NO_PLACES = Gazetteer({})
 
@@ -26,7 +27,7 @@ def names(entities):
 
 
 def test_titles_and_articles_are_stripped_from_keys():
-    from generator.extract import load_lexicon
+    from generator.nlp.extract import load_lexicon
 
     lexicon = load_lexicon()
     assert name_key("le général Maqsoud", lexicon) == "maqsoud"

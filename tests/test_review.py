@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.build import extract_and_resolve
-from generator.cli import main
+from generator.cli.main import main
+from generator.pipeline import extract_and_resolve
 
 pytestmark = pytest.mark.slow
 

@@ -14,10 +14,10 @@ from lunr.query import Query
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
-from generator.build import search_lead
-from generator.cli import main
-from generator.ingest import read_articles
-from generator.search import (
+from generator.cli.main import main
+from generator.ingest.read import read_articles
+from generator.site.pages import search_lead
+from generator.site.search import (
     EXTRA_FIELDS,
     INDEX_FILE,
     PREBUILT_FILE,

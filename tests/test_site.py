@@ -8,7 +8,7 @@ import re
 import pytest
 
 from generator.model import entity_path
-from generator.search import site_documents
+from generator.site.search import site_documents
 
 from .conftest import SEEDS, build_project
 

@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.extract import Mention
-from generator.geo import topology_to_geojson
-from generator.ingest import Article
 from generator.model import build_dossier
-from generator.network import HEIGHT, MARGIN, build_network, network_svg
-from generator.render import site_root
-from generator.resolve import Entity
+from generator.records import Article, Entity, Mention
+from generator.site.geo import topology_to_geojson
+from generator.site.network import HEIGHT, MARGIN, build_network, network_svg
+from generator.site.render import site_root
 
 ROOT = Path(__file__).resolve().parent.parent
 

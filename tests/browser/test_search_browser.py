@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.search import search_site
+from generator.site.search import search_site
 
 from .conftest import search
 

@@ -31,8 +31,8 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from generator.extract import _data_text
-from generator.ingest import Article
+from generator.nlp.extract import _data_text
+from generator.records import Article, DateMention
 
 INFERENCE_WINDOW_DAYS = 92  # a year-less date this close to a full date takes its year
 PRECISIONS = ("day", "month", "year", "unknown")
@@ -47,24 +47,6 @@ class DatePattern:
     skip: int = 0
     prefer: str = "past"
     drop: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class DateMention:
-    article: str  # article slug
-    paragraph: int
-    start: int  # character offsets in the paragraph
-    end: int
-    text: str  # the original wording
-    kind: str  # absolute / yearless / relative
-    value: dt.date | None
-    precision: str  # day / month / year, or unknown when unresolved
-    basis: str  # explicit / publication / inferred / unresolved
-    inferred_from: str | None = None  # the full date whose year was taken
-
-    @property
-    def resolved(self) -> bool:
-        return self.value is not None
 
 
 @lru_cache(maxsize=1)

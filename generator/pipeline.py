@@ -15,58 +15,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import datetime as dt
-import gc
-import hashlib
-import json
 import logging
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
 from collections import ChainMap
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import asdict, dataclass
 
 import spacy
-from jinja2 import TemplateError, TemplateSyntaxError
 from spacy.language import Language
 
-from generator.cache import (
-    ExtractionCache,
-    ExtractionStats,
-    ParseCache,
-    extract_cached,
-    extraction_version,
-    parse_cached,
-    parse_version,
-)
-from generator.config import Settings
-from generator.curated_events import apply_event_corrections, load_event_corrections
-from generator.dates import DateMention, date_mentions
-from generator.events import (
-    Event,
-    EventLexicon,
-    find_events,
-    load_event_lexicon,
-    paragraphs_to_parse,
-)
-from generator.exports import export_pages
-from generator.extract import (
-    Mention,
-    has_parser,
-    load_pipeline,
-    load_rules_pipeline,
-    load_tokenizer,
-    progress,
-)
-from generator.fingerprint import (
+from generator.cache.fingerprint import (
     BuildRecord,
     forget_record,
     inputs_digest,
@@ -74,44 +30,44 @@ from generator.fingerprint import (
     page_stamps,
     save_record,
 )
-from generator.gazetteer import Gazetteer, load_gazetteer
-from generator.ingest import Article, Problem, read_articles
-from generator.languages import Setup, assign_languages, fallback_warning, language_of, setups
-from generator.model import Dossier, build_dossier
-from generator.render import Page, make_environment, render_pages
-from generator.resolve import Corrections, Entity, load_corrections, resolve
-from generator.timeline import timeline_pages
-from generator.visual import MapOptions, visual_pages
+from generator.cache.store import (
+    ExtractionCache,
+    ParseCache,
+    extract_cached,
+    extraction_version,
+    parse_cached,
+    parse_version,
+)
+from generator.corrections.entities import Corrections, load_corrections
+from generator.corrections.events import load_event_corrections
+from generator.errors import BuildError
+from generator.events.curated import apply_event_corrections
+from generator.events.dates import date_mentions
+from generator.events.find import EventLexicon, find_events, load_event_lexicon, paragraphs_to_parse
+from generator.ingest.read import read_articles
+from generator.model import build_dossier
+from generator.nlp.extract import has_parser, load_pipeline, load_rules_pipeline, load_tokenizer
+from generator.nlp.languages import Setup, assign_languages, fallback_warning, language_of, setups
+from generator.records import (
+    Article,
+    BuildReport,
+    DateMention,
+    Dossier,
+    Entity,
+    Event,
+    ExtractionStats,
+    Mention,
+    Problem,
+)
+from generator.resolve.entities import resolve
+from generator.resolve.gazetteer import Gazetteer, load_gazetteer
+from generator.settings import Settings
+from generator.site.build import reproducible_epoch
+from generator.site.pages import check_templates, dossier_pages
+from generator.site.write import MANIFEST, read_manifest, write_pages
+from generator.timing import timed
 
 log = logging.getLogger(__name__)
-
-MANIFEST = ".dossier-manifest.json"
-
-
-class BuildError(RuntimeError):
-    """The build cannot go on; the message says why and which file is at fault."""
-
-
-@dataclass
-class BuildReport:
-    articles: int = 0
-    entities: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    notes: list[str] = field(default_factory=list)  # worth a line, not a failure
-    extraction: ExtractionStats = field(default_factory=ExtractionStats)
-    epoch: str | None = None  # SOURCE_DATE_EPOCH for MkDocs: see reproducible_epoch
-    replayed: bool = False  # nothing changed: the last build's report, pages kept
-
-
-@contextmanager
-def timed(stage: str) -> Iterator[None]:
-    """Log how long a stage took (shown with `dossier -v`, read by the benchmark)."""
-    start = time.perf_counter()
-    yield
-    log.info("stage %s: %.3f s", stage, time.perf_counter() - start)
 
 
 @dataclass
@@ -354,54 +310,6 @@ def check_folders(settings: Settings) -> None:
         raise BuildError(f"the site folder ({site}) and the content folder ({content}) overlap")
 
 
-def check_templates(settings: Settings) -> None:
-    """Compile every template first: a broken one fails before the model is loaded."""
-    env = make_environment(settings.templates_dir)
-    for name in env.list_templates(extensions=["j2"]):
-        try:
-            env.get_template(name)
-        except TemplateSyntaxError as error:
-            path = settings.templates_dir / name
-            raise BuildError(f"{path}:{error.lineno}: template error: {error.message}") from error
-
-
-def dossier_pages(dossier: Dossier, settings: Settings, site_title: str) -> list[Page]:
-    """Every file generated into the content folder: the pages and the data exports."""
-    pages = render_checked(dossier, settings, site_title)
-    return pages + export_pages(dossier) + timeline_pages(dossier, site_title)
-
-
-SEARCH_LEAD_PARAGRAPHS = 2
-
-
-def search_lead(settings: Settings, articles: int) -> int | None:
-    """How many paragraphs of each source go into the search index (None: all of them).
-
-    Material builds its lunr index in the reader's browser at every visit, so the full
-    text of thousands of articles makes search slow to start; large dossiers index the
-    lead of each source, where news says what matters, and their templates leave the
-    event pages out of the index (`compact_search`; see README, "Search")."""
-    full = settings.search_text == "full" or (
-        settings.search_text == "auto" and articles < settings.search_full_text_below
-    )
-    return None if full else SEARCH_LEAD_PARAGRAPHS
-
-
-def render_checked(dossier: Dossier, settings: Settings, site_title: str) -> list[Page]:
-    """Render the pages; a broken template is a clear error before anything is written."""
-    try:
-        map_options = MapOptions.from_extra(mkdocs_settings(settings).get("extra") or {})
-        lead = search_lead(settings, len(dossier.articles))
-        return render_pages(dossier, settings.templates_dir, site_title, lead) + visual_pages(
-            dossier, settings.templates_dir, site_title, map_options, settings.root
-        )
-    except TemplateSyntaxError as error:
-        where = f"{error.filename or error.name}:{error.lineno}"
-        raise BuildError(f"{where}: template error: {error.message}") from error
-    except TemplateError as error:
-        raise BuildError(f"template error in {settings.templates_dir}: {error}") from error
-
-
 def unused_entity_corrections(corrections: Corrections, entities: list[Entity]) -> list[str]:
     """Curated entities that no article names: not errors (they may be prepared ahead)."""
     found = {e.name for e in entities if e.origin == "curated"}
@@ -412,166 +320,3 @@ def unused_entity_corrections(corrections: Corrections, entities: list[Entity]) 
     ]
 
 
-def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
-    report = BuildReport()
-    content.mkdir(parents=True, exist_ok=True)
-    previous = read_manifest(content)
-    pages = list(pages)
-    targets = {page.path: safe_target(content, page.path) for page in pages}
-    for page in pages:
-        if targets[page.path].exists() and page.path not in previous:
-            raise BuildError(
-                f"{targets[page.path]}: a hand-written page is in the way of a generated "
-                "page; rename it or remove it (nothing was written)"
-            )
-    for page in progress(pages, len(pages), "write", "page"):
-        target = targets[page.path]
-        if target.exists() and target.read_bytes() == page.text.encode("utf-8"):
-            report.unchanged += 1
-            continue
-        if target.exists() and file_hash(target) != previous.get(page.path):
-            report.notes.append(f"{target}: edited by hand since it was generated: rewritten")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(page.text.encode("utf-8"))
-        temporary.replace(target)
-        report.written.append(page.path)
-    for stale in sorted(set(previous) - set(targets)):
-        target = safe_target(content, stale)
-        if not target.exists():
-            continue
-        if previous[stale] is not None and file_hash(target) != previous[stale]:
-            report.notes.append(f"{target}: edited by hand, no longer generated: kept")
-            continue
-        target.unlink()
-        report.removed.append(stale)
-        _remove_empty_parents(target.parent, content)
-    write_manifest(content, {page.path: text_hash(page.text) for page in pages})
-    return report
-
-
-def safe_target(content: Path, relative: str) -> Path:
-    """The file for a page path, refusing any path that would leave the content folder."""
-    target = (content / relative).resolve()
-    if "\x00" in relative or not target.is_relative_to(content.resolve()) or target == content:
-        raise BuildError(f"refusing to write outside {content}: {relative!r}")
-    return target
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def read_manifest(content: Path) -> dict[str, str | None]:
-    """Generated page -> SHA-256 of the text written (None: unknown, an older manifest)."""
-    path = content / MANIFEST
-    if not path.exists():
-        return {}
-    try:
-        generated = json.loads(path.read_text(encoding="utf-8"))["generated"]
-        if isinstance(generated, list):
-            return dict.fromkeys(map(str, generated))
-        return {str(k): (str(v) if v else None) for k, v in generated.items()}
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise BuildError(f"{path}: unreadable manifest ({error}); delete it and rebuild") from error
-
-
-def write_manifest(content: Path, pages: dict[str, str]) -> None:
-    data = {"generated": dict(sorted(pages.items()))}
-    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
-    temporary = content / f"{MANIFEST}.tmp"
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(content / MANIFEST)
-
-
-def _remove_empty_parents(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
-
-
-def reproducible_epoch(articles: list[Article]) -> str:
-    """Midnight UTC of the newest article date, within what a gzip header can hold."""
-    dates = [a.date for a in articles if a.date is not None]
-    newest = max(dates) if dates else dt.date(1970, 1, 1)
-    moment = dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC)
-    return str(min(max(int(moment.timestamp()), 0), 2**32 - 1))
-
-
-def build_site(settings: Settings, epoch: str | None = None) -> None:
-    """Run the MkDocs build into a temporary folder, then swap it in place of the site."""
-    site = settings.site_dir
-    site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
-    environment = dict(os.environ)
-    if epoch is not None:
-        environment.setdefault("SOURCE_DATE_EPOCH", epoch)
-    release_memory()
-    command = [sys.executable, "-m", "generator.mkdocs_build"]
-    command += [str(settings.mkdocs_file), str(settings.content_dir), str(staging)]
-    verbose = log.isEnabledFor(logging.INFO)
-    command += ["-v"] if verbose else []
-    with timed("mkdocs"):
-        result = subprocess.run(command, capture_output=True, text=True, env=environment)
-    messages = (result.stdout + result.stderr).strip()
-    if verbose and messages:
-        log.info("MkDocs said:\n%s", messages)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"MkDocs build failed, previous site kept:\n{messages}")
-    swap_in(staging, site)
-
-
-def release_memory() -> None:
-    """Give the memory the generator freed back to the system before MkDocs starts beside
-    this process: without `malloc_trim`, glibc keeps it, and at 1,000 articles the process
-    still held 0.65 GB after the dossier was freed (0.29 GB after the trim)."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def swap_in(staging: Path, site: Path) -> None:
-    old = None
-    if site.exists():
-        old = site.with_name(f".{site.name}-old")
-        shutil.rmtree(old, ignore_errors=True)
-        site.rename(old)
-    staging.rename(site)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def mkdocs_settings(settings: Settings) -> dict:
-    import yaml
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml may hold `!!python/name:` tags; plain settings are all we need here.
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    try:
-        data = yaml.load(settings.mkdocs_file.read_text(encoding="utf-8"), Loader=_Loader)
-    except yaml.YAMLError as error:
-        raise BuildError(f"{settings.mkdocs_file}: not valid YAML: {error}") from error
-    if not isinstance(data, dict):
-        raise BuildError(f"{settings.mkdocs_file}: not a MkDocs configuration")
-    return data
-
-
-def site_title(settings: Settings) -> str:
-    return str(mkdocs_settings(settings).get("site_name") or "Dossier")
-
-
-def copy_hand_written_content(source: Path, target: Path) -> None:
-    """Copy the hand-written pages and assets, not what an earlier `dossier build` wrote."""
-    generated = set(read_manifest(source)) | {MANIFEST}
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source).as_posix()
-        if path.is_file() and relative not in generated and path.name != ".gitignore":
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, target / relative)

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import yaml
 
-from generator.bodies import load_bodies
-from generator.build import Extraction
-from generator.cache import model_version
-from generator.config import Settings
-from generator.exports import article_id, entity_id
-from generator.extract import Mention, load_lexicon
-from generator.ingest import Article
-from generator.languages import NAMES, Setup
-from generator.resolve import Decision, Entity, name_key
+from generator.cache.store import model_version
+from generator.nlp.bodies import load_bodies
+from generator.nlp.extract import load_lexicon
+from generator.nlp.languages import NAMES, Setup
+from generator.pipeline import Extraction
+from generator.records import Article, Decision, Entity, Mention
+from generator.resolve.entities import name_key
+from generator.settings import Settings
+from generator.site.exports import article_id, entity_id
 from generator.text import fold
 
 FORMAT = "dossier-extraction 1"

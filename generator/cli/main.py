@@ -10,19 +10,15 @@ from pathlib import Path
 
 import click
 
-from generator.build import (
-    BuildError,
-    build_site,
-    extract_and_resolve,
-    generate_unless_unchanged,
-    site_title,
-)
-from generator.config import Settings
-from generator.extract import DEFAULT_MODEL
-from generator.ingest import ARTICLE_SUFFIXES
-from generator.languages import DEFAULT_ENGLISH_MODEL, DEFAULT_LANGUAGE, SUPPORTED
-from generator.resolve import CorrectionsError
-from generator.review import DEFAULT_OUTPUT, FORMATS, dump, review_data
+from generator.cli.review import DEFAULT_OUTPUT, FORMATS, dump, review_data
+from generator.corrections.entities import CorrectionsError
+from generator.errors import BuildError
+from generator.ingest.read import ARTICLE_SUFFIXES
+from generator.nlp.extract import DEFAULT_MODEL
+from generator.nlp.languages import DEFAULT_ENGLISH_MODEL, DEFAULT_LANGUAGE, SUPPORTED
+from generator.pipeline import extract_and_resolve, generate_unless_unchanged
+from generator.settings import Settings
+from generator.site.build import build_site, site_title
 
 
 def _settings(**options: object) -> Settings:
@@ -197,7 +193,7 @@ def serve(dev_addr: str, **options: object) -> None:
 @click.option("--limit", default=10, show_default=True, help="How many pages to list.")
 def search(query: str, site: str | None, limit: int) -> None:
     """Search the built site like its search box does; list the pages, best first."""
-    from generator.search import SearchError, search_site
+    from generator.site.search import SearchError, search_site
 
     settings = _settings(site=site)
     try:
@@ -225,7 +221,7 @@ def search(query: str, site: str | None, limit: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def evaluate(gold: str, no_corrections: bool, as_json: bool, **options: object) -> None:
     """Score extraction against a hand annotation GOLD, beside the raw model's NER."""
-    from generator.evaluate import GoldError, evaluate_settings, format_reports
+    from generator.evaluate.score import GoldError, evaluate_settings, format_reports
 
     settings = _settings(**options)
     try:

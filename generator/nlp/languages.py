@@ -17,7 +17,7 @@ from pathlib import Path
 import spacy.util
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from generator.ingest import Article
+from generator.records import Article
 
 SUPPORTED = ("fr", "en")
 NAMES = {"fr": "French", "en": "English"}

@@ -24,12 +24,12 @@ import spacy
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from tqdm import tqdm
 
-from generator.bodies import body_patterns, load_bodies
-from generator.gazetteer import Gazetteer
-from generator.ingest import Article
+from generator.nlp.bodies import body_patterns, load_bodies
+from generator.records import Article, Mention
+from generator.resolve.gazetteer import Gazetteer
 from generator.text import fold
+from generator.timing import progress
 
 log = logging.getLogger(__name__)
 
@@ -51,20 +51,6 @@ TYPES = ("person", "place", "organisation")
 UNUSED_COMPONENTS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
 SENTENCE_COMPONENT = "senter"
 PARALLEL_MIN_PARAGRAPHS = 400  # below this, starting worker processes costs more than it saves
-
-
-@dataclass(frozen=True)
-class Mention:
-    article: str  # article slug
-    paragraph: int  # 0-based paragraph index
-    start: int  # character offsets in the paragraph
-    end: int
-    text: str  # surface form, as written in the original text
-    type: str  # person / place / organisation, as the extractor saw it
-    sentence: str  # the original sentence around the mention
-    sentence_start: int  # offset of the sentence in the paragraph
-    origin: str  # "model", "ruler" (data files), "gazetteer", "curated" (corrections file)
-    evidence: str = ""  # why this type: `after "localités de"`, `known organisation`...
 
 
 @dataclass(frozen=True)
@@ -320,11 +306,6 @@ def extract_mentions(
         original = article.paragraphs[index]
         mentions.extend(mentions_in_doc(doc, article.slug, index, original, lexicon))
     return mentions
-
-
-def progress(items: Iterable, total: int, stage: str, unit: str) -> Iterable:
-    """A progress bar on a terminal, nothing otherwise (CI logs, pipes)."""
-    return tqdm(items, total=total, desc=stage, unit=unit, disable=None, leave=False)
 
 
 def mentions_in_doc(

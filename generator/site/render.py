@@ -13,19 +13,27 @@ import functools
 import html
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.dates import DateMention
-from generator.events import FIGURE_KINDS, Account, Event, Figure, date_label
-from generator.extract import Mention
-from generator.ingest import Article
-from generator.model import SECTIONS, Dossier, LinkedMention, entity_path
-from generator.resolve import Entity
+from generator.model import SECTIONS, entity_path
+from generator.records import (
+    FIGURE_KINDS,
+    Account,
+    Article,
+    DateMention,
+    Dossier,
+    Entity,
+    Event,
+    Figure,
+    LinkedMention,
+    Mention,
+    Page,
+    date_label,
+)
 
 TYPE_LABELS = {
     "person": ("Personne", "Personnes", ":material-account:"),
@@ -58,12 +66,6 @@ CORRECTED_FIELDS = {
     "description": "la description",
     "sources": "des sources",
 }
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str  # relative to the content folder, POSIX separators
-    text: str
 
 
 # --- escaping ------------------------------------------------------------------------

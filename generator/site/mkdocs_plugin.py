@@ -27,7 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
-from generator.search import (
+from generator.site.search import (
     EXTRA_FIELDS,
     INDEX_FILE,
     TEXT_FOLDER,

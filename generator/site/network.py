@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from generator.exports import entity_id, entity_url
-from generator.model import Dossier
+from generator.records import Dossier
+from generator.site.exports import entity_id, entity_url
 
 KINDS = ("person", "organisation", "place")
 MAX_NODES = 150  # the most mentioned entities; a bigger graph is unreadable on one page

@@ -20,11 +20,9 @@ import io
 import json
 from collections.abc import Iterable
 
-from generator.extract import Mention
-from generator.ingest import Article
-from generator.model import SECTIONS, Dossier, entity_path
-from generator.render import Page, paragraph_anchor
-from generator.resolve import Entity
+from generator.model import SECTIONS, entity_path
+from generator.records import Article, Dossier, Entity, Mention, Page
+from generator.site.render import paragraph_anchor
 
 FOLDER = "exports"
 DOSSIER_JSON = f"{FOLDER}/dossier.json"

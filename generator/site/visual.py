@@ -20,13 +20,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from generator.exports import entity_url, located_places
-from generator.geo import load_outlines
-from generator.model import Dossier
-from generator.network import build_network, network_data, network_svg
-from generator.render import Page, Renderer, site_root
+from generator.records import Dossier, Page
+from generator.site.exports import entity_url, located_places
+from generator.site.geo import load_outlines
+from generator.site.network import build_network, network_data, network_svg
+from generator.site.render import Renderer, site_root
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+REPOSITORY = Path(__file__).resolve().parents[2]
 OUTLINES = "world-atlas/countries-50m.json"
 CYTOSCAPE = "cytoscape/dist/cytoscape.min.js"
 

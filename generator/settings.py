@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.extract import DEFAULT_MODEL
-from generator.languages import DEFAULT_ENGLISH_MODEL, DEFAULT_LANGUAGE
+from generator.nlp.extract import DEFAULT_MODEL
+from generator.nlp.languages import DEFAULT_ENGLISH_MODEL, DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from generator.dates import DateMention
-from generator.events import Account, Event, date_label
-from generator.ingest import Article
-from generator.model import Dossier
-from generator.render import Page
-from generator.resolve import Entity
+from generator.records import (
+    Account,
+    Article,
+    DateMention,
+    Dossier,
+    Entity,
+    Event,
+    Page,
+    date_label,
+)
 
 SECTIONS = {"person": "people", "place": "places", "organisation": "organisations"}
 PRODID = "-//dossier//timeline//FR"

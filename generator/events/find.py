@@ -40,14 +40,22 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from generator.dates import DateMention
-from generator.extract import PARALLEL_MIN_PARAGRAPHS, _data_text, progress
-from generator.ingest import Article
-from generator.resolve import Entity
+from generator.nlp.extract import PARALLEL_MIN_PARAGRAPHS, _data_text
+from generator.records import (
+    _PRECISION_RANK,
+    Account,
+    Article,
+    DateMention,
+    Entity,
+    Event,
+    Figure,
+    date_label,
+    entity_key,
+)
 from generator.text import fold
+from generator.timing import progress
 
 ACTOR_TYPES = ("organisation", "person")
-FIGURE_KINDS = ("killed", "injured", "displaced", "area")
 STATEMENT = "statement"  # a trigger type that owns only its speaker, see `_owner`
 # `— RT France (@RTenfrancais) 16 février 2017`: the signature under an embedded post.
 _ATTRIBUTION = re.compile(r"^\s*[—–-]\s*(?P<name>[^()\n]{2,80}?)\s*\(@\w{1,30}\)")
@@ -94,133 +102,6 @@ def load_event_lexicon() -> EventLexicon:
 
 
 # --- records -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Figure:
-    kind: str  # killed / injured / displaced / area
-    value: int
-    unit: str  # `personnes` for counts of people, else the unit as written (`km`)
-    text: str  # the wording, `39 morts`
-
-
-@dataclass
-class Account:
-    """What one article says about one event (one or more of its sentences)."""
-
-    article: str  # article slug
-    paragraph: int  # first paragraph
-    sentences: list[str]  # the original sentences
-    triggers: list[str]
-    dates: list[DateMention] = field(default_factory=list)
-    places: list[Entity] = field(default_factory=list)
-    actors: list[Entity] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    claimant: str | None = None  # who says so, when the article quotes someone
-    claimant_entity: Entity | None = None
-    type: str = ""
-    offset: int = 0  # where the first sentence starts in its paragraph
-    curated: bool = False  # a source given in the corrections file (sentences: its quote)
-
-    @property
-    def date(self) -> DateMention | None:
-        """The most precise resolved date of the account, else its first wording."""
-        resolved = [d for d in self.dates if d.value is not None]
-        if resolved:
-            return min(resolved, key=lambda d: (_PRECISION_RANK[d.precision], d.value))
-        return self.dates[0] if self.dates else None
-
-
-_PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One value of a figure or a date, with who says it and where."""
-
-    value: str  # as shown: `52`, `16 février 2017`
-    claimant: str | None  # None: the article itself
-    claimant_entity: Entity | None
-    article: str
-    paragraph: int
-    wording: str
-
-
-@dataclass
-class Event:
-    slug: str
-    type: str
-    label: str
-    date: dt.date | None  # start of the event (the earliest resolved date claimed)
-    end_date: dt.date | None  # end of the range (== date for a single day)
-    precision: str  # day / month / year / unknown
-    places: list[Entity]
-    actors: list[Entity]
-    accounts: list[Account]
-    title: str = ""
-    origin: str = "model"  # model / curated (added by hand in the corrections file)
-    description: str | None = None
-    corrected: tuple[str, ...] = ()  # fields of a found event overridden by hand: `date`...
-    merged_from: tuple[str, ...] = ()  # addresses of the found events merged by hand
-    figures: tuple[Figure, ...] = ()  # figures given by hand: the headline values
-
-    @property
-    def articles(self) -> list[str]:
-        return list(dict.fromkeys(a.article for a in self.accounts))
-
-    def date_claims(self) -> list[Claim]:
-        claims = []
-        for account in self.accounts:
-            date = account.date
-            if date is None:
-                continue
-            claims.append(_claim(account, date_label(date.value, date.precision), date.text))
-        return claims
-
-    def figure_claims(self) -> dict[str, list[Claim]]:
-        claims: dict[str, list[Claim]] = {}
-        for account in self.accounts:
-            for figure in account.figures:
-                shown = f"{figure.value} {figure.unit}".strip()
-                claims.setdefault(figure.kind, []).append(_claim(account, shown, figure.text))
-        return {k: claims[k] for k in FIGURE_KINDS if k in claims}
-
-    def conflicts(self) -> list[str]:
-        """Which claims disagree: `date`, `killed`... (shown side by side, never picked)."""
-        found = []
-        resolved = {c.value for c in self.date_claims() if c.value != "date inconnue"}
-        if len(resolved) > 1:
-            found.append("date")
-        for kind, claims in self.figure_claims().items():
-            if len({c.value for c in claims}) > 1:
-                found.append(kind)
-        return found
-
-
-def _claim(account: Account, value: str, wording: str) -> Claim:
-    return Claim(
-        value=value,
-        claimant=account.claimant,
-        claimant_entity=account.claimant_entity,
-        article=account.article,
-        paragraph=account.paragraph,
-        wording=wording,
-    )
-
-
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre"]  # fmt: skip
-
-
-def date_label(value: dt.date | None, precision: str) -> str:
-    if value is None:
-        return "date inconnue"
-    if precision == "year":
-        return str(value.year)
-    if precision == "month":
-        return f"{MONTHS[value.month - 1]} {value.year}"
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
 # --- finding candidates ------------------------------------------------------------------
@@ -487,10 +368,6 @@ class EventFinder:
                 continue
             before = [a for a in accounts if a.offset <= thing.start]
             (before[-1] if before else accounts[0]).figures.append(thing.item)
-
-
-def entity_key(entity: Entity) -> str:
-    return f"{entity.type}/{entity.slug}"
 
 
 def _is_place(thing: _Located) -> bool:

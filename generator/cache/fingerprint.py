@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
-from generator.config import Settings
+from generator.settings import Settings
 
 RECORD = "last-build.json"
 RECORD_FORMAT = 1
