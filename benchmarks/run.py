@@ -41,8 +41,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import corpus  # noqa: E402
 from generator.ingest.read import read_articles  # noqa: E402
-from generator.nlp.extract import DEFAULT_MODEL, extract_mentions, load_pipeline  # noqa: E402
-from generator.site.search import load_index  # noqa: E402
+from generator.nlp.mentions import extract_mentions  # noqa: E402
+from generator.nlp.pipeline import DEFAULT_MODEL, load_pipeline  # noqa: E402
+from generator.site.search_index import load_index  # noqa: E402
 from generator.site.write import copy_hand_written_content  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"

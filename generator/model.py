@@ -20,13 +20,7 @@ from generator.records import (
     SharedSentence,
     entity_key,
 )
-
-SECTIONS = {"person": "people", "place": "places", "organisation": "organisations"}
-
-
-def entity_path(entity: Entity) -> str:
-    """Path of an entity page inside the content folder, e.g. `people/ali-maqsood.md`."""
-    return f"{SECTIONS[entity.type]}/{entity.slug}.md"
+from generator.site.urls import entity_page
 
 
 def index_events(events: list[Event]) -> dict[str, list[Event]]:
@@ -91,7 +85,7 @@ def co_occurrences(
     related = {}
     for index, entity in enumerate(entities):
         ranked = sorted(counts[index].items(), key=lambda kv: (-kv[1], entities[kv[0]].name))
-        related[entity_path(entity)] = [
+        related[entity_page(entity)] = [
             Related(entities[i], n, tuple(shared[index, i][:sentences])) for i, n in ranked[:limit]
         ]
     return related

@@ -1,26 +1,29 @@
-"""Build: write the rendered pages into the content folder and have MkDocs build the site.
+"""The one pipeline, run by every command, which stops where it needs:
 
-- Generated pages are listed with their SHA-256 in `content/.dossier-manifest.json`: a
-  page that is no longer generated (its article was removed) is deleted, unless it was
-  edited by hand since; a hand-written page is never touched, and a page is rewritten
-  only when its text changed.
-- Output folders that overlap the inputs (`--site seeds`, `--content .`) are refused
-  before anything is written: the site folder is replaced as a whole.
-- MkDocs builds into a temporary folder beside the site folder, which replaces the site
-  only when the build succeeded: a failed build leaves the previous site as it was.
-- `SOURCE_DATE_EPOCH` (the date in the sitemap and the gzip header of `sitemap.xml.gz`)
-  is set from the newest article date when the caller has not set it, so that the same
-  articles give byte-identical sites.
+    ingest -> languages -> extract -> resolve -> events (dates, events, event corrections)
+      -> model -> render (pages into the content folder) -> site (MkDocs)
+
+`dossier build` runs it all, `dossier serve` up to render, `dossier extract` and
+`dossier evaluate` up to the model (so that evaluate scores what build publishes). Each
+stage is a function below that reads and fills the `Run`, in the order of `STAGES`.
+
+A build whose inputs did not change since the last one (see cache/fingerprint.py) replays
+that build's report instead of generating again, and keeps the pages as they are.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import ChainMap
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from generator.cache.fingerprint import (
     BuildRecord,
@@ -30,24 +33,28 @@ from generator.cache.fingerprint import (
     page_stamps,
     save_record,
 )
+from generator.cache.replay import replayed_report, report_data
 from generator.cache.store import (
     ExtractionCache,
     ParseCache,
+    Parsed,
     extract_cached,
     extraction_version,
     parse_cached,
     parse_version,
 )
-from generator.corrections.entities import Corrections, load_corrections
-from generator.corrections.events import load_event_corrections
+from generator.corrections import Corrections, load_corrections
+from generator.corrections.events import EventCorrections
 from generator.errors import BuildError
 from generator.events.curated import apply_event_corrections
 from generator.events.dates import date_mentions
-from generator.events.find import EventLexicon, find_events, load_event_lexicon, paragraphs_to_parse
+from generator.events.find import find_events
+from generator.events.lexicon import EventLexicon, load_event_lexicon
+from generator.events.parsing import paragraphs_to_parse
 from generator.ingest.read import read_articles
 from generator.model import build_dossier
-from generator.nlp.extract import has_parser, load_pipeline, load_rules_pipeline, load_tokenizer
 from generator.nlp.languages import Setup, assign_languages, fallback_warning, language_of, setups
+from generator.nlp.pipeline import has_parser, load_pipeline, load_rules_pipeline, load_tokenizer
 from generator.records import (
     Article,
     BuildReport,
@@ -62,7 +69,8 @@ from generator.records import (
 from generator.resolve.entities import resolve
 from generator.resolve.gazetteer import Gazetteer, load_gazetteer
 from generator.settings import Settings
-from generator.site.build import reproducible_epoch
+from generator.site.build import build_site, reproducible_epoch, site_title
+from generator.site.folders import check_folders
 from generator.site.pages import check_templates, dossier_pages
 from generator.site.write import MANIFEST, read_manifest, write_pages
 from generator.timing import timed
@@ -70,71 +78,92 @@ from generator.timing import timed
 log = logging.getLogger(__name__)
 
 
+class Stage(IntEnum):
+    """The stages, in pipeline order: `run(settings, until=Stage.MODEL)` stops after the
+    model."""
+
+    INGEST = 1
+    LANGUAGES = 2
+    EXTRACT = 3
+    RESOLVE = 4
+    EVENTS = 5
+    MODEL = 6
+    RENDER = 7
+    SITE = 8
+
+
 @dataclass
-class Extraction:
-    """What extraction and resolution made of the articles (what `dossier extract` shows)."""
+class Run:
+    """What the pipeline has made so far: each stage reads the fields of the stages
+    before it and fills its own."""
 
-    articles: list[Article]  # with their language
-    problems: list[Problem]
-    mentions: list[Mention]  # every mention extracted, resolved or not, in article order
-    entities: list[Entity]
-    setups: dict[str, Setup]  # how each language was extracted
-    corrections: Corrections
-
-
-def make_dossier(settings: Settings, stats: ExtractionStats | None = None) -> Dossier:
-    """ingest -> extract -> resolve -> dates, events (then curated events) -> model."""
-    stats = stats if stats is not None else ExtractionStats()
-    event_corrections = load_event_corrections(settings.corrections_file)  # errors first
-    extraction = extract_and_resolve(settings, stats)
-    with timed("events"):  # events need the parser, which extraction leaves out
-        lexicon = load_event_lexicon()
-        found = find_all_events(extraction, settings, lexicon, stats)
-        events, notes = apply_event_corrections(
-            found, event_corrections, extraction.entities, extraction.articles, lexicon
-        )
-    notes = unused_entity_corrections(extraction.corrections, extraction.entities) + notes
-    with timed("model"):
-        return build_dossier(
-            extraction.articles, extraction.entities, extraction.problems, events, notes
-        )
+    settings: Settings
+    stats: ExtractionStats = field(default_factory=ExtractionStats)
+    corrections: Corrections | None = None  # read before any stage: its errors come first
+    event_corrections: EventCorrections | None = None
+    problems: list[Problem] = field(default_factory=list)  # ingest
+    articles: list[Article] = field(default_factory=list)  # ingest, then languages
+    setups: dict[str, Setup] = field(default_factory=dict)  # extract: each language's model
+    gazetteer: Gazetteer | None = None  # extract (its rulers), resolve (coordinates)
+    mentions: list[Mention] = field(default_factory=list)  # extract, in article order
+    entities: list[Entity] = field(default_factory=list)  # resolve
+    events: list[Event] = field(default_factory=list)  # events
+    notes: list[str] = field(default_factory=list)  # corrections that did not apply
+    dossier: Dossier | None = None  # model
+    report: BuildReport | None = None  # render (or the replayed report of the last build)
 
 
-def find_all_events(
-    extraction: Extraction, settings: Settings, lexicon: EventLexicon, stats: ExtractionStats
-) -> list[Event]:
-    """Dates and events of every article whose language has a parsing model; the parses
-    come from the cache, and the parser is loaded only for articles missing from it."""
-    articles = extraction.articles
-    models = parsing_models(articles, extraction.setups)
-    tokenizers = {language: load_tokenizer(model) for language, model in models.items()}
-    dates = article_dates(articles, tokenizers)
-    parsed = ChainMap(
-        *(
-            parse_cached(
-                [a for a in articles if a.language == language],
-                lambda article: paragraphs_to_parse(article, lexicon),
-                lambda model=model: load_pipeline(model, parse=True),
-                tokenizers[language].vocab,
-                parse_cache(settings, model),
-                stats,
-                settings.jobs,
-            )
-            for language, model in models.items()
-        )
-    )
-    return find_events(articles, extraction.entities, dates, tokenizers, lexicon, parsed)
+Observer = Callable[[Stage, "Run"], None]
 
 
-def parse_cache(settings: Settings, model: str) -> ParseCache | None:
-    if settings.cache_dir is None:
-        return None
-    return ParseCache(settings.cache_dir, parse_version(model))
+def run(
+    settings: Settings,
+    until: Stage = Stage.SITE,
+    *,
+    replay: bool = True,
+    after: Observer | None = None,
+) -> Run:
+    """Run the pipeline up to `until`, calling `after(stage, run)` after each stage (the
+    CLI reports the pages written before MkDocs starts). From the render stage on, the
+    output folders and templates are checked first, and (with `replay`) a build whose
+    inputs did not change replays the last one's report."""
+    after = after or (lambda stage, state: None)
+    state = Run(settings)
+    digest = None
+    if until >= Stage.RENDER:
+        check_folders(settings)
+        check_templates(settings)
+        if replay:
+            with timed("fingerprint"):
+                digest = inputs_digest(settings)
+                record = load_record(settings)
+            if record is not None and record.fresh(digest, settings.content_dir):
+                state.report = replayed_report(record)
+                after(Stage.RENDER, state)
+                if until >= Stage.SITE:
+                    site(state)
+                    after(Stage.SITE, state)
+                return state
+            forget_record(settings)  # a build that fails half-way must not look finished
+    read_corrections(state)
+    for stage, step in STAGES:
+        if stage > until:
+            break
+        step(state)
+        if stage == Stage.RENDER and digest is not None:
+            remember_build(state, digest)
+        after(stage, state)
+    return state
 
 
-def extract_and_resolve(settings: Settings, stats: ExtractionStats | None = None) -> Extraction:
-    """ingest -> language -> extract (each language with its pipeline) -> resolve."""
-    stats = stats if stats is not None else ExtractionStats()
+def read_corrections(state: Run) -> None:
+    """The corrections file, read before the articles: its errors come first."""
+    state.corrections = load_corrections(state.settings.corrections_used)
+    state.event_corrections = state.corrections.events
+
+
+def ingest(state: Run) -> None:
+    settings = state.settings
     with timed("ingest"):
         ingested = read_articles(settings.articles_dir)
     if settings.strict and ingested.problems:
@@ -144,20 +173,142 @@ def extract_and_resolve(settings: Settings, stats: ExtractionStats | None = None
         )
     if not ingested.articles:
         raise BuildError(f"no readable article in {settings.articles_dir}")
+    state.articles, state.problems = ingested.articles, ingested.problems
+
+
+def languages(state: Run) -> None:
     with timed("language"):
-        articles = assign_languages(ingested.articles, settings.default_language)
-    corrections = load_corrections(settings.corrections_file)
-    ruler_entries = corrections.ruler_entries()
-    language_setups = setups(settings.models)
-    warn_rules_only(articles, language_setups, stats)
-    gazetteer = load_gazetteer()
+        state.articles = assign_languages(state.articles, state.settings.default_language)
+
+
+def extract(state: Run) -> None:
+    """Each language's articles through its pipeline (or from the extraction cache)."""
+    assert state.corrections is not None
+    state.setups = setups(state.settings.models)
+    warn_rules_only(state.articles, state.setups, state.stats)
+    state.gazetteer = load_gazetteer()
     with timed("extract"):
-        mentions = extract_by_language(
-            articles, language_setups, settings, ruler_entries, gazetteer, stats
+        state.mentions = extract_by_language(
+            state.articles,
+            state.setups,
+            state.settings,
+            state.corrections.ruler_entries(),
+            state.gazetteer,
+            state.stats,
         )
+
+
+def resolve_entities(state: Run) -> None:
+    assert state.corrections is not None
     with timed("resolve"):
-        entities = resolve(mentions, corrections, gazetteer=gazetteer)
-    return Extraction(articles, ingested.problems, mentions, entities, language_setups, corrections)
+        state.entities = resolve(state.mentions, state.corrections, gazetteer=state.gazetteer)
+
+
+def events(state: Run) -> None:
+    """Dates and events (they need the parser, which extraction leaves out), then the
+    event corrections."""
+    assert state.event_corrections is not None
+    with timed("events"):
+        lexicon = load_event_lexicon()
+        found = find_all_events(state, lexicon)
+        state.events, state.notes = apply_event_corrections(
+            found, state.event_corrections, state.entities, state.articles, lexicon
+        )
+
+
+def build_model(state: Run) -> None:
+    assert state.corrections is not None
+    state.notes = unused_entity_corrections(state.corrections, state.entities) + state.notes
+    with timed("model"):
+        state.dossier = build_dossier(
+            state.articles, state.entities, state.problems, state.events, state.notes
+        )
+
+
+def render(state: Run) -> None:
+    """The pages and data files, written into the content folder."""
+    assert state.dossier is not None
+    dossier, settings = state.dossier, state.settings
+    with timed("render"):
+        pages = dossier_pages(dossier, settings, site_title(settings))
+    with timed("write"):
+        report = write_pages(pages, settings.content_dir)
+    report.extraction = state.stats
+    report.articles, report.entities = len(dossier.articles), len(dossier.entities)
+    report.problems = dossier.problems
+    report.notes += dossier.notes
+    report.epoch = reproducible_epoch(dossier.articles)
+    state.report = report
+
+
+def site(state: Run) -> None:
+    """MkDocs builds the site from the content folder."""
+    assert state.report is not None
+    build_site(state.settings, state.report.epoch)
+
+
+STAGES: list[tuple[Stage, Callable[[Run], None]]] = [
+    (Stage.INGEST, ingest),
+    (Stage.LANGUAGES, languages),
+    (Stage.EXTRACT, extract),
+    (Stage.RESOLVE, resolve_entities),
+    (Stage.EVENTS, events),
+    (Stage.MODEL, build_model),
+    (Stage.RENDER, render),
+    (Stage.SITE, site),
+]
+
+
+def remember_build(state: Run, digest: str) -> None:
+    """Record what this build was made from and said, for the next one to replay."""
+    assert state.report is not None and state.dossier is not None
+    settings = state.settings
+    pages = [*read_manifest(settings.content_dir), MANIFEST]
+    stamps = page_stamps(settings.content_dir, pages)
+    data = report_data(state.report, state.dossier.notes)
+    save_record(settings, BuildRecord(digest, data, stamps))
+
+
+def find_all_events(state: Run, lexicon: EventLexicon) -> list[Event]:
+    """Dates and events of every article whose language has a parsing model; the parses
+    come from the cache, and the parser is loaded only for articles missing from it."""
+    articles = state.articles
+    models = parsing_models(articles, state.setups)
+    tokenizers = {language: load_tokenizer(model) for language, model in models.items()}
+    dates = article_dates(articles, tokenizers)
+    parsed = ChainMap(  # each language's parses, decoded an article at a time when read
+        *(
+            cast(
+                "MutableMapping[str, dict[int, Doc]]",
+                parsed_paragraphs(state, model, tokenizers[language].vocab, lexicon, language),
+            )
+            for language, model in models.items()
+        )
+    )
+    return find_events(articles, state.entities, dates, tokenizers, lexicon, parsed)
+
+
+def parsed_paragraphs(
+    state: Run, model: str, vocab: Vocab, lexicon: EventLexicon, language: str
+) -> Parsed:
+    """The parsed event paragraphs of one language's articles, by article slug."""
+
+    def load_parser() -> Language:
+        return load_pipeline(model, parse=True)
+
+    def paragraphs(article: Article) -> dict[int, str]:
+        return paragraphs_to_parse(article, lexicon)
+
+    chosen = [a for a in state.articles if a.language == language]
+    cache = parse_cache(state.settings, model)
+    jobs = state.settings.jobs
+    return parse_cached(chosen, paragraphs, load_parser, vocab, cache, state.stats, jobs)
+
+
+def parse_cache(settings: Settings, model: str) -> ParseCache | None:
+    if settings.cache_dir is None:
+        return None
+    return ParseCache(settings.cache_dir, parse_version(model))
 
 
 def warn_rules_only(
@@ -176,7 +327,7 @@ def extract_by_language(
     articles: list[Article],
     language_setups: dict[str, Setup],
     settings: Settings,
-    ruler_entries: list[dict],
+    ruler_entries: list[dict[str, Any]],
     gazetteer: Gazetteer,
     stats: ExtractionStats,
 ) -> list[Mention]:
@@ -200,7 +351,9 @@ def extract_by_language(
     return [m for article in articles for m in by_article.get(article.slug, [])]
 
 
-def extraction_pipeline(setup: Setup, ruler_entries: list[dict], gazetteer: Gazetteer) -> Language:
+def extraction_pipeline(
+    setup: Setup, ruler_entries: list[dict[str, Any]], gazetteer: Gazetteer
+) -> Language:
     if setup.model is not None:
         return load_pipeline(setup.model, ruler_entries)
     return load_rules_pipeline(setup.language, gazetteer, ruler_entries)
@@ -229,87 +382,6 @@ def article_dates(articles: list[Article], tokenizers: dict[str, Language]) -> l
     return [d for article in articles for d in found.get(article.slug, [])]
 
 
-def generate(settings: Settings, site_title: str) -> tuple[Dossier, BuildReport]:
-    """Make the dossier and write its pages into the content folder."""
-    check_folders(settings)
-    check_templates(settings)
-    stats = ExtractionStats()
-    dossier = make_dossier(settings, stats)
-    with timed("render"):
-        pages = dossier_pages(dossier, settings, site_title)
-    with timed("write"):
-        report = write_pages(pages, settings.content_dir)
-    report.extraction = stats
-    report.articles, report.entities = len(dossier.articles), len(dossier.entities)
-    report.problems = dossier.problems
-    report.notes += dossier.notes
-    return dossier, report
-
-
-def generate_unless_unchanged(settings: Settings, site_title: str) -> BuildReport:
-    """`generate`, unless nothing the pages depend on changed since the last build and
-    the pages are still as it wrote them: then its report again (see fingerprint.py)."""
-    with timed("fingerprint"):
-        digest = inputs_digest(settings)
-        record = load_record(settings)
-        if record is not None and record.fresh(digest, settings.content_dir):
-            return replayed_report(record)
-    forget_record(settings)  # a build that fails half-way must not look finished
-    dossier, report = generate(settings, site_title)
-    report.epoch = reproducible_epoch(dossier.articles)
-    pages = [*read_manifest(settings.content_dir), MANIFEST]
-    stamps = page_stamps(settings.content_dir, pages)
-    save_record(settings, BuildRecord(digest, report_data(report, dossier.notes), stamps))
-    return report
-
-
-def report_data(report: BuildReport, notes: list[str]) -> dict:
-    """What a replayed build says again: counts, warnings and the dossier's notes, not
-    what this build did to the pages."""
-    data = asdict(report)
-    data.update(written=[], removed=[], unchanged=0, notes=notes)
-    return data
-
-
-def replayed_report(record: BuildRecord) -> BuildReport:
-    """The last build's report, said again: its warnings logged, every page unchanged, and
-    every article counted as read from the cache."""
-    data = dict(record.report)
-    stats = ExtractionStats(**data.pop("extraction"))
-    stats.cached, stats.extracted = stats.cached + stats.extracted, 0
-    stats.parses_cached, stats.parsed = stats.parses_cached + stats.parsed, 0
-    for warning in stats.warnings:
-        log.warning(warning)
-    problems = [Problem(**problem) for problem in data.pop("problems")]
-    data.update(unchanged=len(record.pages), replayed=True)
-    return BuildReport(**data, problems=problems, extraction=stats)
-
-
-def check_folders(settings: Settings) -> None:
-    """Refuse output folders that would overwrite or delete the inputs."""
-    inputs = {
-        "articles folder": settings.articles_dir,
-        "templates folder": settings.templates_dir,
-        "MkDocs config": settings.mkdocs_file,
-        "corrections file": settings.corrections_file,
-    }
-    outputs = {"site folder": settings.site_dir, "content folder": settings.content_dir}
-    for output, out_path in outputs.items():
-        out_path = out_path.resolve()
-        for name, in_path in inputs.items():
-            in_path = in_path.resolve()
-            if name == "MkDocs config" and output == "content folder":
-                continue  # mkdocs.yml is never in the content folder's way
-            if in_path.is_relative_to(out_path) or out_path.is_relative_to(in_path):
-                raise BuildError(
-                    f"the {output} ({out_path}) overlaps the {name} ({in_path}): "
-                    "choose separate folders, nothing was written"
-                )
-    site, content = settings.site_dir.resolve(), settings.content_dir.resolve()
-    if site.is_relative_to(content) or content.is_relative_to(site):
-        raise BuildError(f"the site folder ({site}) and the content folder ({content}) overlap")
-
-
 def unused_entity_corrections(corrections: Corrections, entities: list[Entity]) -> list[str]:
     """Curated entities that no article names: not errors (they may be prepared ahead)."""
     found = {e.name for e in entities if e.origin == "curated"}
@@ -318,5 +390,3 @@ def unused_entity_corrections(corrections: Corrections, entities: list[Entity]) 
         for entry in corrections.entities
         if entry.name not in found
     ]
-
-

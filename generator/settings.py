@@ -1,31 +1,95 @@
-"""Settings of one dossier build: where things are, which model, how strict."""
+"""Settings of one dossier build, each declared once with its type, default and help.
+
+The declaration is the `Settings` dataclass: every field made by `option()` carries its
+help, its command-line flag and the commands it belongs to. From it come
+- the command-line options of every command (`generator/cli/options.py`);
+- the defaults a dossier can set in its `mkdocs.yml`, under `extra: dossier:`
+  (`with_mkdocs_defaults`); the command line still wins;
+- the configuration table of the README (`settings_table`, checked by a test).
+
+Paths are relative to `root`, the folder the command runs in.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from generator.nlp.extract import DEFAULT_MODEL
-from generator.nlp.languages import DEFAULT_ENGLISH_MODEL, DEFAULT_LANGUAGE
+from generator.nlp.languages import DEFAULT_ENGLISH_MODEL, DEFAULT_LANGUAGE, SUPPORTED
+from generator.nlp.pipeline import DEFAULT_MODEL
+
+EXTRACTION = "extraction"  # options of every command that extracts
+SITE = "site"  # options of the commands that write pages and build the site
+MKDOCS_KEY = "dossier"  # `extra: dossier:` in mkdocs.yml
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message names where it was set."""
+
+
+def option(
+    default: Any,
+    help: str,
+    *,
+    group: str,
+    flag: str | None = None,
+    choices: tuple[str, ...] | None = None,
+    minimum: int | None = None,
+) -> Any:
+    """A declared setting: a dataclass field whose metadata the CLI, mkdocs.yml and the
+    README table read."""
+    metadata = {"help": help, "group": group, "flag": flag, "choices": choices, "min": minimum}
+    return field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
 class Settings:
     root: Path = field(default_factory=Path.cwd)
-    articles: Path = Path("seeds")
-    content: Path = Path("content")
-    site: Path = Path("site")
-    mkdocs_config: Path = Path("mkdocs.yml")
-    templates: Path = Path("site_templates")
-    corrections: Path | None = None  # default: corrections.yml in the articles folder
-    model: str = DEFAULT_MODEL  # French
-    english_model: str = DEFAULT_ENGLISH_MODEL  # optional: see languages.py
-    default_language: str = DEFAULT_LANGUAGE  # of articles too short to detect
-    strict: bool = False
-    cache: Path | None = Path(".dossier-cache")  # extraction cache; None: always extract
-    jobs: int = 2  # spaCy worker processes for large dossiers
-    search_text: str = "auto"  # sources in the search index: full, lead, auto (by size)
-    search_full_text_below: int = 1000  # auto: full text for dossiers smaller than this
+    articles: Path = option(Path("seeds"), "Folder of articles.", group=EXTRACTION)
+    corrections: Path | None = option(
+        None,
+        "Corrections file (default: corrections.yml in the articles folder).",
+        group=EXTRACTION,
+    )
+    no_corrections: bool = option(
+        False, "Ignore the corrections file (measure the general rules alone).", group=EXTRACTION
+    )
+    model: str = option(DEFAULT_MODEL, "spaCy model of French articles.", group=EXTRACTION)
+    english_model: str = option(
+        DEFAULT_ENGLISH_MODEL,
+        "spaCy model of English articles, used when installed.",
+        group=EXTRACTION,
+    )
+    default_language: str = option(
+        DEFAULT_LANGUAGE,
+        "Language of articles too short to detect.",
+        group=EXTRACTION,
+        choices=SUPPORTED,
+    )
+    strict: bool = option(False, "Fail on any bad article.", group=EXTRACTION)
+    cache: Path | None = option(
+        Path(".dossier-cache"),
+        "Extraction cache folder (`--no-cache`: extract every article again).",
+        group=EXTRACTION,
+    )
+    jobs: int = option(2, "spaCy worker processes.", group=EXTRACTION, minimum=1)
+    search_text: str = option(
+        "auto",
+        "What the search index holds: full text, or the lead (first two paragraphs) of "
+        "each source and no event pages, or auto (full text below "
+        "`search_full_text_below` articles).",
+        group=SITE,
+        choices=("auto", "full", "lead"),
+    )
+    search_full_text_below: int = option(
+        1000, "With search_text auto: full text for dossiers smaller than this.", group=SITE
+    )
+    content: Path = option(Path("content"), "Folder for the generated Markdown.", group=SITE)
+    site: Path = option(Path("site"), "Folder for the built site.", group=SITE)
+    mkdocs_config: Path = option(Path("mkdocs.yml"), "MkDocs config.", group=SITE, flag="--config")
+    templates: Path = option(Path("site_templates"), "Jinja2 templates.", group=SITE)
 
     @property
     def models(self) -> dict[str, str]:
@@ -60,7 +124,85 @@ class Settings:
         return None if self.cache is None else self.path(self.cache)
 
     @property
+    def corrections_used(self) -> Path | None:
+        """The corrections file the pipeline reads (None: none, `no_corrections`)."""
+        return None if self.no_corrections else self.corrections_file
+
+    @property
     def corrections_file(self) -> Path:
         if self.corrections is not None:
             return self.path(self.corrections)
         return self.articles_dir / "corrections.yml"
+
+
+def declared() -> list[dataclasses.Field[Any]]:
+    """The declared settings, in declaration order."""
+    return [f for f in dataclasses.fields(Settings) if "help" in f.metadata]
+
+
+def flag_of(setting: dataclasses.Field[Any]) -> str:
+    return setting.metadata["flag"] or "--" + setting.name.replace("_", "-")
+
+
+def default_of(setting: dataclasses.Field[Any]) -> Any:
+    return setting.default
+
+
+NOT_IN_MKDOCS = ("mkdocs_config",)  # read before mkdocs.yml is found
+
+
+def convert(setting: dataclasses.Field[Any], value: Any, where: str) -> Any:
+    """A setting's value from YAML or the command line, checked against its declaration."""
+    default: object = setting.default
+    if value is None:
+        return None
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise SettingsError(f"{where}: {setting.name} must be true or false, not {value!r}")
+        return value
+    if isinstance(default, int):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise SettingsError(f"{where}: {setting.name} must be a whole number, not {value!r}")
+        minimum = setting.metadata["min"]
+        if minimum is not None and value < minimum:
+            raise SettingsError(f"{where}: {setting.name} must be at least {minimum}")
+        return value
+    if not isinstance(value, str | Path):
+        raise SettingsError(f"{where}: {setting.name} must be text, not {value!r}")
+    choices = setting.metadata["choices"]
+    if choices and str(value) not in choices:
+        raise SettingsError(f"{where}: {setting.name} must be one of {', '.join(choices)}")
+    return str(value) if isinstance(default, str) else Path(str(value))
+
+
+def with_mkdocs_defaults(settings: Settings, mkdocs: dict[str, Any], given: set[str]) -> Settings:
+    """The settings with the defaults a dossier sets in mkdocs.yml (`extra: dossier:`),
+    except those in `given` (set on the command line, which wins)."""
+    section = (mkdocs.get("extra") or {}).get(MKDOCS_KEY) or {}
+    where = f"{settings.mkdocs_file}: extra.{MKDOCS_KEY}"
+    if not isinstance(section, dict):
+        raise SettingsError(f"{where}: expected a mapping of settings")
+    known = {s.name: s for s in declared() if s.name not in NOT_IN_MKDOCS}
+    unknown = sorted(set(map(str, section)) - set(known))
+    if unknown:
+        raise SettingsError(
+            f"{where}: unknown setting(s) {', '.join(unknown)} (known: {', '.join(known)})"
+        )
+    values = {
+        name: convert(known[name], value, where)
+        for name, value in section.items()
+        if name not in given
+    }
+    return dataclasses.replace(settings, **values)
+
+
+def settings_table() -> str:
+    """The configuration table of the README, made from the declaration."""
+    rows = ["| setting | command line | default | what it is |", "|---|---|---|---|"]
+    for setting in declared():
+        default = setting.default
+        shown = "—" if default is None else f"`{default}`"
+        choices = setting.metadata["choices"]
+        help_text = setting.metadata["help"] + (f" One of {', '.join(choices)}." if choices else "")
+        rows.append(f"| `{setting.name}` | `{flag_of(setting)}` | {shown} | {help_text} |")
+    return "\n".join(rows) + "\n"

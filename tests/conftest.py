@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.nlp.extract import DEFAULT_MODEL, load_pipeline
-from generator.pipeline import generate
+from generator.nlp.pipeline import DEFAULT_MODEL, load_pipeline
 from generator.records import Dossier
 from generator.settings import Settings
-from generator.site.build import build_site, reproducible_epoch, site_title
+from generator.site.build import build_site, reproducible_epoch
 from generator.site.write import copy_hand_written_content
+from tests.pipeline_runs import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -46,7 +46,7 @@ def copy_project(target: Path, articles: dict[str, str] | Path | None = None) ->
 
 
 def build_project(settings: Settings) -> Dossier:
-    dossier, _ = generate(settings, site_title(settings))
+    dossier, _ = generate(settings)
     build_site(settings, reproducible_epoch(dossier.articles))
     return dossier
 

@@ -11,17 +11,19 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli.main import main
-from generator.corrections.entities import Corrections, CuratedEntity
+from generator.corrections import Corrections
+from generator.corrections.entities import CuratedEntity
 from generator.errors import BuildError
 from generator.ingest.read import printable
 from generator.model import build_dossier
-from generator.pipeline import check_folders
-from generator.records import Article, Mention, Page
+from generator.records import Mention, Page
 from generator.resolve.entities import resolve
 from generator.settings import Settings
 from generator.site.build import reproducible_epoch
+from generator.site.folders import check_folders
 from generator.site.render import render_pages
 from generator.site.write import MANIFEST, write_pages
+from tests.factories import article as make_article
 
 from .bad_inputs import CASES, write_corpus
 from .conftest import ROOT, copy_project
@@ -221,19 +223,7 @@ HOSTILE_NAMES = [
 
 def hostile_dossier():
     paragraph = " ; ".join(HOSTILE_NAMES)
-    article = Article(
-        slug="a",
-        filename="a.txt",
-        title="Titre",
-        title_derived=False,
-        date=None,
-        outlet=None,
-        url=None,
-        language="fr",
-        author=None,
-        paragraphs=(paragraph,),
-        sha256="0",
-    )
+    article = make_article(paragraph, title="Titre", language="fr")
     mentions, start = [], 0
     for name in HOSTILE_NAMES:
         mentions.append(

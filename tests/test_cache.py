@@ -16,19 +16,17 @@ from generator.cache.store import (
     parse_cached,
     parse_version,
 )
-from generator.corrections.entities import Corrections
+from generator.corrections import Corrections
 from generator.events.dates import date_mentions
-from generator.events.find import (
-    find_events,
-    load_event_lexicon,
-    paragraphs_to_parse,
-    parse_articles,
-)
+from generator.events.find import find_events
+from generator.events.lexicon import load_event_lexicon
+from generator.events.parsing import paragraphs_to_parse, parse_articles
 from generator.ingest.read import read_articles
-from generator.nlp.extract import DEFAULT_MODEL, extract_mentions, load_tokenizer
-from generator.pipeline import generate
+from generator.nlp.mentions import extract_mentions
+from generator.nlp.pipeline import DEFAULT_MODEL, load_tokenizer
 from generator.records import ExtractionStats
 from generator.resolve.entities import resolve
+from tests.pipeline_runs import generate
 
 from .conftest import SEEDS
 
@@ -121,14 +119,13 @@ def test_a_damaged_cache_entry_is_extracted_again(seeds, cache, nlp):
 
 def test_dossier_build_uses_the_cache_unless_told_not_to(make_project):
     settings = make_project(SEEDS)
-    title = "Dossier"
-    assert generate(settings, title)[1].extraction.extracted == 2
+    assert generate(settings)[1].extraction.extracted == 2
     assert (settings.root / ".dossier-cache" / "extract").is_dir()
-    report = generate(settings, title)[1]
+    report = generate(settings)[1]
     assert (report.extraction.extracted, report.extraction.cached) == (0, 2)
     assert (report.extraction.parsed, report.extraction.parses_cached) == (0, 2)
     uncached = dataclasses.replace(settings, cache=None)
-    assert generate(uncached, title)[1].extraction.extracted == 2
+    assert generate(uncached)[1].extraction.extracted == 2
 
 
 def parse(articles, cache, nlp, tokenizer):

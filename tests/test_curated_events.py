@@ -12,17 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli.main import main
-from generator.corrections.entities import CorrectionsError
-from generator.corrections.events import load_event_corrections
+from generator.corrections import CorrectionsError
+from generator.corrections.load import load_event_corrections
 from generator.events.curated import apply_event_corrections
-from generator.events.find import (
-    assign_event_slugs,
-    load_event_lexicon,
-    merge_accounts,
-    sort_key,
-    to_event,
-)
-from generator.records import Account, Article, DateMention, Entity
+from generator.events.lexicon import load_event_lexicon
+from generator.events.merge import merge_accounts, to_event
+from generator.events.naming import assign_event_slugs, sort_key
+from generator.records import Account, DateMention, Entity
+from tests.factories import article, write_corrections
 
 from .conftest import SEEDS, copy_project
 from .test_site import html_of
@@ -42,17 +39,20 @@ DAECH = entity("Daech", "organisation", "Daesh")
 ENTITIES = [MOSUL, BAGHDAD, ARMY, DAECH]
 
 
-def article(slug, *paragraphs):
-    return Article(
-        slug, f"{slug}.txt", slug.upper(), False, None, None, None, "fr", None, paragraphs, "0"
-    )
-
-
 ARTICLES = [
     article(
-        "a", "Les forces irakiennes ont repris l’aéroport de Mossoul.", "Un attentat à Bagdad."
+        "Les forces irakiennes ont repris l’aéroport de Mossoul.",
+        "Un attentat à Bagdad.",
+        slug="a",
+        title="A",
+        language="fr",
     ),
-    article("b", "Une voiture piégée a explosé à Bagdad, a rapporté la police."),
+    article(
+        "Une voiture piégée a explosé à Bagdad, a rapporté la police.",
+        slug="b",
+        title="B",
+        language="fr",
+    ),
 ]
 
 
@@ -83,14 +83,8 @@ BOMB = "2017-02-16-attentat-ou-attaque-bagdad"
 UNDATED_BOMB = "sans-date-attentat-ou-attaque"
 
 
-def write(tmp_path, text):
-    path = tmp_path / "corrections.yml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def curate(tmp_path, text, events=None):
-    corrections = load_event_corrections(write(tmp_path, text))
+    corrections = load_event_corrections(write_corrections(tmp_path, text))
     events = found_events(*FOUND) if events is None else events
     return apply_event_corrections(events, corrections, ENTITIES, ARTICLES)
 
@@ -108,7 +102,7 @@ def test_the_made_up_events_have_the_addresses_the_tests_use():
 
 def test_entries_are_read_with_dates_kinds_figures_sources_and_addresses(tmp_path):
     corrections = load_event_corrections(
-        write(
+        write_corrections(
             tmp_path,
             "events:\n"
             "  add:\n"
@@ -159,7 +153,7 @@ def test_entries_are_read_with_dates_kinds_figures_sources_and_addresses(tmp_pat
 
 def test_no_file_or_no_events_section_means_no_event_corrections(tmp_path):
     assert load_event_corrections(tmp_path / "missing.yml").added == ()
-    corrections = load_event_corrections(write(tmp_path, "entities: []\n"))
+    corrections = load_event_corrections(write_corrections(tmp_path, "entities: []\n"))
     assert (corrections.added, corrections.corrected, corrections.merged) == ((), (), ())
 
 
@@ -213,7 +207,7 @@ ADD = "events:\n  add:\n    - kind: attack\n      sources: [a.txt]\n"
     ],
 )
 def test_a_malformed_entry_names_the_file_and_line(tmp_path, text, expected):
-    path = write(tmp_path, text)
+    path = write_corrections(tmp_path, text)
     with pytest.raises(CorrectionsError) as error:
         load_event_corrections(path)
     assert expected in str(error.value)
@@ -414,13 +408,13 @@ events:
 
 @pytest.fixture(scope="module")
 def curated_site(tmp_path_factory):
-    from generator.pipeline import generate
-    from generator.site.build import build_site, reproducible_epoch, site_title
+    from generator.site.build import build_site, reproducible_epoch
+    from tests.pipeline_runs import generate
 
     settings = copy_project(tmp_path_factory.mktemp("curated") / "project", SEEDS)
     path = settings.articles_dir / "corrections.yml"
     path.write_text(path.read_text(encoding="utf-8") + SEEDS_EVENTS, encoding="utf-8")
-    dossier, report = generate(settings, site_title(settings))
+    dossier, report = generate(settings)
     build_site(settings, reproducible_epoch(dossier.articles))
     return settings, dossier, report
 
@@ -508,12 +502,11 @@ def test_an_address_no_event_has_is_a_build_note(curated_site):
 
 @pytest.mark.slow
 def test_the_same_corrections_give_byte_identical_pages(curated_site, tmp_path):
-    from generator.pipeline import generate
-    from generator.site.build import site_title
+    from tests.pipeline_runs import generate
 
     settings, _, _ = curated_site
     again = copy_project(tmp_path / "again", settings.articles_dir)
-    generate(again, site_title(again))
+    generate(again)
     for folder in ("events", "timeline", "exports"):
         for path in sorted((settings.content_dir / folder).rglob("*")):
             twin = again.content_dir / path.relative_to(settings.content_dir)
@@ -525,6 +518,6 @@ def test_the_readme_example_is_a_valid_events_section(tmp_path):
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = readme.split("### Curated events", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
-    corrections = load_event_corrections(write(tmp_path, example))
+    corrections = load_event_corrections(write_corrections(tmp_path, example))
     kinds = (corrections.added, corrections.corrected, corrections.merged, corrections.rejected)
     assert [len(entries) for entries in kinds] == [1, 1, 1, 1]

@@ -8,28 +8,12 @@ import pytest
 import spacy
 
 from generator.events.dates import date_mentions, infer_year
-from generator.records import Article
+from tests.factories import article
 
 
 @pytest.fixture(scope="module")
 def tokenizer():
     return spacy.blank("fr")  # date expressions need the tokeniser only
-
-
-def article(*paragraphs: str, date: dt.date | None = None) -> Article:
-    return Article(
-        slug="a",
-        filename="a.txt",
-        title="t",
-        title_derived=False,
-        date=date,
-        outlet=None,
-        url=None,
-        language=None,
-        author=None,
-        paragraphs=paragraphs,
-        sha256="0",
-    )
 
 
 def dates_of(tokenizer, *paragraphs: str, date: dt.date | None = None) -> dict[str, object]:

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from functools import partial
 from pathlib import Path
 
 import pytest
 import spacy
 
-from generator.nlp.extract import extract_mentions, load_rules_pipeline
-from generator.pipeline import generate, make_dossier
-from generator.records import Article
+from generator.nlp.mentions import extract_mentions
+from generator.nlp.pipeline import load_rules_pipeline
 from generator.resolve.gazetteer import load_gazetteer
+from tests.factories import article as make_article
+from tests.pipeline_runs import generate, make_dossier
 
 pytestmark = pytest.mark.slow
+
+article = partial(make_article, language="en")
 
 ENGLISH_ARTICLES = Path(__file__).parent / "english"
 TEXT = (
@@ -31,10 +35,6 @@ FRENCH_ARTICLE = (
     "Le 24 février 2017, des frappes aériennes de la coalition ont visé les positions de "
     "Daech à Mossoul, a annoncé le gouvernement à Bagdad.\n"
 )
-
-
-def article(text: str) -> Article:
-    return Article("a", "a.txt", "t", False, None, None, None, "en", None, (text,), "0")
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def english_project(make_project):
 
 def test_a_build_with_english_articles(english_project, caplog):
     with caplog.at_level(logging.WARNING, logger="generator.pipeline"):
-        dossier, report = generate(english_project, "Dossier")
+        dossier, report = generate(english_project)
     warnings = [r.getMessage() for r in caplog.records if "English article" in r.getMessage()]
     assert len(warnings) == 1 and report.extraction.warnings == warnings
     assert warnings[0].startswith(
@@ -149,7 +149,7 @@ def test_once_an_english_model_is_there_english_articles_are_extracted_again(
     assert "Ahmed Hassan" not in {e.name for e in first.entities}
     model = tiny_english_model(tmp_path / "en_tiny")
     with_model = dataclasses.replace(settings, english_model=str(model))
-    stats = generate(with_model, "Dossier")[1].extraction
+    stats = generate(with_model)[1].extraction
     assert (stats.extracted, stats.cached, stats.warnings) == (2, 1, [])
     dossier = make_dossier(with_model)
     people = [e for e in dossier.entities if e.type == "person"]

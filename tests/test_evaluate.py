@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
+import json
 
-from generator.corrections.entities import Corrections, load_corrections
-from generator.evaluate.score import (
-    GoldEntity,
-    Page,
-    evaluate,
-    fold_aligned,
-    load_gold,
-    occurrences,
-    score,
-)
+import pytest
+from click.testing import CliRunner
+
+from generator.cli.main import main
+from generator.corrections import load_corrections
+from generator.evaluate.gold import GoldEntity, fold_aligned, load_gold, occurrences
+from generator.evaluate.score import Page, score
+from generator.evaluate.systems import score_extraction
 from generator.ingest.read import read_articles
-from generator.nlp.extract import CURATED_RULER, add_curated_ruler, extract_mentions
-from generator.records import Article, Mention
+from generator.nlp.mentions import extract_mentions
+from generator.nlp.pipeline import CURATED_RULER, add_curated_ruler
+from generator.records import Mention
+from tests.factories import article
 
 from .conftest import ROOT, SEEDS
 
 GOLD = ROOT / "tests" / "gold" / "seeds.yml"
-
-
-def article(*paragraphs, filename="a.txt"):
-    return Article("a", filename, "t", False, None, None, None, None, None, paragraphs, "0")
 
 
 def page(name, kind, *spans, paragraph=0):
@@ -117,21 +113,61 @@ def curated_nlp(nlp):
     nlp.remove_pipe(CURATED_RULER)
 
 
+DEV = ROOT.parent / "shared" / "gold" / "dev"  # real articles, kept beside the repository
+
+
+def evaluated(tmp_path, monkeypatch, *arguments: str) -> dict:
+    """`dossier evaluate ... --json`, run in an empty folder (its own cache)."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["evaluate", *arguments, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
 @pytest.mark.slow
-def test_seeds_without_corrections(nlp, seeds):
+def test_seeds_without_corrections(tmp_path, monkeypatch):
     """The done criterion of the extraction: general rules only, no seed-specific entry."""
-    dossier, raw = evaluate(load_gold(GOLD), seeds, nlp, Corrections())
-    assert dossier.scores["overall"].f1 >= 0.85, dossier.missed
-    assert dossier.alias_groups_right == dossier.alias_groups == 6, dossier.wrong_groups
-    assert raw.scores["overall"].f1 < 0.7  # the raw model is far behind
+    figures = evaluated(
+        tmp_path, monkeypatch, str(GOLD), "--articles", str(SEEDS), "--no-corrections"
+    )
+    dossier, raw = figures["dossier"], figures["raw"]
+    assert figures["overall"]["f1"] == dossier["scores"]["overall"]["f1"] >= 0.85, dossier["missed"]
+    assert dossier["alias_groups_right"] == dossier["alias_groups"] == 6, dossier["wrong_groups"]
+    assert raw["scores"]["overall"]["f1"] < 0.7  # the raw model is far behind
 
 
 @pytest.mark.slow
-def test_seeds_with_the_sample_corrections(curated_nlp, seeds):
-    nlp, corrections = curated_nlp
-    dossier, _ = evaluate(load_gold(GOLD), seeds, nlp, corrections)
-    assert dossier.scores["overall"].f1 == 1.0, dossier.missed
-    assert dossier.alias_groups_right == dossier.alias_groups
+def test_seeds_with_the_sample_corrections(tmp_path, monkeypatch):
+    figures = evaluated(tmp_path, monkeypatch, str(GOLD), "--articles", str(SEEDS))
+    dossier = figures["dossier"]
+    assert figures["overall"] == {"f1": 1.0, "precision": 1.0, "recall": 1.0}, dossier["missed"]
+    assert dossier["alias_groups_right"] == dossier["alias_groups"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DEV.is_dir(), reason="the dev set (../shared/gold/dev) is not here")
+def test_evaluate_scores_what_extract_publishes_on_the_dev_set(tmp_path, monkeypatch):
+    """`dossier evaluate` runs the build's own pipeline: its F1 is the F1 of the entities
+    that `dossier extract --format json` publishes, scored against the same gold file."""
+    gold, articles = DEV / "gold.yml", DEV / "articles"
+    figures = evaluated(tmp_path, monkeypatch, str(gold), "--articles", str(articles))
+    output = tmp_path / "extraction.json"
+    arguments = [
+        "extract",
+        "--articles",
+        str(articles),
+        "--format",
+        "json",
+        "--output",
+        str(output),
+    ]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 0, result.output
+    published = json.loads(output.read_text(encoding="utf-8"))
+    report = score_extraction(gold, published, read_articles(articles).articles)
+    assert abs(figures["overall"]["f1"] - report.scores["overall"].f1) <= 0.01
+    assert set(figures["overall"]) == {"f1", "precision", "recall"}
+    assert "scores" in figures["raw"] and figures["raw"] != figures["dossier"]
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from generator.events.find import merge_accounts
+from generator.events.merge import merge_accounts
 from generator.records import Account
 from generator.site.timeline import fold_line, ics_text
 
@@ -185,7 +185,8 @@ def test_an_undated_account_joins_only_an_unambiguous_event():
 
 @pytest.mark.slow
 def test_evaluate_scores_event_dates_and_places_against_the_gold(seeds_site):
-    from generator.evaluate.score import load_gold_events, score_events
+    from generator.evaluate.events import score_events
+    from generator.evaluate.gold import load_gold_events
 
     from .test_evaluate import GOLD
 

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator.nlp.extract import extract_mentions
-from generator.records import Article
+from generator.nlp.mentions import extract_mentions
+from tests.factories import article
 
 pytestmark = pytest.mark.slow
-
-
-def article(*paragraphs, slug="a", language=None):
-    return Article(
-        slug, f"{slug}.txt", "t", False, None, None, None, language, None, paragraphs, "0"
-    )
 
 
 def found(nlp, *paragraphs):

@@ -3,6 +3,8 @@ falls back to the default, and which pipeline each language gets."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import spacy
 
 from generator.cache.store import extraction_version
@@ -17,6 +19,7 @@ from generator.nlp.languages import (
     setups,
 )
 from generator.records import Article
+from tests.factories import article as make_article
 
 ENGLISH = (
     "Iraqi forces resumed their offensive against the Islamic State group in western Mosul "
@@ -28,8 +31,7 @@ FRENCH = (
 )
 
 
-def article(text: str, language: str | None = None, title: str = "Titre") -> Article:
-    return Article("a", "a.txt", title, False, None, None, None, language, None, (text,), "0")
+article = partial(make_article, title="Titre")  # detection reads the title with the text
 
 
 def assigned(*articles: Article, default: str = "fr") -> list[tuple[str | None, str | None]]:
@@ -41,7 +43,7 @@ def test_clear_text_is_detected():
 
 
 def test_front_matter_wins_over_detection():
-    assert assigned(article(ENGLISH, "fr"), article(FRENCH, "en")) == [
+    assert assigned(article(ENGLISH, language="fr"), article(FRENCH, language="en")) == [
         ("fr", DECLARED),
         ("en", DECLARED),
     ]
@@ -54,7 +56,7 @@ def test_short_text_gets_the_default_language():
 
 
 def test_an_unsupported_front_matter_language_is_detected_among_the_supported():
-    assert assigned(article(ENGLISH, "de")) == [("en", DETECTED)]
+    assert assigned(article(ENGLISH, language="de")) == [("en", DETECTED)]
 
 
 def test_detection_is_the_same_with_a_new_detector():
@@ -92,7 +94,7 @@ def test_the_cache_key_changes_when_the_english_model_gets_installed(tmp_path):
 
 
 def test_the_warning_says_what_english_articles_get_and_how_to_install_the_model():
-    articles = [article(ENGLISH, "en"), article(ENGLISH, "en")]
+    articles = [article(ENGLISH, language="en"), article(ENGLISH, language="en")]
     warning = fallback_warning(Setup("en", "en_core_web_sm", False), articles)
     assert warning.startswith("2 English article(s) (a.txt, a.txt) extracted without")
     assert "only the places of the gazetteer" in warning

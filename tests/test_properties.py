@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 
 from generator.ingest.read import read_articles
 from generator.model import build_dossier
-from generator.nlp.extract import extract_mentions
+from generator.nlp.mentions import extract_mentions
 from generator.resolve.entities import resolve
 from generator.settings import Settings
 from generator.site.build import build_site

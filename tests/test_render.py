@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from generator.model import build_dossier
-from generator.records import Article
-from generator.site.render import md_escape, relative_link, render_pages
+from generator.site.escape import md_escape
+from generator.site.render import render_pages
+from generator.site.urls import relative_link
+from tests.factories import article as make_article
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,18 +47,11 @@ def test_relative_links_between_content_pages():
 
 
 def test_hostile_article_text_is_rendered_as_text():
-    article = Article(
+    article = make_article(
+        "{% raw %} <b>b</b> [a](b) ![i](x.png)",
         slug="evil",
-        filename="evil.txt",
         title="<script>alert('t')</script> {{ x }}",
-        title_derived=False,
-        date=None,
         outlet="[o](javascript:x)",
-        url=None,
-        language=None,
-        author=None,
-        paragraphs=("{% raw %} <b>b</b> [a](b) ![i](x.png)",),
-        sha256="0",
     )
     pages = render_pages(build_dossier([article], []), ROOT / "site_templates")
     page = next(p for p in pages if p.path == "sources/evil.md")

@@ -2,11 +2,12 @@
 
 import pytest
 
-from generator.corrections.entities import CorrectionsError, load_corrections
+from generator.corrections import CorrectionsError, load_corrections
 from generator.records import Mention
-from generator.resolve.entities import name_key
 from generator.resolve.entities import resolve as resolve_with_data
 from generator.resolve.gazetteer import Gazetteer, Place
+from generator.resolve.keys import name_key
+from tests.factories import write_corrections
 
 NO_PLACES = Gazetteer({})
 
@@ -22,12 +23,19 @@ def mention(text, kind="person", article="a", paragraph=0, origin="model", start
     )
 
 
+def assert_corrections_fail(tmp_path, text, expected):
+    """A corrections file with this text is refused with the `expected` message."""
+    path = write_corrections(tmp_path, text)
+    with pytest.raises(CorrectionsError, match=expected.replace("(", r"\(").replace(")", r"\)")):
+        load_corrections(path)
+
+
 def names(entities):
     return {e.name: set(e.aliases) for e in entities}
 
 
 def test_titles_and_articles_are_stripped_from_keys():
-    from generator.nlp.extract import load_lexicon
+    from generator.nlp.lexicon import load_lexicon
 
     lexicon = load_lexicon()
     assert name_key("le général Maqsoud", lexicon) == "maqsoud"
@@ -136,10 +144,7 @@ def test_two_curated_entities_never_merge(tmp_path):
     ],
 )
 def test_bad_corrections_name_the_file_and_line(tmp_path, text, expected):
-    path = tmp_path / "corrections.yml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(CorrectionsError, match=expected.replace("(", r"\(").replace(")", r"\)")):
-        load_corrections(path)
+    assert_corrections_fail(tmp_path, text, expected)
 
 
 def test_colliding_slugs_get_a_stable_suffix(tmp_path):
@@ -292,7 +297,4 @@ def test_a_split_sends_some_mentions_to_another_curated_entity(tmp_path):
     ],
 )
 def test_more_bad_corrections_name_the_file_and_line(tmp_path, text, expected):
-    path = tmp_path / "corrections.yml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(CorrectionsError, match=expected.replace("(", r"\(").replace(")", r"\)")):
-        load_corrections(path)
+    assert_corrections_fail(tmp_path, text, expected)

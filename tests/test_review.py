@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli.main import main
-from generator.pipeline import extract_and_resolve
+from tests.pipeline_runs import extract_and_resolve
 
 pytestmark = pytest.mark.slow
 

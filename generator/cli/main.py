@@ -7,86 +7,20 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
+from generator.cli.options import command_settings, common_options, extraction_options
 from generator.cli.review import DEFAULT_OUTPUT, FORMATS, dump, review_data
-from generator.corrections.entities import CorrectionsError
+from generator.corrections import CorrectionsError
 from generator.errors import BuildError
 from generator.ingest.read import ARTICLE_SUFFIXES
-from generator.nlp.extract import DEFAULT_MODEL
-from generator.nlp.languages import DEFAULT_ENGLISH_MODEL, DEFAULT_LANGUAGE, SUPPORTED
-from generator.pipeline import extract_and_resolve, generate_unless_unchanged
+from generator.pipeline import Run, Stage, run
 from generator.settings import Settings
-from generator.site.build import build_site, site_title
 
-
-def _settings(**options: object) -> Settings:
-    values = {k: v for k, v in options.items() if v is not None}
-    if values.pop("no_cache", False):
-        values["cache"] = None
-    for key in ("articles", "content", "site", "mkdocs_config", "templates", "corrections"):
-        if key in values:
-            values[key] = Path(str(values[key]))
-    return Settings(**values)  # type: ignore[arg-type]
-
-
-def _site_options() -> list:
-    return [
-        click.option(
-            "--content", type=click.Path(), help="Folder for the generated Markdown [content]."
-        ),
-        click.option("--site", type=click.Path(), help="Folder for the built site [site]."),
-        click.option(
-            "--config", "mkdocs_config", type=click.Path(), help="MkDocs config [mkdocs.yml]."
-        ),
-        click.option("--templates", type=click.Path(), help="Jinja2 templates [site_templates]."),
-    ]
-
-
-def _extraction_options() -> list:
-    return [
-        click.option("--articles", type=click.Path(), help="Folder of articles [seeds]."),
-        click.option(
-            "--corrections",
-            type=click.Path(),
-            help="Corrections file [ARTICLES/corrections.yml].",
-        ),
-        click.option("--model", help=f"spaCy model of French articles [{DEFAULT_MODEL}]."),
-        click.option(
-            "--english-model",
-            help=f"spaCy model of English articles, used when installed [{DEFAULT_ENGLISH_MODEL}].",
-        ),
-        click.option(
-            "--default-language",
-            type=click.Choice(SUPPORTED),
-            help=f"Language of articles too short to detect [{DEFAULT_LANGUAGE}].",
-        ),
-        click.option("--strict", is_flag=True, default=None, help="Fail on any bad article."),
-        click.option("--no-cache", is_flag=True, default=None, help="Extract every article again."),
-        click.option("--jobs", type=click.IntRange(1), help="spaCy worker processes [2]."),
-        click.option(
-            "--search-text",
-            type=click.Choice(["auto", "full", "lead"]),
-            help="What the search index holds: full text, or the lead (first two "
-            "paragraphs) of each source and no event pages, or auto (full text below "
-            "1,000 articles) [auto].",
-        ),
-    ]
-
-
-def _with(options: list, function):  # type: ignore[no-untyped-def]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def common_options(function):  # type: ignore[no-untyped-def]
-    return _with([*_extraction_options(), *_site_options()], function)
-
-
-def extraction_options(function):  # type: ignore[no-untyped-def]
-    return _with(_extraction_options(), function)
+# What a command reports as `error: ...` and exit 1, never as a traceback.
+ERRORS: tuple[type[Exception], ...] = (BuildError, CorrectionsError, OSError, RuntimeError)
 
 
 @click.group()
@@ -103,32 +37,42 @@ def main(verbose: bool) -> None:
 @click.option("--no-site", is_flag=True, help="Write the Markdown pages only, skip MkDocs.")
 def build(no_site: bool, **options: object) -> None:
     """Extract, write the pages into CONTENT and build the site into SITE."""
-    settings = _settings(**options)
     try:
-        report = generate_unless_unchanged(settings, site_title(settings))
-        if report.replayed:
-            click.echo("nothing changed since the last build: pages kept as they were")
-        for problem in report.problems:
-            click.echo(f"warning: {problem}", err=True)
-        for note in report.notes:
-            click.echo(f"note: {note}", err=True)
-        click.echo(
-            f"{report.articles} articles, {report.entities} entities; pages: "
-            f"{len(report.written)} written, {report.unchanged} unchanged, "
-            f"{len(report.removed)} removed"
-        )
-        click.echo(
-            f"extraction: {report.extraction.extracted} article(s) through the model, "
-            f"{report.extraction.cached} from the cache; events: "
-            f"{report.extraction.parsed} article(s) through the parser, "
-            f"{report.extraction.parses_cached} from the cache"
-        )
-        if not no_site:
-            build_site(settings, report.epoch)
-            click.echo(f"site built in {settings.site_dir}")
-    except (BuildError, CorrectionsError, OSError, RuntimeError) as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+        settings = command_settings(**options)
+        run(settings, Stage.RENDER if no_site else Stage.SITE, after=say_progress)
+    except ERRORS as error:
+        fail(error)
+
+
+def say_progress(stage: Stage, state: Run) -> None:
+    """What `dossier build` says: the pages written (before MkDocs starts), then the site."""
+    if stage == Stage.SITE:
+        click.echo(f"site built in {state.settings.site_dir}")
+    if stage != Stage.RENDER or state.report is None:
+        return
+    report = state.report
+    if report.replayed:
+        click.echo("nothing changed since the last build: pages kept as they were")
+    for problem in report.problems:
+        click.echo(f"warning: {problem}", err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(
+        f"{report.articles} articles, {report.entities} entities; pages: "
+        f"{len(report.written)} written, {report.unchanged} unchanged, "
+        f"{len(report.removed)} removed"
+    )
+    click.echo(
+        f"extraction: {report.extraction.extracted} article(s) through the model, "
+        f"{report.extraction.cached} from the cache; events: "
+        f"{report.extraction.parsed} article(s) through the parser, "
+        f"{report.extraction.parses_cached} from the cache"
+    )
+
+
+def fail(error: Exception) -> NoReturn:
+    click.echo(f"error: {error}", err=True)
+    sys.exit(1)
 
 
 @main.command()
@@ -137,15 +81,14 @@ def build(no_site: bool, **options: object) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="yaml", show_default=True)
 def extract(output: str | None, fmt: str, **options: object) -> None:
     """Write what was extracted per article, and the decisions to review, to a file."""
-    settings = _settings(**options)
-    target = Path(output) if output else settings.root / DEFAULT_OUTPUT[fmt]
     try:
+        settings = command_settings(**options)
+        target = Path(output) if output else settings.root / DEFAULT_OUTPUT[fmt]
         check_review_target(target, settings)
-        extraction = extract_and_resolve(settings)
-    except (BuildError, CorrectionsError, OSError, RuntimeError) as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    data = review_data(extraction, settings)
+        state = run(settings, Stage.MODEL)
+    except ERRORS as error:
+        fail(error)
+    data = review_data(state, settings)
     target.write_text(dump(data, fmt), encoding="utf-8")
     summary = data["summary"]
     click.echo(
@@ -173,12 +116,11 @@ def serve(dev_addr: str, **options: object) -> None:
     """Generate the pages, then preview the site with live reload."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    settings = _settings(**options)
     try:
-        generate_unless_unchanged(settings, site_title(settings))
-    except (BuildError, CorrectionsError, FileNotFoundError, RuntimeError) as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+        settings = command_settings(**options)
+        run(settings, Stage.RENDER)
+    except ERRORS as error:
+        fail(error)
     mkdocs_serve(
         config_file=str(settings.mkdocs_file),
         docs_dir=str(settings.content_dir),
@@ -193,9 +135,10 @@ def serve(dev_addr: str, **options: object) -> None:
 @click.option("--limit", default=10, show_default=True, help="How many pages to list.")
 def search(query: str, site: str | None, limit: int) -> None:
     """Search the built site like its search box does; list the pages, best first."""
-    from generator.site.search import SearchError, search_site
+    from generator.site.search import search_site
+    from generator.site.search_index import SearchError
 
-    settings = _settings(site=site)
+    settings = command_settings(site=site)
     try:
         results = search_site(settings.site_dir, query, limit)
     except SearchError as error:
@@ -212,25 +155,21 @@ def search(query: str, site: str | None, limit: int) -> None:
 
 @main.command()
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-@click.option("--articles", type=click.Path(), help="Folder of articles [seeds].")
-@click.option(
-    "--corrections", type=click.Path(), help="Corrections file [ARTICLES/corrections.yml]."
-)
-@click.option("--no-corrections", is_flag=True, help="Measure without any corrections file.")
-@click.option("--model", help=f"spaCy model [{DEFAULT_MODEL}].")
+@extraction_options
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate(gold: str, no_corrections: bool, as_json: bool, **options: object) -> None:
-    """Score extraction against a hand annotation GOLD, beside the raw model's NER."""
-    from generator.evaluate.score import GoldError, evaluate_settings, format_reports
+def evaluate(gold: str, as_json: bool, **options: object) -> None:
+    """Score what `dossier build` would publish against a hand annotation GOLD, beside
+    the raw models' NER: the same pipeline, models, corrections and caches as the build."""
+    from generator.evaluate.gold import GoldError
+    from generator.evaluate.systems import evaluate_run, format_reports, summary
 
-    settings = _settings(**options)
     try:
-        dossier, raw = evaluate_settings(Path(gold), settings, use_corrections=not no_corrections)
-    except (GoldError, CorrectionsError, FileNotFoundError, RuntimeError) as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+        settings = command_settings(**options)
+        dossier, raw = evaluate_run(Path(gold), run(settings, Stage.MODEL))
+    except (GoldError, BuildError, CorrectionsError, OSError, RuntimeError) as error:
+        fail(error)
     if as_json:
-        click.echo(json.dumps({"dossier": dossier.as_dict(), "raw": raw.as_dict()}, indent=2))
+        click.echo(json.dumps(summary(dossier, raw), indent=2))
     else:
         click.echo(format_reports(dossier, raw))
 

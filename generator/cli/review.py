@@ -13,18 +13,21 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from generator.cache.store import model_version
+from generator.corrections import Corrections
 from generator.nlp.bodies import load_bodies
-from generator.nlp.extract import load_lexicon
 from generator.nlp.languages import NAMES, Setup
-from generator.pipeline import Extraction
+from generator.nlp.lexicon import load_lexicon
+from generator.pipeline import Run
 from generator.records import Article, Decision, Entity, Mention
-from generator.resolve.entities import name_key
+from generator.resolve.keys import name_key
 from generator.settings import Settings
-from generator.site.exports import article_id, entity_id
+from generator.site.exports import article_id
+from generator.site.urls import entity_id
 from generator.text import fold
 
 FORMAT = "dossier-extraction 1"
@@ -50,7 +53,7 @@ class ReviewItem:
     why: str
     fix: str  # how to change it in the corrections file (or the setup)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return {
             "kind": self.kind,
             "subject": self.subject,
@@ -63,7 +66,7 @@ class ReviewItem:
         return f"[{self.kind}] {self.subject}: {self.decision}"
 
 
-def review_data(extraction: Extraction, settings: Settings) -> dict:
+def review_data(extraction: Run, settings: Settings) -> dict[str, Any]:
     """The whole review file, as plain data in a fixed order."""
     owner = {_where(m): e for e in extraction.entities for m in e.mentions}
     dropped = DroppedReasons(extraction)
@@ -94,13 +97,16 @@ def _shown(path: Path, settings: Settings) -> str:
         return path.as_posix()
 
 
-def _where(mention: Mention) -> tuple[str, int, int, int]:
+Where = tuple[str, int, int, int]  # a mention's article, paragraph, start and end
+
+
+def _where(mention: Mention) -> Where:
     return (mention.article, mention.paragraph, mention.start, mention.end)
 
 
 def _article_record(
-    article: Article, extraction: Extraction, owner: dict, dropped: DroppedReasons
-) -> dict:
+    article: Article, extraction: Run, owner: dict[Where, Entity], dropped: DroppedReasons
+) -> dict[str, Any]:
     setup = extraction.setups.get(article.language or "")
     mentions = sorted(
         (m for m in extraction.mentions if m.article == article.slug),
@@ -123,8 +129,10 @@ def _model_label(setup: Setup) -> str:
     return f"{setup.model} {model_version(setup.model)}"
 
 
-def _mention_record(mention: Mention, entity: Entity | None, dropped: DroppedReasons) -> dict:
-    record: dict = {
+def _mention_record(
+    mention: Mention, entity: Entity | None, dropped: DroppedReasons
+) -> dict[str, Any]:
+    record: dict[str, Any] = {
         "surface": mention.text,
         "type": mention.type,
         "entity": entity_id(entity) if entity else None,
@@ -150,8 +158,9 @@ def _mention_record(mention: Mention, entity: Entity | None, dropped: DroppedRea
 class DroppedReasons:
     """Why resolution kept no entity for a mention (the rules of `resolve`)."""
 
-    def __init__(self, extraction: Extraction) -> None:
-        self.rejected = extraction.corrections.rejected
+    def __init__(self, extraction: Run) -> None:
+        corrections = extraction.corrections
+        self.rejected = (corrections if corrections is not None else Corrections()).rejected
         self.lexicon = load_lexicon()
         self.bodies = load_bodies()
 
@@ -169,7 +178,7 @@ class DroppedReasons:
 # --- the decisions to review ------------------------------------------------------------
 
 
-def review_items(extraction: Extraction) -> list[ReviewItem]:
+def review_items(extraction: Run) -> list[ReviewItem]:
     items = [*_rules_only_articles(extraction)]
     for entity in extraction.entities:
         items += [_decision_item(entity, d) for d in entity.decisions if d.rule in RULE_KINDS]
@@ -180,7 +189,7 @@ def review_items(extraction: Extraction) -> list[ReviewItem]:
     return sorted(items, key=lambda i: (KINDS.index(i.kind), i.subject, i.decision))
 
 
-def _rules_only_articles(extraction: Extraction) -> list[ReviewItem]:
+def _rules_only_articles(extraction: Run) -> list[ReviewItem]:
     items = []
     for article in extraction.articles:
         setup = extraction.setups.get(article.language or "")
@@ -276,7 +285,7 @@ def _code(text: str) -> str:
 # --- the file ----------------------------------------------------------------------------
 
 
-def dump(data: dict, fmt: str) -> str:
+def dump(data: dict[str, Any], fmt: str) -> str:
     """YAML or JSON text of the review data, UTF-8 as written (no escapes)."""
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,23 +1,26 @@
-"""TODO docstring."""
+"""The entity part of the corrections file: curated entities (`entities`), names never
+to keep (`reject`) and mentions sent to another curated entity (`split`), checked as
+they are read."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from slugify import slugify
 
-from generator.nlp.extract import TYPES
+from generator.corrections.yaml_file import CorrectionsError, item_lines
+from generator.nlp.mentions import TYPES
 from generator.text import fold
-
-
-class CorrectionsError(ValueError):
-    """A corrections file that cannot be applied; the message names the file and line."""
 
 
 @dataclass(frozen=True)
 class CuratedEntity:
+    """An entry of the `entities` section: a name, its type and aliases, and what its page
+    says (description, links, coordinates)."""
+
     name: str
     type: str | None
     aliases: tuple[str, ...]
@@ -37,94 +40,34 @@ class Split:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Corrections:
-    entities: tuple[CuratedEntity, ...] = ()
-    rejected: frozenset[str] = frozenset()  # folded surfaces
-    path: str | None = None
-    splits: tuple[Split, ...] = ()
-
-    def ruler_entries(self) -> list[dict]:
-        """Curated names and aliases, for the entity_ruler that runs before the model."""
-        return [
-            {"name": e.name, "type": e.type, "aliases": list(e.aliases)}
-            for e in self.entities
-            if e.type
-        ]
-
-
 ENTITY_KEYS = {"name", "type", "aliases", "description", "links", "coordinates"}
-
-
 SPLIT_KEYS = {"surface", "entity", "article"}
 
 
-SECTIONS = {"entities", "reject", "split", "events"}  # `events`: see curated_events.py
-
-
-class _CorrectionsLoader(yaml.SafeLoader):
-    """Safe YAML that leaves `2017-02-24` a string: dates are checked (and a wrong one
-    reported with its line) by whoever reads them, instead of failing in the parser."""
-
-
-_CorrectionsLoader.yaml_implicit_resolvers = {
-    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-
-def read_corrections_file(path: Path) -> tuple[dict, yaml.Node | None]:
-    """The corrections file as data, and as YAML nodes for the line numbers of errors."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text, Loader=_CorrectionsLoader)
-        data = yaml.load(text, Loader=_CorrectionsLoader) or {}
-    except yaml.YAMLError as error:
-        raise CorrectionsError(f"{path}: not valid YAML: {' '.join(str(error).split())}") from error
-    if not isinstance(data, dict):
-        raise CorrectionsError(f"{path}:1: expected a mapping with `entities` and `reject`")
-    unknown = set(data) - SECTIONS
-    if unknown:
-        raise CorrectionsError(f"{path}:1: unknown section(s): {', '.join(sorted(unknown))}")
-    return data, root
-
-
-def load_corrections(path: Path | None) -> Corrections:
-    """Read and check a corrections file; a missing file means no corrections.
-    Its `events` section is read by `curated_events.load_event_corrections`."""
-    if path is None or not path.exists():
-        return Corrections()
-    data, root = read_corrections_file(path)
-    lines = _item_lines(root, "entities")
+def entity_sections(
+    data: dict[str, Any], root: yaml.Node | None, path: Path
+) -> tuple[tuple[CuratedEntity, ...], frozenset[str], tuple[Split, ...]]:
+    """The curated entities, the rejected names (folded) and the splits of the file."""
+    lines = item_lines(root, "entities")
     entities = [
         _curated_entity(entry, path, lines[i] if i < len(lines) else 0)
         for i, entry in enumerate(_section_list(data, "entities", path))
     ]
     _check_unique_aliases(entities, path)
-    lines = _item_lines(root, "split")
+    lines = item_lines(root, "split")
     splits = [
         _split(entry, path, lines[i] if i < len(lines) else 0, entities)
         for i, entry in enumerate(_section_list(data, "split", path))
     ]
     rejected = frozenset(fold(str(s)) for s in _section_list(data, "reject", path))
-    return Corrections(tuple(entities), rejected, str(path), tuple(splits))
+    return tuple(entities), rejected, tuple(splits)
 
 
-def _section_list(data: dict, section: str, path: Path) -> list:
+def _section_list(data: dict[str, Any], section: str, path: Path) -> list[Any]:
     value = data.get(section) or []
     if not isinstance(value, list):
         raise CorrectionsError(f"{path}: `{section}` must be a list")
     return value
-
-
-def _item_lines(root: yaml.Node | None, section: str) -> list[int]:
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == section and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
 
 
 def _split(entry: object, path: Path, line: int, entities: list[CuratedEntity]) -> Split:

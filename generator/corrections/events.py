@@ -1,67 +1,37 @@
-"""TODO docstring."""
+"""The event part of the corrections file, its `events` section: events added by hand,
+found events corrected, merged or rejected. Read and checked here (the fields of an
+entry in event_fields.py); applied to the found events by events/curated.py."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from generator.corrections.entities import CorrectionsError, read_corrections_file
-from generator.events.find import (
-    EventLexicon,
-    date_range,
-    load_event_lexicon,
+from generator.corrections.event_fields import (
+    CuratedDate,
+    CuratedSource,
+    Entry,
+    date_field,
+    event_address,
+    figures_field,
+    kind_field,
+    known_kinds,
+    names_field,
+    sources_field,
+    text_field,
 )
-from generator.records import FIGURE_KINDS, Figure
-from generator.text import fold
+from generator.corrections.yaml_file import CorrectionsError, child_node, key_lines, node_line
+from generator.events.lexicon import EventLexicon, load_event_lexicon
+from generator.records import Figure
 
 KINDS_OF_ENTRY = ("add", "correct", "merge", "reject")
-
-
 FIELDS = ("title", "kind", "date", "places", "actors", "figures", "description", "sources")
-
-
 ADD_KEYS = {*FIELDS, "end"}
-
-
 CORRECT_KEYS = {*ADD_KEYS, "event"}
-
-
-SOURCE_KEYS = {"article", "quote"}
-
-
-PEOPLE_UNIT = "personnes"
-
-
-AREA_UNIT = "km²"
-
-
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-_AMOUNT = re.compile(r"(\d+)\s*(.*)")
-
-
 _A = {"place": "a place", "organisation": "an organisation", "person": "a person"}
-
-
-@dataclass(frozen=True)
-class CuratedDate:
-    value: dt.date  # the start, as for found events (the 1st of a month...)
-    end: dt.date
-    precision: str  # day / month / year
-
-
-@dataclass(frozen=True)
-class CuratedSource:
-    article: str  # as written: a file name or the source's address
-    quote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +65,8 @@ class Rejection:
 
 @dataclass(frozen=True)
 class EventCorrections:
+    """The `events` section; `path` is the corrections file's, when there is one."""
+
     added: tuple[CuratedEvent, ...] = ()
     corrected: tuple[CuratedEvent, ...] = ()
     merged: tuple[Merge, ...] = ()
@@ -102,35 +74,15 @@ class EventCorrections:
     path: str | None = None
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """One item of a list, with where it is, for errors that name the file and line."""
-
-    value: object
-    path: Path
-    line: int
-    key_lines: dict[str, int] = field(default_factory=dict)
-
-    def error(self, message: str, key: str | None = None) -> CorrectionsError:
-        line = self.key_lines.get(key, self.line) if key else self.line
-        return CorrectionsError(f"{self.path}:{line}: {message}")
-
-    def get(self, key: str) -> object:
-        return self.value.get(key) if isinstance(self.value, dict) else None
-
-
-def load_event_corrections(
-    path: Path | None, lexicon: EventLexicon | None = None
+def event_section(
+    data: dict[str, Any], root: yaml.Node | None, path: Path, lexicon: EventLexicon | None = None
 ) -> EventCorrections:
-    """Read and check the `events` section; a missing file or section means none."""
-    if path is None or not path.exists():
-        return EventCorrections()
-    data, root = read_corrections_file(path)
+    """Check the `events` section of the file's data; no section means no corrections."""
     section = data.get("events")
     if section is None:
         return EventCorrections(path=str(path))
-    node = _child(root, "events")
-    where = _Entry(section, path, _line(node, 1), _key_lines(node))
+    node = child_node(root, "events")
+    where = Entry(section, path, node_line(node, 1), key_lines(node))
     if not isinstance(section, dict):
         raise where.error("`events` must be a mapping with add, correct, merge and reject")
     for key in section:
@@ -150,58 +102,43 @@ def load_event_corrections(
     return corrections
 
 
-def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    return next((value for name, value in node.value if name.value == key), None)
-
-
-def _line(node: yaml.Node | None, default: int) -> int:
-    return node.start_mark.line + 1 if node is not None else default
-
-
-def _key_lines(node: yaml.Node | None) -> dict[str, int]:
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(name.value): name.start_mark.line + 1 for name, _ in node.value}
-
-
-def _entries(section: dict, node: yaml.Node | None, key: str, path: Path) -> list[_Entry]:
+def _entries(section: dict[str, Any], node: yaml.Node | None, key: str, path: Path) -> list[Entry]:
     values = section.get(key) or []
-    line = _key_lines(node).get(key, _line(node, 1))
+    line = key_lines(node).get(key, node_line(node, 1))
     if not isinstance(values, list):
         raise CorrectionsError(f"{path}:{line}: `events.{key}` must be a list")
-    child = _child(node, key)
+    child = child_node(node, key)
     items: list[yaml.Node | None] = (
         list(child.value) if isinstance(child, yaml.SequenceNode) else []
     )
     items += [None] * (len(values) - len(items))
     return [
-        _Entry(value, path, _line(item, line), _key_lines(item))
+        Entry(value, path, node_line(item, line), key_lines(item))
         for value, item in zip(values, items, strict=False)
     ]
 
 
-def _added(entry: _Entry, lexicon: EventLexicon) -> CuratedEvent:
+def _added(entry: Entry, lexicon: EventLexicon) -> CuratedEvent:
     _check_keys(entry, ADD_KEYS, "an added event")
     event = _fields(entry, lexicon)
     if event.kind is None:
-        raise entry.error(f"an added event needs its `kind` ({_kinds(lexicon)})")
+        raise entry.error(f"an added event needs its `kind` ({known_kinds(lexicon)})")
     if not event.sources:
         raise entry.error("an added event needs its `sources` (the articles that tell of it)")
     return event
 
 
-def _corrected(entry: _Entry, lexicon: EventLexicon) -> CuratedEvent:
-    _check_keys(entry, CORRECT_KEYS, "a correction")
+def _corrected(entry: Entry, lexicon: EventLexicon) -> CuratedEvent:
+    keys = _check_keys(entry, CORRECT_KEYS, "a correction")
     if entry.get("event") is None:
         raise entry.error("a correction needs the `event` it corrects (its address)")
-    if not set(entry.value) - {"event"}:  # type: ignore[arg-type]
+    if not set(keys) - {"event"}:
         raise entry.error(f"nothing to correct: give one of {', '.join(FIELDS)}")
-    return replace(_fields(entry, lexicon), slug=_slug(entry, entry.get("event"), "event"))
+    return replace(_fields(entry, lexicon), slug=event_address(entry, entry.get("event"), "event"))
 
 
-def _check_keys(entry: _Entry, allowed: set[str], what: str) -> None:
+def _check_keys(entry: Entry, allowed: set[str], what: str) -> dict[Any, Any]:
+    """The entry's mapping, whose keys are all allowed."""
     if not isinstance(entry.value, dict):
         raise entry.error(f"{what} is a mapping of its fields ({', '.join(FIELDS)})")
     unknown = sorted(str(k) for k in entry.value if k not in allowed)
@@ -209,177 +146,35 @@ def _check_keys(entry: _Entry, allowed: set[str], what: str) -> None:
         raise entry.error(
             f"unknown key(s) {', '.join(unknown)} (use {', '.join(sorted(allowed))})", unknown[0]
         )
+    return entry.value
 
 
-def _fields(entry: _Entry, lexicon: EventLexicon) -> CuratedEvent:
+def _fields(entry: Entry, lexicon: EventLexicon) -> CuratedEvent:
     return CuratedEvent(
-        title=_text(entry, "title"),
-        kind=_kind(entry, lexicon),
-        date=_date(entry),
-        places=_names(entry, "places"),
-        actors=_names(entry, "actors"),
-        figures=_figures(entry),
-        description=_text(entry, "description"),
-        sources=_sources(entry),
+        title=text_field(entry, "title"),
+        kind=kind_field(entry, lexicon),
+        date=date_field(entry),
+        places=names_field(entry, "places"),
+        actors=names_field(entry, "actors"),
+        figures=figures_field(entry),
+        description=text_field(entry, "description"),
+        sources=sources_field(entry),
         line=entry.line,
         key_lines=entry.key_lines,
     )
 
 
-def _text(entry: _Entry, key: str) -> str | None:
-    value = entry.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise entry.error(f"`{key}` must be text", key)
-    text = " ".join(str(value).split())
-    if not text:
-        raise entry.error(f"`{key}` is empty", key)
-    return text
-
-
-def _kinds(lexicon: EventLexicon) -> str:
-    return ", ".join(f"{key} ({lexicon.label(key)})" for key in lexicon.types)
-
-
-def _kind(entry: _Entry, lexicon: EventLexicon) -> str | None:
-    """An event type of data/events.yml, by its key (`air_strike`) or its label."""
-    text = _text(entry, "kind")
-    if text is None:
-        return None
-    for key in lexicon.types:
-        if fold(text) in (fold(key), fold(lexicon.label(key))):
-            return key
-    raise entry.error(f"unknown kind {text!r} (use one of: {_kinds(lexicon)})", "kind")
-
-
-def _date(entry: _Entry) -> CuratedDate | None:
-    """`2017-02-24` (a day), `2017-02` (a month) or `2017` (a year); `end` for a range."""
-    if entry.get("date") is None:
-        if entry.get("end") is not None:
-            raise entry.error("`end` needs a `date` (the first day)", "end")
-        return None
-    start, precision = _iso_date(entry, "date")
-    end = date_range(start, precision)[1]
-    if entry.get("end") is not None:
-        end, end_precision = _iso_date(entry, "end")
-        if precision != "day" or end_precision != "day":
-            raise entry.error("a range is two days: `date: 2017-02-19`, `end: 2017-02-26`", "end")
-        if end < start:
-            raise entry.error(f"`end` ({end}) is before `date` ({start})", "end")
-    return CuratedDate(start, end, precision)
-
-
-def _iso_date(entry: _Entry, key: str) -> tuple[dt.date, str]:
-    value = entry.get(key)
-    text = str(value).strip() if isinstance(value, str | int) else ""
-    match = _ISO_DATE.fullmatch(text)
-    if isinstance(value, bool) or match is None:
-        raise entry.error(
-            f"`{key}` must be an ISO date: 2017-02-24, 2017-02 (a month) or 2017 (a year), "
-            f"not {value!r}",
-            key,
-        )
-    year, month, day = (int(part) if part else None for part in match.groups())
-    try:
-        value = dt.date(year, month or 1, day or 1)  # type: ignore[arg-type]
-    except ValueError:
-        raise entry.error(f"`{key}`: there is no such date as {text}", key) from None
-    return value, "day" if day else "month" if month else "year"
-
-
-def _names(entry: _Entry, key: str) -> tuple[str, ...] | None:
-    """Entity names, resolved against the dossier when the entries are applied."""
-    value = entry.get(key)
-    if value is None:
-        return None
-    values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-        raise entry.error(f"`{key}` must be a list of names", key)
-    return tuple(dict.fromkeys(" ".join(v.split()) for v in values))
-
-
-def _figures(entry: _Entry) -> tuple[Figure, ...] | None:
-    value = entry.get("figures")
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise entry.error(f"`figures` must be a mapping of {', '.join(FIGURE_KINDS)}", "figures")
-    figures = [_figure(entry, kind, amount) for kind, amount in value.items()]
-    return tuple(sorted(figures, key=lambda f: FIGURE_KINDS.index(f.kind)))
-
-
-def _figure(entry: _Entry, kind: object, amount: object) -> Figure:
-    if kind not in FIGURE_KINDS:
-        raise entry.error(f"unknown figure {kind!r} (use {', '.join(FIGURE_KINDS)})", "figures")
-    text = str(amount).strip() if isinstance(amount, int | str) else ""
-    match = None if isinstance(amount, bool) else _AMOUNT.fullmatch(text)
-    unit = match.group(2).strip() if match else ""
-    if match is None or (unit and kind != "area"):
-        wanted = "a number of people"
-        if kind == "area":
-            wanted = "a number, or a number and its unit (`30 km²`)"
-        raise entry.error(f"`figures.{kind}` must be {wanted}, not {amount!r}", "figures")
-    unit = unit or (AREA_UNIT if kind == "area" else PEOPLE_UNIT)
-    value = int(match.group(1))
-    return Figure(str(kind), value, unit, f"{value} {unit}")
-
-
-def _sources(entry: _Entry) -> tuple[CuratedSource, ...] | None:
-    """`sources: [a.txt, {article: b.txt, quote: "..."}]`; one source may be given alone."""
-    value = entry.get("sources")
-    if value is None:
-        return None
-    values = value if isinstance(value, list) else [value]
-    sources = [_source(entry, item) for item in values]
-    if not sources:
-        raise entry.error("`sources` is empty", "sources")
-    return tuple(sources)
-
-
-def _source(entry: _Entry, item: object) -> CuratedSource:
-    if isinstance(item, str) and item.strip():
-        return CuratedSource(item.strip())
-    wanted = 'a source is an article file name, or {article: FILE, quote: "..."}'
-    if not isinstance(item, dict):
-        raise entry.error(wanted, "sources")
-    unknown = sorted(str(k) for k in item if k not in SOURCE_KEYS)
-    if unknown:
-        raise entry.error(f"unknown key(s) {', '.join(unknown)} in a source ({wanted})", "sources")
-    article, quote = item.get("article"), item.get("quote")
-    if not isinstance(article, str) or not article.strip():
-        raise entry.error(f"a source needs its `article` ({wanted})", "sources")
-    if quote is not None and (not isinstance(quote, str) or not fold(quote)):
-        raise entry.error("a source's `quote` must be words of the article", "sources")
-    return CuratedSource(article.strip(), " ".join(quote.split()) if quote else None)
-
-
-def _slug(entry: _Entry, value: object, key: str | None = None) -> str:
-    """An event's address as written: `2017-02-24-frappe...`, or its page's URL."""
-    text = value.strip() if isinstance(value, str) else ""
-    text = text.split("#")[0].split("?")[0]
-    if "events/" in text:
-        text = text.rsplit("events/", 1)[1]
-    slug = text.strip("/").split("/")[0].removesuffix(".md")
-    if not _SLUG.fullmatch(slug):
-        raise entry.error(
-            f"{value!r} is not an event's address (the end of its page's URL, /events/<address>/)",
-            key,
-        )
-    return slug
-
-
-def _merge(entry: _Entry) -> Merge:
+def _merge(entry: Entry) -> Merge:
     if not isinstance(entry.value, list) or len(entry.value) < 2:
         raise entry.error("a merge is a list of two or more event addresses")
-    slugs = tuple(_slug(entry, item) for item in entry.value)
+    slugs = tuple(event_address(entry, item) for item in entry.value)
     if len(set(slugs)) != len(slugs):
         raise entry.error("a merge lists the same event twice")
     return Merge(slugs, entry.line)
 
 
-def _rejection(entry: _Entry) -> Rejection:
-    return Rejection(_slug(entry, entry.value), entry.line)
+def _rejection(entry: Entry) -> Rejection:
+    return Rejection(event_address(entry, entry.value), entry.line)
 
 
 def _check_consistent(corrections: EventCorrections, path: Path) -> None:

@@ -25,27 +25,14 @@ from dataclasses import replace
 
 from slugify import slugify
 
-from generator.corrections.entities import CorrectionsError
-from generator.corrections.events import _A, FIELDS, CuratedEvent, CuratedSource, EventCorrections
-from generator.events.find import (
-    ACTOR_TYPES,
-    EventLexicon,
-    event_slug_base,
-    event_title,
-    load_event_lexicon,
-    merge_events,
-    sort_key,
-)
+from generator.corrections import CorrectionsError
+from generator.corrections.event_fields import CuratedSource
+from generator.corrections.events import _A, FIELDS, CuratedEvent, EventCorrections
+from generator.events.lexicon import ACTOR_TYPES, EventLexicon, load_event_lexicon
+from generator.events.merge import merge_events
+from generator.events.naming import event_slug_base, event_title, sort_key
 from generator.records import Account, Article, Entity, Event
 from generator.text import fold
-
-# --- what the file says ------------------------------------------------------------------
-
-
-# --- reading and checking the file -----------------------------------------------------
-
-
-# --- applying them ----------------------------------------------------------------------
 
 
 class _References:
@@ -186,21 +173,23 @@ def _corrected_event(
 ) -> Event:
     """A found event with the fields the entry gives; its address does not change."""
     kind = entry.kind or event.type
-    changes: dict[str, object] = {"type": kind, "label": lexicon.label(kind)}
-    if entry.date is not None:
-        changes.update(date=entry.date.value, end_date=entry.date.end)
-        changes["precision"] = entry.date.precision
-    if entry.places is not None:
-        changes["places"] = refs.entities(entry, "places", ("place",))
-    if entry.actors is not None:
-        changes["actors"] = refs.entities(entry, "actors", ACTOR_TYPES)
-    if entry.figures is not None:
-        changes["figures"] = entry.figures
-    if entry.description is not None:
-        changes["description"] = entry.description
-    changes["accounts"] = [*event.accounts, *refs.accounts(entry, kind)]
-    fields = tuple(f for f in FIELDS if getattr(entry, f) is not None)
-    corrected = replace(event, **changes, corrected=fields)  # type: ignore[arg-type]
+    date = entry.date
+    places = entry.places is not None
+    actors = entry.actors is not None
+    corrected = replace(
+        event,
+        type=kind,
+        label=lexicon.label(kind),
+        date=date.value if date is not None else event.date,
+        end_date=date.end if date is not None else event.end_date,
+        precision=date.precision if date is not None else event.precision,
+        places=refs.entities(entry, "places", ("place",)) if places else event.places,
+        actors=refs.entities(entry, "actors", ACTOR_TYPES) if actors else event.actors,
+        figures=entry.figures if entry.figures is not None else event.figures,
+        description=entry.description if entry.description is not None else event.description,
+        accounts=[*event.accounts, *refs.accounts(entry, kind)],
+        corrected=tuple(f for f in FIELDS if getattr(entry, f) is not None),
+    )
     corrected.title = entry.title or event_title(corrected)
     return corrected
 

@@ -23,6 +23,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import dateparser
 import yaml
@@ -31,12 +32,13 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from generator.nlp.extract import _data_text
+from generator.nlp.lexicon import _data_text
 from generator.records import Article, DateMention
 
 INFERENCE_WINDOW_DAYS = 92  # a year-less date this close to a full date takes its year
 PRECISIONS = ("day", "month", "year", "unknown")
 REQUIRED_PARTS = {"day": ["day", "month", "year"], "month": ["month", "year"], "year": ["year"]}
+TokenPattern = list[dict[str, Any]]  # a spaCy Matcher pattern, as dates.yml gives it
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class DatePattern:
 
 
 @lru_cache(maxsize=1)
-def load_date_patterns() -> tuple[tuple[DatePattern, list[dict]], ...]:
+def load_date_patterns() -> tuple[tuple[DatePattern, TokenPattern], ...]:
     data = yaml.safe_load(_data_text("dates.yml"))
     patterns = []
     for entry in data["patterns"]:
@@ -205,7 +207,7 @@ def date_mentions(articles: Iterable[Article], nlp: Language) -> list[DateMentio
     matcher, rules = date_matcher(nlp)
     mentions: list[DateMention] = []
     for article in articles:
-        found = []
+        found: list[tuple[int, FoundDate]] = []
         for index, text in enumerate(article.normalised_paragraphs):
             found.extend((index, item) for item in find_dates(nlp.make_doc(text), matcher, rules))
         mentions.extend(resolve_article_dates(article, found))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import yaml
 from spacy.language import Language
@@ -25,7 +26,7 @@ class Bodies:
     canonical: dict[str, str]  # folded form with nationality -> canonical name
     kinds: dict[str, str]  # canonical name -> kind of body (`aviation`)
     bare: dict[str, str]  # folded bare form -> kind of body
-    data: dict
+    data: dict[str, Any]  # generic_organisations.yml
 
     def canonical_name(self, surface: str) -> str | None:
         """`les forces irakiennes` -> `armée irakienne`; None when not a generic body."""
@@ -65,18 +66,18 @@ def load_bodies() -> Bodies:
     return Bodies(canonical, kinds, bare, data)
 
 
-def body_patterns(nlp: Language, bodies: Bodies) -> list[dict]:
+def body_patterns(nlp: Language, bodies: Bodies) -> list[dict[str, Any]]:
     """Entity-ruler token patterns for bodies, bare bodies and ministries."""
     data = bodies.data
 
-    def tokens(text: str) -> list[dict]:
+    def tokens(text: str) -> list[dict[str, Any]]:
         return [{"LOWER": token.lower_} for token in nlp.make_doc(text)]
 
     french = sorted({a for n in data["nationalities"] for a in (n["fem"], *n["forms"])})
     english = sorted({n["en"] for n in data["nationalities"]})
-    adjective = {"LOWER": {"IN": french}}
-    english_adjective = {"TEXT": {"IN": english}}
-    patterns: list[dict] = []
+    adjective: dict[str, Any] = {"LOWER": {"IN": french}}
+    english_adjective: dict[str, Any] = {"TEXT": {"IN": english}}
+    patterns: list[dict[str, Any]] = []
     for body in data["bodies"]:
         for form in body["forms"]:
             patterns.append(_org([*tokens(form), adjective], BODY_ID))
@@ -95,9 +96,9 @@ def body_patterns(nlp: Language, bodies: Bodies) -> list[dict]:
     return patterns
 
 
-def _exact(nlp: Language, text: str) -> list[dict]:
+def _exact(nlp: Language, text: str) -> list[dict[str, Any]]:
     return [{"TEXT": token.text} for token in nlp.make_doc(text)]
 
 
-def _org(pattern: list[dict], pattern_id: str) -> dict:
+def _org(pattern: list[dict[str, Any]], pattern_id: str) -> dict[str, Any]:
     return {"label": "ORG", "pattern": pattern, "id": pattern_id}

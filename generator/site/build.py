@@ -1,4 +1,9 @@
-"""TODO docstring."""
+"""Build: MkDocs run on the content folder, into a site swapped in whole.
+
+MkDocs runs in a process of its own (`mkdocs_build`), reproducibly (`SOURCE_DATE_EPOCH`
+from the newest article), into a temporary folder that replaces the site only when the
+build succeeded. `mkdocs_settings` reads the plain settings of mkdocs.yml.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from generator.errors import BuildError
 from generator.records import (
@@ -76,7 +82,7 @@ def swap_in(staging: Path, site: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def mkdocs_settings(settings: Settings) -> dict:
+def mkdocs_settings(settings: Settings) -> dict[str, Any]:
     import yaml
 
     class _Loader(yaml.SafeLoader):

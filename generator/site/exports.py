@@ -16,19 +16,24 @@ the manifest) and copied into the site by MkDocs as static files.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterable
+from typing import Any
 
-from generator.model import SECTIONS, entity_path
-from generator.records import Article, Dossier, Entity, Mention, Page
-from generator.site.render import paragraph_anchor
+from generator.records import Article, Dossier, Entity, Event, Mention, Page
+from generator.site import urls
+from generator.site.urls import (
+    DOSSIER_JSON,
+    ENTITIES_CSV,
+    FTM_JSON,
+    PLACES_GEOJSON,
+    entity_id,
+    entity_url,
+    mention_id,
+)
 
-FOLDER = "exports"
-DOSSIER_JSON = f"{FOLDER}/dossier.json"
-ENTITIES_CSV = f"{FOLDER}/entities.csv"
-PLACES_GEOJSON = f"{FOLDER}/places.geojson"
-FTM_JSON = f"{FOLDER}/dossier.ftm.json"
 FTM_SCHEMA = {"person": "Person", "organisation": "Organization", "place": "Address"}
 CSV_COLUMNS = [
     "id",
@@ -47,32 +52,19 @@ CSV_COLUMNS = [
 ]
 
 
-# --- ids and URLs (the same in every export) -------------------------------------------
-
-
-def entity_id(entity: Entity) -> str:
-    return f"{SECTIONS[entity.type]}/{entity.slug}"
+# --- ids and URLs (the same in every export: see `urls`) -------------------------------
 
 
 def article_id(article: Article) -> str:
-    return f"sources/{article.slug}"
-
-
-def mention_id(mention: Mention) -> str:
-    return f"{mention.article}/p{mention.paragraph + 1}/{mention.start}-{mention.end}"
-
-
-def entity_url(entity: Entity) -> str:
-    """Site URL of the entity page, relative to the site root (`people/ali-maqsood/`)."""
-    return entity_path(entity).removesuffix(".md") + "/"
+    return urls.source_id(article.slug)
 
 
 def article_url(article: Article) -> str:
-    return f"sources/{article.slug}/"
+    return urls.source_url(article.slug)
 
 
-def mention_url(mention: Mention) -> str:
-    return f"sources/{mention.article}/#{paragraph_anchor(mention.paragraph)}"
+def entity_ftm_id(entity: Entity) -> str:
+    return ftm_id(urls.SECTIONS[entity.type], entity.slug)
 
 
 def ftm_id(kind: str, key: str) -> str:
@@ -96,7 +88,7 @@ def export_pages(dossier: Dossier) -> list[Page]:
     ]
 
 
-def article_record(article: Article) -> dict:
+def article_record(article: Article) -> dict[str, Any]:
     return {
         "id": article_id(article),
         "url": article_url(article),
@@ -112,7 +104,7 @@ def article_record(article: Article) -> dict:
     }
 
 
-def entity_record(dossier: Dossier, entity: Entity) -> dict:
+def entity_record(dossier: Dossier, entity: Entity) -> dict[str, Any]:
     first, last = dossier.seen_dates(entity)
     return {
         "id": entity_id(entity),
@@ -132,12 +124,12 @@ def entity_record(dossier: Dossier, entity: Entity) -> dict:
     }
 
 
-def mention_record(mention: Mention, entity: Entity) -> dict:
+def mention_record(mention: Mention, entity: Entity) -> dict[str, Any]:
     return {
         "id": mention_id(mention),
         "entity": entity_id(entity),
-        "article": f"sources/{mention.article}",
-        "url": mention_url(mention),
+        "article": urls.source_id(mention.article),
+        "url": urls.paragraph_url(mention.article, mention.paragraph),
         "paragraph": mention.paragraph + 1,
         "start": mention.start,
         "end": mention.end,
@@ -153,22 +145,22 @@ def all_mentions(dossier: Dossier) -> Iterable[tuple[Mention, Entity]]:
             yield linked.mention, linked.entity
 
 
-def events_of(dossier: Dossier) -> list:
+def events_of(dossier: Dossier) -> list[Event]:
     """The dossier's events, when the events stage has found some (else none)."""
     return list(getattr(dossier, "events", None) or [])
 
 
-def event_date(value, precision: str) -> str | None:  # type: ignore[no-untyped-def]
+def event_date(value: dt.date | None, precision: str) -> str | None:
     """An ISO date cut to what is known: `2017-02-24`, `2017-02` or `2017`."""
     if value is None:
         return None
     return value.isoformat()[: {"year": 4, "month": 7}.get(precision, 10)]
 
 
-def event_record(event) -> dict:  # type: ignore[no-untyped-def]
+def event_record(event: Event) -> dict[str, Any]:
     return {
-        "id": f"events/{event.slug}",
-        "url": f"events/{event.slug}/",
+        "id": urls.event_id(event),
+        "url": urls.event_url(event),
         "title": event.title,
         "type": event.type,
         "label": event.label,
@@ -177,7 +169,7 @@ def event_record(event) -> dict:  # type: ignore[no-untyped-def]
         "precision": event.precision,
         "places": [entity_id(p) for p in event.places],
         "actors": [entity_id(a) for a in event.actors],
-        "sources": [f"sources/{slug}" for slug in event.articles],
+        "sources": [urls.source_id(slug) for slug in event.articles],
         "origin": event.origin,
         "description": event.description,
         "corrected": list(event.corrected),
@@ -228,10 +220,14 @@ def located_places(dossier: Dossier) -> list[Entity]:
     return [e for e in sorted_entities(dossier) if e.type == "place" and e.coordinates]
 
 
+def coordinates_of(places: list[Entity]) -> list[tuple[Entity, tuple[float, float]]]:
+    """Each located place with its coordinates (latitude, longitude)."""
+    return [(place, place.coordinates) for place in places if place.coordinates]
+
+
 def places_geojson(dossier: Dossier) -> str:
     features = []
-    for place in located_places(dossier):
-        lat, lon = place.coordinates  # type: ignore[misc]
+    for place, (lat, lon) in coordinates_of(located_places(dossier)):
         features.append(
             {
                 "type": "Feature",
@@ -252,11 +248,11 @@ def places_geojson(dossier: Dossier) -> str:
 # --- FollowTheMoney --------------------------------------------------------------------
 
 
-def ftm_entities(dossier: Dossier) -> list[dict]:
+def ftm_entities(dossier: Dossier) -> list[dict[str, Any]]:
     """FtM entities as plain dicts (`id`, `schema`, `properties`), values as strings."""
     from followthemoney.types import registry
 
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     ids = {}
     for article in dossier.articles:
         props = {
@@ -285,7 +281,7 @@ def ftm_entities(dossier: Dossier) -> list[dict]:
         schema = FTM_SCHEMA[entity.type]
         out.append(
             {
-                "id": ftm_id(SECTIONS[entity.type], entity.slug),
+                "id": entity_ftm_id(entity),
                 "schema": schema,
                 "properties": props,
             }
@@ -293,7 +289,7 @@ def ftm_entities(dossier: Dossier) -> list[dict]:
     out.extend(ftm_event(event, ids) for event in events_of(dossier))
     documented: set[tuple[str, str]] = set()
     for mention, entity in all_mentions(dossier):
-        target = ftm_id(SECTIONS[entity.type], entity.slug)
+        target = entity_ftm_id(entity)
         props = {
             "name": [mention.text],
             "document": [ids[mention.article]],
@@ -321,14 +317,14 @@ def ftm_entities(dossier: Dossier) -> list[dict]:
     return out
 
 
-def ftm_event(event, articles: dict[str, str]) -> dict:  # type: ignore[no-untyped-def]
+def ftm_event(event: Event, articles: dict[str, str]) -> dict[str, Any]:
     props: dict[str, list[str]] = {"name": [event.title or event.label]}
     _put(props, "startDate", event_date(event.date, event.precision))
     _put(props, "endDate", event_date(event.end_date, event.precision))
     _put(props, "summary", event.label)
     _put(props, "description", event.description)
     actors = [a for a in event.actors if a.type != "place"]  # `involved` is a LegalEntity
-    _put(props, "involved", [ftm_id(SECTIONS[a.type], a.slug) for a in actors])
+    _put(props, "involved", [entity_ftm_id(a) for a in actors])
     _put(props, "addressEntity", [ftm_id("places", p.slug) for p in event.places])
     _put(props, "location", [p.name for p in event.places])
     _put(props, "proof", [articles[slug] for slug in event.articles if slug in articles])
@@ -336,8 +332,8 @@ def ftm_event(event, articles: dict[str, str]) -> dict:  # type: ignore[no-untyp
 
 
 def _put(props: dict[str, list[str]], name: str, value: object) -> None:
-    values = value if isinstance(value, list) else [value]
-    values = [str(v) for v in values if v not in (None, "")]
+    given: list[object] = value if isinstance(value, list) else [value]
+    values = [str(v) for v in given if v not in (None, "")]
     if values:
         props[name] = values
 

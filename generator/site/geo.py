@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 COORDINATE_DIGITS = 2  # about 1 km: as fine as the 1:50 000 000 outlines themselves
 
@@ -18,7 +19,7 @@ class TopologyError(RuntimeError):
     """A TopoJSON file this decoder cannot read; the message names the file."""
 
 
-def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+def decode_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
     transform = topology.get("transform")
     arcs = []
     for arc in topology["arcs"]:
@@ -48,7 +49,7 @@ def ring(indices: list[int], arcs: list[list[tuple[float, float]]]) -> list[list
     return rounded
 
 
-def geometry(shape: dict, arcs: list[list[tuple[float, float]]]) -> dict | None:
+def geometry(shape: dict[str, Any], arcs: list[list[tuple[float, float]]]) -> dict[str, Any] | None:
     kind = shape.get("type")
     if kind == "Polygon":
         return {"type": kind, "coordinates": [ring(r, arcs) for r in shape["arcs"]]}
@@ -58,7 +59,7 @@ def geometry(shape: dict, arcs: list[list[tuple[float, float]]]) -> dict | None:
     return None  # points and lines are not outlines
 
 
-def topology_to_geojson(topology: dict, name: str) -> dict:
+def topology_to_geojson(topology: dict[str, Any], name: str) -> dict[str, Any]:
     """One object of a topology (e.g. `countries`) as a GeoJSON FeatureCollection."""
     if topology.get("type") != "Topology" or name not in topology.get("objects", {}):
         raise TopologyError(f"not a TopoJSON topology with an object {name!r}")
@@ -73,7 +74,7 @@ def topology_to_geojson(topology: dict, name: str) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def load_outlines(path: Path, name: str = "countries") -> dict:
+def load_outlines(path: Path, name: str = "countries") -> dict[str, Any]:
     try:
         topology = json.loads(path.read_text(encoding="utf-8"))
         return topology_to_geojson(topology, name)

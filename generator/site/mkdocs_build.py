@@ -1,4 +1,4 @@
-"""`python -m generator.mkdocs_build CONFIG DOCS_DIR SITE_DIR [-v]`: MkDocs' strict build.
+"""`python -m generator.site.mkdocs_build CONFIG DOCS_DIR SITE_DIR [-v]`: MkDocs' strict build.
 
 `dossier build` runs MkDocs here rather than in the generator's process, which holds
 the dossier's millions of objects: measured at 1,000 articles, MkDocs took 26 % longer

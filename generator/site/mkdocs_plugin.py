@@ -5,7 +5,7 @@ Enable it after `search` in mkdocs.yml and declare its fields (`names`, `title_f
 
 - It collects `search.names` from each page's front matter and, once Material has
   written `search/search_index.json`, adds accent-folded words and entity names to its
-  entries (see `generator.search`).
+  entries (see `generator.site.search_fields`).
 - It builds the lunr index of those entries (`search/lunr_index.json`, with the text
   that results show in `search/text/`) and puts a search worker of its own beside it
   (`search/worker.js`, with MkDocs' copy of lunr.js), which every page names in place of
@@ -22,18 +22,16 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+from mkdocs.config.base import LegacyConfig
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from generator.site.search import (
-    EXTRA_FIELDS,
-    INDEX_FILE,
-    TEXT_FOLDER,
-    augment_index,
-    prebuilt_files,
-)
+from generator.site.search_fields import EXTRA_FIELDS, augment_index
+from generator.site.search_index import INDEX_FILE, TEXT_FOLDER, prebuilt_files
 
 WORKER_FILE = Path("search") / "worker.js"
 LUNR_FILE = Path("search") / "lunr.js"  # the worker imports it from its own folder
@@ -41,7 +39,9 @@ _PAGE_CONFIG = re.compile(r'<script id="__config" type="application/json">.*?</s
 _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 
 
-class DossierSearchPlugin(BasePlugin):
+# Without options: a LegacyConfig, as when no config class is given. The ignore: mkdocs'
+# BasePlugin.__init_subclass__ has no annotations (untyped in a typed library).
+class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.names: dict[str, list[str]] = {}
 
@@ -58,7 +58,9 @@ class DossierSearchPlugin(BasePlugin):
         self.names = {}
         return config
 
-    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         names = (page.meta.get("search") or {}).get("names")
         if isinstance(names, list):
             self.names[page.url] = [str(name) for name in names]
@@ -67,7 +69,9 @@ class DossierSearchPlugin(BasePlugin):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return use_own_worker(output)
 
-    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:  # type: ignore[no-untyped-def]
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
         return use_own_worker(output_content)  # 404.html, a template rather than a page
 
     @event_priority(-100)  # after Material's search plugin has written the index

@@ -12,11 +12,13 @@ import html
 import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
 from generator.records import Dossier
-from generator.site.exports import entity_id, entity_url
+from generator.site import urls
+from generator.site.urls import entity_id
 
 KINDS = ("person", "organisation", "place")
 MAX_NODES = 150  # the most mentioned entities; a bigger graph is unreadable on one page
@@ -29,15 +31,15 @@ class Node:
     id: str
     label: str
     type: str
-    url: str  # relative to the site root
+    page: str  # in the content folder (`people/x.md`), for Markdown links
     mentions: int
     x: float
     y: float
 
     @property
-    def page(self) -> str:
-        """The page in the content folder (`people/x.md`), for Markdown links."""
-        return self.url.removesuffix("/") + ".md"
+    def url(self) -> str:
+        """The page's URL, relative to the site root (`people/x/`)."""
+        return urls.page_url(self.page)
 
     @property
     def radius(self) -> float:
@@ -57,19 +59,19 @@ class Network:
     edges: list[Edge]
 
 
-def cooccurrence_graph(dossier: Dossier, kinds: tuple[str, ...] = KINDS) -> nx.Graph:
+def cooccurrence_graph(dossier: Dossier, kinds: tuple[str, ...] = KINDS) -> nx.Graph[str]:
     """Entities (the `MAX_NODES` most mentioned) linked by the paragraphs they share."""
     chosen = sorted(
         (e for e in dossier.entities if e.type in kinds),
         key=lambda e: (-len(e.mentions), entity_id(e)),
     )[:MAX_NODES]
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for entity in sorted(chosen, key=entity_id):
         graph.add_node(
             entity_id(entity),
             label=entity.name,
             type=entity.type,
-            url=entity_url(entity),
+            page=urls.entity_page(entity),
             mentions=len(entity.mentions),
         )
     members: dict[tuple[str, int], set[str]] = {}
@@ -87,7 +89,7 @@ def cooccurrence_graph(dossier: Dossier, kinds: tuple[str, ...] = KINDS) -> nx.G
     return graph
 
 
-def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+def layout(graph: nx.Graph[str]) -> dict[str, tuple[float, float]]:
     """Node positions in a WIDTH x HEIGHT box, rounded to a tenth of a pixel.
 
     Connected entities get a spring layout (fixed seed); entities that share no paragraph
@@ -117,16 +119,25 @@ def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
 def build_network(dossier: Dossier) -> Network:
     graph = cooccurrence_graph(dossier)
     positions = layout(graph)
-    nodes = [
-        Node(node, data["label"], data["type"], data["url"], data["mentions"], *positions[node])
-        for node, data in sorted(graph.nodes(data=True))
-    ]
-    edges = [Edge(*sorted((a, b)), data["weight"]) for a, b, data in graph.edges(data=True)]
+    nodes = [node_of(graph, node, positions[node]) for node in sorted(graph.nodes)]
+    edges = [edge(a, b, data["weight"]) for a, b, data in graph.edges(data=True)]
     edges.sort(key=lambda e: (e.source, e.target))
     return Network(nodes, edges)
 
 
-def network_data(network: Network) -> dict:
+def node_of(graph: nx.Graph[str], node: str, position: tuple[float, float]) -> Node:
+    data = graph.nodes[node]
+    x, y = position
+    return Node(node, data["label"], data["type"], data["page"], data["mentions"], x, y)
+
+
+def edge(a: str, b: str, weight: int) -> Edge:
+    """The edge between two nodes, its ends in sorted order."""
+    source, target = sorted((a, b))
+    return Edge(source, target, weight)
+
+
+def network_data(network: Network) -> dict[str, Any]:
     """What the interactive view needs, for `network/graph.js`."""
     return {
         "width": WIDTH,

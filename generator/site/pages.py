@@ -1,4 +1,9 @@
-"""TODO docstring."""
+"""Pages: every file generated into the content folder, rendered from the dossier.
+
+The Markdown pages (`render`, `visual`), the data exports (`exports`, `timeline`), how
+much of each source the search index gets (`search_lead`), and the templates checked
+first so that a broken one is a clear error before anything is written.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from generator.records import (
 from generator.settings import Settings
 from generator.site.build import mkdocs_settings
 from generator.site.exports import export_pages
-from generator.site.render import make_environment, render_pages
+from generator.site.render import render_pages
+from generator.site.templating import make_environment
 from generator.site.timeline import timeline_pages
 from generator.site.visual import MapOptions, visual_pages
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from generator.records import (
     Account,
@@ -22,20 +23,16 @@ from generator.records import (
     Page,
     date_label,
 )
+from generator.site import urls
 
-SECTIONS = {"person": "people", "place": "places", "organisation": "organisations"}
 PRODID = "-//dossier//timeline//FR"
 
 
-def _entity(entity: Entity) -> dict:
-    return {
-        "name": entity.name,
-        "type": entity.type,
-        "page": f"{SECTIONS[entity.type]}/{entity.slug}/",
-    }
+def _entity(entity: Entity) -> dict[str, Any]:
+    return {"name": entity.name, "type": entity.type, "page": urls.entity_url(entity)}
 
 
-def _date(date: DateMention | None) -> dict | None:
+def _date(date: DateMention | None) -> dict[str, Any] | None:
     if date is None:
         return None
     return {
@@ -47,14 +44,18 @@ def _date(date: DateMention | None) -> dict | None:
     }
 
 
-def _account(account: Account, articles: dict[str, Article]) -> dict:
+def _account(account: Account, articles: dict[str, Article]) -> dict[str, Any]:
     article = articles.get(account.article)
     quoted = bool(account.sentences)  # a source given by hand may have no quote
     return {
         "article": account.article,
         "article_title": article.title if article else None,
         "outlet": article.outlet if article else None,
-        "page": f"sources/{account.article}/" + (f"#p{account.paragraph + 1}" if quoted else ""),
+        "page": (
+            urls.paragraph_url(account.article, account.paragraph)
+            if quoted
+            else urls.source_url(account.article)
+        ),
         "paragraph": account.paragraph + 1 if quoted else None,
         "curated": account.curated,
         "sentences": account.sentences,
@@ -76,7 +77,7 @@ def timeline_json(events: list[Event], articles: list[Article]) -> str:
         "events": [
             {
                 "slug": event.slug,
-                "page": f"events/{event.slug}/",
+                "page": urls.event_url(event),
                 "title": event.title,
                 "type": event.type,
                 "label": event.label,
@@ -112,7 +113,8 @@ def ics_text(value: str) -> str:
 
 def fold_line(line: str) -> str:
     """Fold a content line into chunks of at most 75 octets (RFC 5545 §3.1)."""
-    out, current, size = [], "", 0
+    out: list[str] = []
+    current, size = "", 0
     for char in line:
         width = len(char.encode("utf-8"))
         limit = 75 if not out else 74  # continuation lines start with a space
@@ -182,6 +184,6 @@ def timeline_ics(events: list[Event], calendar_name: str = "Dossier") -> str:
 def timeline_pages(dossier: Dossier, calendar_name: str = "Dossier") -> list[Page]:
     """The two exports, beside the timeline page that links them."""
     return [
-        Page("timeline/timeline.json", timeline_json(dossier.events, dossier.articles)),
-        Page("timeline/timeline.ics", timeline_ics(dossier.events, calendar_name)),
+        Page(urls.TIMELINE_JSON, timeline_json(dossier.events, dossier.articles)),
+        Page(urls.TIMELINE_ICS, timeline_ics(dossier.events, calendar_name)),
     ]

@@ -17,14 +17,16 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
 from generator.records import Dossier, Page
-from generator.site.exports import entity_url, located_places
+from generator.site import urls
+from generator.site.exports import coordinates_of, located_places
 from generator.site.geo import load_outlines
-from generator.site.network import build_network, network_data, network_svg
-from generator.site.render import Renderer, site_root
+from generator.site.network import Network, build_network, network_data, network_svg
+from generator.site.render import Renderer
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 OUTLINES = "world-atlas/countries-50m.json"
@@ -47,7 +49,7 @@ class MapOptions:
     attribution: str = ""
 
     @classmethod
-    def from_extra(cls, extra: dict) -> MapOptions:
+    def from_extra(cls, extra: dict[str, Any]) -> MapOptions:
         tiles = extra.get("map_tiles")
         return cls(str(tiles) if tiles else None, str(extra.get("map_attribution") or ""))
 
@@ -112,17 +114,17 @@ def vendored_pages(root: Path) -> list[Page]:
 # --- data and pages --------------------------------------------------------------------
 
 
-def map_data(dossier: Dossier, options: MapOptions) -> dict:
+def map_data(dossier: Dossier, options: MapOptions) -> dict[str, Any]:
     places = [
         {
             "id": place.slug,
             "name": place.name,
-            "url": entity_url(place),
-            "lat": place.coordinates[0],  # type: ignore[index]
-            "lon": place.coordinates[1],  # type: ignore[index]
+            "url": urls.entity_url(place),
+            "lat": lat,
+            "lon": lon,
             "mentions": len(place.mentions),
         }
-        for place in located_places(dossier)
+        for place, (lat, lon) in coordinates_of(located_places(dossier))
     ]
     return {"tiles": options.tiles, "attribution": options.attribution, "places": places}
 
@@ -134,10 +136,10 @@ class VisualRenderer(Renderer):
             (p for p in self.dossier.entities_of("place") if not p.coordinates),
             key=lambda p: (-len(p.mentions), p.name),
         )
-        return self._render("map.md.j2", "map/index.md", located=located, unlocated=unlocated)
+        return self._render("map.md.j2", urls.MAP_INDEX, located=located, unlocated=unlocated)
 
-    def network_page(self, network) -> Page:  # type: ignore[no-untyped-def]
-        path = "network/index.md"
+    def network_page(self, network: Network) -> Page:
+        path = urls.NETWORK_INDEX
         names = {n.id: n for n in network.nodes}
         strongest = sorted(network.edges, key=lambda e: (-e.weight, e.source, e.target))[:20]
         return self._render(
@@ -146,7 +148,7 @@ class VisualRenderer(Renderer):
             network=network,
             nodes=names,
             strongest=strongest,
-            svg=Markup(network_svg(network, str(site_root(path)))),
+            svg=Markup(network_svg(network, urls.site_root(path))),
         )
 
 

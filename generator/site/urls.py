@@ -1,0 +1,161 @@
+"""URLs: every page path, id and URL of the site, made here and nowhere else.
+
+Modelled on MkDocs' `mkdocs/structure/files.py`, where a `File` derives its `src_uri`
+(the Markdown file in the content folder), its `dest_uri` (the HTML file in the site)
+and its `url` once:
+
+- a *page path* is the file in the content folder: `people/ali-maqsood.md`, written by
+  `entity_page`, `source_page`, `event_page`, `section_index`... It is what the Markdown
+  pages link to (`relative_link`), since MkDocs resolves links between content files;
+- an *id* is a page path without `.md` (`people/ali-maqsood`): the stable id of an
+  entity, a source or an event in the data exports (`entity_id`, `source_id`...);
+- `dest_uri` and `page_url` follow MkDocs with `use_directory_urls` on: `people/x.md`
+  is written as `people/x/index.html` and served as `people/x/`; an `index.md` stays in
+  its folder; other files keep their path. URLs are relative to the site root.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+
+from generator.records import Entity, Event, Mention
+
+SECTIONS = {"person": "people", "place": "places", "organisation": "organisations"}
+SOURCES = "sources"
+EVENTS = "events"
+TIMELINE = "timeline"
+EXPORTS = "exports"
+MARKDOWN = ".md"
+INDEX = "index.md"
+
+HOME = INDEX
+SOURCES_INDEX = f"{SOURCES}/{INDEX}"
+TIMELINE_INDEX = f"{TIMELINE}/{INDEX}"
+MAP_INDEX = f"map/{INDEX}"
+NETWORK_INDEX = f"network/{INDEX}"
+
+# The data files beside the pages (see exports.py and timeline.py).
+DOSSIER_JSON = f"{EXPORTS}/dossier.json"
+ENTITIES_CSV = f"{EXPORTS}/entities.csv"
+PLACES_GEOJSON = f"{EXPORTS}/places.geojson"
+FTM_JSON = f"{EXPORTS}/dossier.ftm.json"
+TIMELINE_JSON = f"{TIMELINE}/timeline.json"
+TIMELINE_ICS = f"{TIMELINE}/timeline.ics"
+
+
+# --- ids: the ids of the exports, page paths without `.md` ----------------------------
+
+
+def entity_id(entity: Entity) -> str:
+    """`people/ali-maqsood`: the entity's id in every export."""
+    return f"{SECTIONS[entity.type]}/{entity.slug}"
+
+
+def source_id(slug: str) -> str:
+    """`sources/<slug>`: a source's id in every export."""
+    return f"{SOURCES}/{slug}"
+
+
+def event_id(event: Event) -> str:
+    return f"{EVENTS}/{event.slug}"
+
+
+def mention_id(mention: Mention) -> str:
+    """A mention's id: its source, paragraph anchor and offsets (`<slug>/p2/10-24`)."""
+    anchor = paragraph_anchor(mention.paragraph)
+    return f"{mention.article}/{anchor}/{mention.start}-{mention.end}"
+
+
+# --- page paths: the files of the content folder --------------------------------------
+
+
+def entity_page(entity: Entity) -> str:
+    """Path of an entity page inside the content folder, e.g. `people/ali-maqsood.md`."""
+    return entity_id(entity) + MARKDOWN
+
+
+def source_page(slug: str) -> str:
+    """`sources/<slug>.md`, the page of the article with that slug."""
+    return source_id(slug) + MARKDOWN
+
+
+def event_page(event: Event) -> str:
+    return event_id(event) + MARKDOWN
+
+
+def section_index(kind: str) -> str:
+    """The index of an entity type's section: `people/index.md`."""
+    return f"{SECTIONS[kind]}/{INDEX}"
+
+
+def paragraph_anchor(index: int) -> str:
+    """The anchor of a source's paragraph (0-based index): `p1` for the first."""
+    return f"p{index + 1}"
+
+
+def paragraph_page(slug: str, index: int) -> str:
+    """The page path of a source's paragraph (0-based index), for `relative_link`."""
+    return f"{source_page(slug)}#{paragraph_anchor(index)}"
+
+
+# --- from page paths to the site's files and URLs --------------------------------------
+
+
+def dest_uri(page: str) -> str:
+    """The file MkDocs writes for a content file: `people/x.md` -> `people/x/index.html`,
+    `people/index.md` -> `people/index.html`; other files are copied as they are."""
+    if not page.endswith(MARKDOWN):
+        return page
+    parent, filename = posixpath.split(page)
+    name = filename.removesuffix(MARKDOWN)
+    if filename == INDEX:
+        return posixpath.join(parent, "index.html")
+    return posixpath.join(parent, name, "index.html")
+
+
+def page_url(target: str) -> str:
+    """The URL of a page path from the site root, its `#anchor` kept: `people/x.md` ->
+    `people/x/`, `sources/a.md#p2` -> `sources/a/#p2`, `index.md` -> `./`."""
+    path, hash_sign, anchor = target.partition("#")
+    url = dest_uri(path)
+    folder, filename = posixpath.split(url)
+    if filename == "index.html":
+        url = (folder or ".") + "/"
+    return url + hash_sign + anchor
+
+
+def entity_url(entity: Entity) -> str:
+    """Site URL of the entity page, relative to the site root (`people/ali-maqsood/`)."""
+    return page_url(entity_page(entity))
+
+
+def source_url(slug: str) -> str:
+    return page_url(source_page(slug))
+
+
+def event_url(event: Event) -> str:
+    return page_url(event_page(event))
+
+
+def paragraph_url(slug: str, index: int) -> str:
+    """`sources/<slug>/#p3`: a source's paragraph (0-based index) from the site root."""
+    return page_url(paragraph_page(slug, index))
+
+
+# --- links between pages ---------------------------------------------------------------
+
+_relpath = functools.lru_cache(maxsize=65536)(posixpath.relpath)  # the same few pairs, often
+
+
+def relative_link(target: str, from_page: str) -> str:
+    """Markdown link target from one content page to another (`../sources/x.md#p2`)."""
+    path, _, anchor = target.partition("#")
+    link = _relpath(path, posixpath.dirname(from_page) or ".")
+    return f"{link}#{anchor}" if anchor else link
+
+
+def site_root(page: str) -> str:
+    """URL of the site root seen from a page (`../../` from `people/x.md`, which MkDocs
+    serves as `people/x/`); `use_directory_urls` is on."""
+    return "../" * dest_uri(page).count("/")
