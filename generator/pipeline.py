@@ -44,7 +44,6 @@ from generator.cache.store import (
     parse_version,
 )
 from generator.corrections import Corrections, load_corrections
-from generator.corrections.events import EventCorrections
 from generator.errors import BuildError
 from generator.events.curated import apply_event_corrections
 from generator.events.dates import date_mentions
@@ -99,8 +98,7 @@ class Run:
 
     settings: Settings
     stats: ExtractionStats = field(default_factory=ExtractionStats)
-    corrections: Corrections | None = None  # read before any stage: its errors come first
-    event_corrections: EventCorrections | None = None
+    corrections: Corrections = field(default_factory=Corrections)  # read before any stage
     problems: list[Problem] = field(default_factory=list)  # ingest
     articles: list[Article] = field(default_factory=list)  # ingest, then languages
     setups: dict[str, Setup] = field(default_factory=dict)  # extract: each language's model
@@ -145,7 +143,7 @@ def run(
                     after(Stage.SITE, state)
                 return state
             forget_record(settings)  # a build that fails half-way must not look finished
-    read_corrections(state)
+    state.corrections = load_corrections(settings.corrections_used)  # its errors come first
     for stage, step in STAGES:
         if stage > until:
             break
@@ -154,12 +152,6 @@ def run(
             remember_build(state, digest)
         after(stage, state)
     return state
-
-
-def read_corrections(state: Run) -> None:
-    """The corrections file, read before the articles: its errors come first."""
-    state.corrections = load_corrections(state.settings.corrections_used)
-    state.event_corrections = state.corrections.events
 
 
 def ingest(state: Run) -> None:
@@ -183,7 +175,6 @@ def languages(state: Run) -> None:
 
 def extract(state: Run) -> None:
     """Each language's articles through its pipeline (or from the extraction cache)."""
-    assert state.corrections is not None
     state.setups = setups(state.settings.models)
     warn_rules_only(state.articles, state.setups, state.stats)
     state.gazetteer = load_gazetteer()
@@ -199,7 +190,6 @@ def extract(state: Run) -> None:
 
 
 def resolve_entities(state: Run) -> None:
-    assert state.corrections is not None
     with timed("resolve"):
         state.entities = resolve(state.mentions, state.corrections, gazetteer=state.gazetteer)
 
@@ -207,17 +197,15 @@ def resolve_entities(state: Run) -> None:
 def events(state: Run) -> None:
     """Dates and events (they need the parser, which extraction leaves out), then the
     event corrections."""
-    assert state.event_corrections is not None
     with timed("events"):
         lexicon = load_event_lexicon()
         found = find_all_events(state, lexicon)
         state.events, state.notes = apply_event_corrections(
-            found, state.event_corrections, state.entities, state.articles, lexicon
+            found, state.corrections.events, state.entities, state.articles, lexicon
         )
 
 
 def build_model(state: Run) -> None:
-    assert state.corrections is not None
     state.notes = unused_entity_corrections(state.corrections, state.entities) + state.notes
     with timed("model"):
         state.dossier = build_dossier(

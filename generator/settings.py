@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.errors import BuildError
 from generator.nlp.languages import DEFAULT_ENGLISH_MODEL, DEFAULT_LANGUAGE, SUPPORTED
 from generator.nlp.pipeline import DEFAULT_MODEL
 
@@ -25,7 +26,7 @@ SITE = "site"  # options of the commands that write pages and build the site
 MKDOCS_KEY = "dossier"  # `extra: dossier:` in mkdocs.yml
 
 
-class SettingsError(ValueError):
+class SettingsError(BuildError):
     """A setting that cannot be used; the message names where it was set."""
 
 
@@ -142,10 +143,6 @@ def declared() -> list[dataclasses.Field[Any]]:
 
 def flag_of(setting: dataclasses.Field[Any]) -> str:
     return setting.metadata["flag"] or "--" + setting.name.replace("_", "-")
-
-
-def default_of(setting: dataclasses.Field[Any]) -> Any:
-    return setting.default
 
 
 NOT_IN_MKDOCS = ("mkdocs_config",)  # read before mkdocs.yml is found

@@ -12,8 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli.main import main
-from generator.corrections import CorrectionsError
-from generator.corrections.load import load_event_corrections
+from generator.corrections import CorrectionsError, load_corrections
 from generator.events.curated import apply_event_corrections
 from generator.events.lexicon import load_event_lexicon
 from generator.events.merge import merge_accounts, to_event
@@ -84,7 +83,7 @@ UNDATED_BOMB = "sans-date-attentat-ou-attaque"
 
 
 def curate(tmp_path, text, events=None):
-    corrections = load_event_corrections(write_corrections(tmp_path, text))
+    corrections = load_corrections(write_corrections(tmp_path, text)).events
     events = found_events(*FOUND) if events is None else events
     return apply_event_corrections(events, corrections, ENTITIES, ARTICLES)
 
@@ -101,7 +100,7 @@ def test_the_made_up_events_have_the_addresses_the_tests_use():
 
 
 def test_entries_are_read_with_dates_kinds_figures_sources_and_addresses(tmp_path):
-    corrections = load_event_corrections(
+    corrections = load_corrections(
         write_corrections(
             tmp_path,
             "events:\n"
@@ -122,7 +121,7 @@ def test_entries_are_read_with_dates_kinds_figures_sources_and_addresses(tmp_pat
             "    - [a-b, c-d]\n"
             "  reject: [e-f]\n",
         )
-    )
+    ).events
     month, week = corrections.added
     assert (month.kind, month.date.value, month.date.end, month.date.precision) == (
         "air_strike",
@@ -152,8 +151,8 @@ def test_entries_are_read_with_dates_kinds_figures_sources_and_addresses(tmp_pat
 
 
 def test_no_file_or_no_events_section_means_no_event_corrections(tmp_path):
-    assert load_event_corrections(tmp_path / "missing.yml").added == ()
-    corrections = load_event_corrections(write_corrections(tmp_path, "entities: []\n"))
+    assert load_corrections(tmp_path / "missing.yml").events.added == ()
+    corrections = load_corrections(write_corrections(tmp_path, "entities: []\n")).events
     assert (corrections.added, corrections.corrected, corrections.merged) == ((), (), ())
 
 
@@ -209,7 +208,7 @@ ADD = "events:\n  add:\n    - kind: attack\n      sources: [a.txt]\n"
 def test_a_malformed_entry_names_the_file_and_line(tmp_path, text, expected):
     path = write_corrections(tmp_path, text)
     with pytest.raises(CorrectionsError) as error:
-        load_event_corrections(path)
+        load_corrections(path)
     assert expected in str(error.value)
     if expected.startswith(":"):
         assert str(error.value).startswith(f"{path}{expected.split(' ')[0]}")
@@ -518,6 +517,6 @@ def test_the_readme_example_is_a_valid_events_section(tmp_path):
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = readme.split("### Curated events", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
-    corrections = load_event_corrections(write_corrections(tmp_path, example))
+    corrections = load_corrections(write_corrections(tmp_path, example)).events
     kinds = (corrections.added, corrections.corrected, corrections.merged, corrections.rejected)
     assert [len(entries) for entries in kinds] == [1, 1, 1, 1]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import build_dossier
-from generator.site import exports
+from generator.site import exports, urls
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +35,7 @@ def test_dossier_json_holds_every_article_entity_and_mention(seeds_site):
     assert len(data["mentions"]) == sum(len(e.mentions) for e in dossier.entities)
     by_id = {e["id"]: e for e in data["entities"]}
     for entity in dossier.entities:
-        record = by_id[exports.entity_id(entity)]
+        record = by_id[urls.entity_id(entity)]
         assert (record["name"], record["type"], record["mentions"]) == (
             entity.name,
             entity.type,
@@ -55,8 +55,8 @@ def test_dossier_json_holds_every_article_entity_and_mention(seeds_site):
 def test_entities_csv_has_one_row_per_entity(seeds_site):
     settings, dossier = seeds_site
     rows = list(csv.DictReader(read(settings, exports.ENTITIES_CSV).splitlines()))
-    assert sorted(r["id"] for r in rows) == sorted(exports.entity_id(e) for e in dossier.entities)
-    by_id = {exports.entity_id(e): e for e in dossier.entities}
+    assert sorted(r["id"] for r in rows) == sorted(urls.entity_id(e) for e in dossier.entities)
+    by_id = {urls.entity_id(e): e for e in dossier.entities}
     for row in rows:
         entity = by_id[row["id"]]
         assert int(row["mentions"]) == len(entity.mentions)
@@ -69,7 +69,7 @@ def test_entities_csv_has_one_row_per_entity(seeds_site):
 def test_places_geojson_has_every_located_place_lon_lat(seeds_site):
     settings, dossier = seeds_site
     data = json.loads(read(settings, exports.PLACES_GEOJSON))
-    located = {exports.entity_id(e): e for e in dossier.entities_of("place") if e.coordinates}
+    located = {urls.entity_id(e): e for e in dossier.entities_of("place") if e.coordinates}
     assert located, "the sample corrections give some places coordinates"
     assert data["type"] == "FeatureCollection"
     assert {f["id"] for f in data["features"]} == set(located)

@@ -173,6 +173,3 @@ def evaluate(gold: str, as_json: bool, **options: object) -> None:
     else:
         click.echo(format_reports(dossier, raw))
 
-
-if __name__ == "__main__":
-    main()

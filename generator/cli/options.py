@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from generator.errors import BuildError
 from generator.settings import (
     EXTRACTION,
     SITE,
     Settings,
-    SettingsError,
+    convert,
     declared,
     flag_of,
     with_mkdocs_defaults,
@@ -69,20 +67,13 @@ def command_settings(**options: object) -> Settings:
     """The settings of a command from its options (None: not given)."""
     given = {k: v for k, v in options.items() if v is not None}
     no_cache = bool(given.pop("no_cache", False))
-    names = {s.name: s for s in dataclasses.fields(Settings)}
-    values: dict[str, Any] = {}
-    for name, value in given.items():
-        kind = names[name].default
-        values[name] = Path(str(value)) if kind is None or isinstance(kind, Path) else value
+    declaration = {s.name: s for s in declared()}
+    values = {
+        name: convert(declaration[name], value, "the command line") for name, value in given.items()
+    }
     settings = Settings(**values)
     if settings.mkdocs_file.is_file():
-        try:
-            settings = with_mkdocs_defaults(settings, mkdocs_settings(settings), set(values))
-        except SettingsError as error:
-            raise BuildError(str(error)) from error
+        settings = with_mkdocs_defaults(settings, mkdocs_settings(settings), set(values))
     if no_cache:
         settings = dataclasses.replace(settings, cache=None)
     return settings
-
-
-__all__ = ["EXTRACTION", "SITE", "command_settings", "common_options", "extraction_options"]

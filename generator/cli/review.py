@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 
 from generator.cache.store import model_version
-from generator.corrections import Corrections
 from generator.nlp.bodies import load_bodies
 from generator.nlp.languages import NAMES, Setup
 from generator.nlp.lexicon import load_lexicon
@@ -26,7 +25,7 @@ from generator.pipeline import Run
 from generator.records import Article, Decision, Entity, Mention
 from generator.resolve.keys import name_key
 from generator.settings import Settings
-from generator.site.exports import article_id
+from generator.site import urls
 from generator.site.urls import entity_id
 from generator.text import fold
 
@@ -114,7 +113,7 @@ def _article_record(
     )
     return {
         "file": article.filename,
-        "source": article_id(article),
+        "source": urls.source_id(article.slug),
         "title": article.title,
         "language": article.language,
         "language_basis": article.language_basis,
@@ -159,8 +158,7 @@ class DroppedReasons:
     """Why resolution kept no entity for a mention (the rules of `resolve`)."""
 
     def __init__(self, extraction: Run) -> None:
-        corrections = extraction.corrections
-        self.rejected = (corrections if corrections is not None else Corrections()).rejected
+        self.rejected = extraction.corrections.rejected
         self.lexicon = load_lexicon()
         self.bodies = load_bodies()
 

@@ -42,7 +42,3 @@ def load_corrections(path: Path | None) -> Corrections:
     entities, rejected, splits = entity_sections(data, root, path)
     return Corrections(entities, rejected, str(path), splits, events)
 
-
-def load_event_corrections(path: Path | None) -> EventCorrections:
-    """The event part of a corrections file (read and checked as a whole)."""
-    return load_corrections(path).events

@@ -55,14 +55,6 @@ CSV_COLUMNS = [
 # --- ids and URLs (the same in every export: see `urls`) -------------------------------
 
 
-def article_id(article: Article) -> str:
-    return urls.source_id(article.slug)
-
-
-def article_url(article: Article) -> str:
-    return urls.source_url(article.slug)
-
-
 def entity_ftm_id(entity: Entity) -> str:
     return ftm_id(urls.SECTIONS[entity.type], entity.slug)
 
@@ -90,8 +82,8 @@ def export_pages(dossier: Dossier) -> list[Page]:
 
 def article_record(article: Article) -> dict[str, Any]:
     return {
-        "id": article_id(article),
-        "url": article_url(article),
+        "id": urls.source_id(article.slug),
+        "url": urls.source_url(article.slug),
         "title": article.title,
         "date": article.date.isoformat() if article.date else None,
         "outlet": article.outlet,
@@ -118,7 +110,7 @@ def entity_record(dossier: Dossier, entity: Entity) -> dict[str, Any]:
         "coordinates": list(entity.coordinates) if entity.coordinates else None,
         "origin": entity.origin,
         "mentions": len(entity.mentions),
-        "sources": [article_id(a) for a in dossier.sources_of(entity)],
+        "sources": [urls.source_id(a.slug) for a in dossier.sources_of(entity)],
         "first_seen": first.isoformat() if first else None,
         "last_seen": last.isoformat() if last else None,
     }
