@@ -68,7 +68,7 @@ from generator.records import (
 from generator.resolve.entities import resolve
 from generator.resolve.gazetteer import Gazetteer, load_gazetteer
 from generator.settings import Settings
-from generator.site.build import build_site, reproducible_epoch, site_title
+from generator.site.build import build_site, reproducible_epoch
 from generator.site.folders import check_folders
 from generator.site.pages import check_templates, dossier_pages
 from generator.site.write import MANIFEST, read_manifest, write_pages
@@ -218,7 +218,7 @@ def render(state: Run) -> None:
     assert state.dossier is not None
     dossier, settings = state.dossier, state.settings
     with timed("render"):
-        pages = dossier_pages(dossier, settings, site_title(settings))
+        pages = dossier_pages(dossier, settings)
     with timed("write"):
         report = write_pages(pages, settings.content_dir)
     report.extraction = state.stats

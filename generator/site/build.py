@@ -99,5 +99,6 @@ def mkdocs_settings(settings: Settings) -> dict[str, Any]:
     return data
 
 
-def site_title(settings: Settings) -> str:
-    return str(mkdocs_settings(settings).get("site_name") or "Dossier")
+def site_title(config: dict[str, Any]) -> str:
+    """The dossier's title, from its MkDocs settings."""
+    return str(config.get("site_name") or "Dossier")

@@ -15,7 +15,7 @@ from generator.records import (
     Page,
 )
 from generator.settings import Settings
-from generator.site.build import mkdocs_settings
+from generator.site.build import mkdocs_settings, site_title
 from generator.site.exports import export_pages
 from generator.site.render import render_pages
 from generator.site.templating import make_environment
@@ -34,10 +34,14 @@ def check_templates(settings: Settings) -> None:
             raise BuildError(f"{path}:{error.lineno}: template error: {error.message}") from error
 
 
-def dossier_pages(dossier: Dossier, settings: Settings, site_title: str) -> list[Page]:
+def dossier_pages(dossier: Dossier, settings: Settings) -> list[Page]:
     """Every file generated into the content folder: the pages and the data exports."""
-    pages = render_checked(dossier, settings, site_title)
-    return pages + export_pages(dossier) + timeline_pages(dossier, site_title)
+    config = mkdocs_settings(settings)
+    title = site_title(config)
+    pages = render_checked(
+        dossier, settings, title, MapOptions.from_extra(config.get("extra") or {})
+    )
+    return pages + export_pages(dossier) + timeline_pages(dossier, title)
 
 
 SEARCH_LEAD_PARAGRAPHS = 2
@@ -56,10 +60,11 @@ def search_lead(settings: Settings, articles: int) -> int | None:
     return None if full else SEARCH_LEAD_PARAGRAPHS
 
 
-def render_checked(dossier: Dossier, settings: Settings, site_title: str) -> list[Page]:
+def render_checked(
+    dossier: Dossier, settings: Settings, site_title: str, map_options: MapOptions
+) -> list[Page]:
     """Render the pages; a broken template is a clear error before anything is written."""
     try:
-        map_options = MapOptions.from_extra(mkdocs_settings(settings).get("extra") or {})
         lead = search_lead(settings, len(dossier.articles))
         return render_pages(dossier, settings.templates_dir, site_title, lead) + visual_pages(
             dossier, settings.templates_dir, site_title, map_options, settings.root
