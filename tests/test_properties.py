@@ -140,7 +140,7 @@ def pipeline(text: str, suffix: str, nlp, folder: Path, settings_: Settings | No
         return None
     entities = resolve(extract_mentions(ingested.articles, nlp))
     dossier = build_dossier(ingested.articles, entities, ingested.problems)
-    return dossier_pages(dossier, settings_ or Settings(root=ROOT), "Dossier")
+    return dossier_pages(dossier, settings_ or Settings(root=ROOT))
 
 
 # The same examples on every run, nothing stored on disk, no time limit per example.
