@@ -18,6 +18,7 @@ from generator.evaluate.events import score_events
 from generator.evaluate.gold import load_gold, load_gold_events
 from generator.evaluate.score import Page, Report, score
 from generator.nlp.mentions import LABELS, TYPES
+from generator.nlp.pipeline import UNUSED_COMPONENTS
 from generator.pipeline import Run
 from generator.records import Article, Entity, Mention
 
@@ -73,7 +74,8 @@ def raw_readers(state: Run) -> list[tuple[list[Article], Language]]:
     for language, setup in sorted(state.setups.items()):
         chosen = [a for a in state.articles if a.language == language]
         if chosen and setup.model is not None:
-            readers.append((chosen, spacy.load(setup.model)))
+            # what NER does not need is left out, as extraction does: the same entities
+            readers.append((chosen, spacy.load(setup.model, exclude=list(UNUSED_COMPONENTS))))
     return readers
 
 
