@@ -1,6 +1,7 @@
-"""English articles without the English model (this project tests without it): they go
-through the rules-only pipeline, never the French model, with one warning per build; their
-places join the French ones through the gazetteer (`Mossoul` = `Mosul`)."""
+"""English articles: with the English model (a dependency) they get its NER; with a model
+that is not installed they go through the rules-only pipeline, never the French model,
+with one warning per build. Either way their places join the French ones through the
+gazetteer (`Mossoul` = `Mosul`)."""
 
 from __future__ import annotations
 
@@ -84,8 +85,18 @@ def project_files() -> dict[str, str]:
     return files
 
 
+MISSING_MODEL = "en_core_web_missing"  # an English model that is not installed
+
+
 @pytest.fixture(scope="module")
 def english_project(make_project):
+    """The English articles, extracted as if the English model were not installed."""
+    return dataclasses.replace(make_project(project_files()), english_model=MISSING_MODEL)
+
+
+@pytest.fixture(scope="module")
+def english_model_project(make_project):
+    """The same articles with the default English model, which is installed."""
     return make_project(project_files())
 
 
@@ -96,7 +107,7 @@ def test_a_build_with_english_articles(english_project, caplog):
     assert len(warnings) == 1 and report.extraction.warnings == warnings
     assert warnings[0].startswith(
         "2 English article(s) (iraq-strikes.md, mosul-battle.txt) extracted without an "
-        "English model: en_core_web_sm is not installed"
+        f"English model: {MISSING_MODEL} is not installed"
     )
     languages = {a.filename: (a.language, a.language_basis) for a in dossier.articles}
     assert languages == {
@@ -144,7 +155,7 @@ def tiny_english_model(folder: Path) -> Path:
 def test_once_an_english_model_is_there_english_articles_are_extracted_again(
     make_project, tmp_path, caplog
 ):
-    settings = make_project(project_files())
+    settings = dataclasses.replace(make_project(project_files()), english_model=MISSING_MODEL)
     first = make_dossier(settings)
     assert "Ahmed Hassan" not in {e.name for e in first.entities}
     model = tiny_english_model(tmp_path / "en_tiny")
@@ -159,3 +170,19 @@ def test_once_an_english_model_is_there_english_articles_are_extracted_again(
     mosul = [e for e in dossier.entities if "Mosul" in e.aliases]
     assert len(mosul) == 1 and "Mossoul" in mosul[0].aliases
     assert {m.origin for m in mosul[0].mentions} == {"model"}  # no gazetteer ruler here
+
+
+def test_the_default_english_model_finds_people_and_organisations(english_model_project, caplog):
+    with caplog.at_level(logging.WARNING, logger="generator.pipeline"):
+        dossier, report = generate(english_model_project)
+    assert report.extraction.warnings == []
+    linked = [
+        x for slug in ("iraq-strikes", "mosul-battle") for x in dossier.mentions_by_article[slug]
+    ]
+    found = {(x.mention.text, x.entity.type, x.mention.origin) for x in linked}
+    assert {
+        ("Haider al-Abadi", "person", "model"),  # the rules-only pipeline finds no people
+        ("Ahmed Hassan", "person", "model"),
+        ("Baghdad", "place", "model"),
+        ("Reuters", "organisation", "ruler"),
+    } <= found

