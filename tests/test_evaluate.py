@@ -89,8 +89,49 @@ def test_a_mention_inside_the_gold_surface_counts():
     assert report.scores["overall"].f1 == 1.0
 
 
+OPTIONAL_TEXT = "Daech et l'armée à Mossoul."
+#                0    5    10   15   20
+
+
+def test_an_optional_entity_is_neither_required_nor_held_against_precision():
+    gold = [
+        GoldEntity("Daech", "organisation", (("a.txt", "Daech"),)),
+        GoldEntity("armée", "organisation", (("a.txt", "armée"),), optional=True),
+        GoldEntity("Mossoul", "place", (("a.txt", "Mossoul"),), optional=True),
+    ]
+    with_optional = [page("Daech", "organisation", (0, 5)), page("armée", "organisation", (11, 16))]
+    report = score(gold, with_optional, [article(OPTIONAL_TEXT)])
+    overall = report.scores["overall"]
+    assert (overall.f1, overall.gold, overall.pages) == (1.0, 1, 1)
+    assert report.missed == [] and report.extra == []  # Mossoul not found: not a miss
+    junk = [*with_optional, page("et", "person", (6, 8))]
+    report = score(gold, junk, [article(OPTIONAL_TEXT)])
+    assert report.scores["overall"].precision == 0.5
+    assert report.extra == ["et (person): holds no gold surface"]
+
+
+NESTED_TEXT = "la centrale nucléaire de Zaporijjia, près de Zaporijjia."
+#              0    5    10   15   20   25   30   35   40   45   50
+
+
+def test_a_surface_inside_a_longer_name_counts_only_for_the_same_entity():
+    gold = [
+        GoldEntity("centrale", "place", (("a.txt", "centrale nucléaire de Zaporijjia"),)),
+        GoldEntity("Zaporijjia", "place", (("a.txt", "Zaporijjia"),)),
+    ]
+    plant = page("centrale nucléaire de Zaporijjia", "place", (3, 35))
+    city = page("Zaporijjia", "place", (45, 55))
+    report = score(gold, [plant, city], [article(NESTED_TEXT)])
+    assert report.scores["overall"].f1 == 1.0, report.missed
+    # the city's name inside the plant's page does not put the city on that page
+    assert report.alias_groups == 0 and report.missed == []
+    only_plant = score(gold, [plant], [article(NESTED_TEXT)])
+    assert only_plant.missed == ["Zaporijjia (place): not extracted"]
+
+
 def test_gold_file_merges_entities_across_articles():
     gold = {g.name: g for g in load_gold(GOLD)}
+    assert not any(g.optional for g in gold.values())
     assert gold["Daech"].type == "organisation"
     assert ("001_8aa3180bd5d47c8b.txt", "Daesh") in gold["Daech"].surfaces
     assert gold["Daech"].is_alias_group and not gold["Alep"].is_alias_group
@@ -176,3 +217,17 @@ def test_no_two_mentions_share_a_span_with_curated_names(curated_nlp, seeds):
     nlp, _ = curated_nlp
     spans = [(m.article, m.paragraph, m.start, m.end) for m in extract_mentions(seeds, nlp)]
     assert len(spans) == len(set(spans))
+
+
+def test_an_entity_is_optional_when_every_entry_of_it_says_so(tmp_path):
+    path = tmp_path / "gold.yml"
+    path.write_text(
+        "articles:\n"
+        "  a.txt:\n    entities:\n"
+        "      - {name: armée, type: organisation, surface: [armée], optional: true}\n"
+        "      - {name: Daech, type: organisation, surface: [Daech], optional: true}\n"
+        "  b.txt:\n    entities:\n"
+        "      - {name: Daech, type: organisation, surface: [Daesh]}\n",
+        encoding="utf-8",
+    )
+    assert {g.name: g.optional for g in load_gold(path)} == {"Daech": False, "armée": True}

@@ -4,8 +4,9 @@ from its file, and the search for its surfaces in the article text.
 Gold format (`tests/gold/seeds.yml`): under `articles`, per article file, a list of
 `entities`, each with a canonical `name`, a `type` and the `surface` forms that refer to it
 in that article, as written there; gold entities with the same name in several articles
-are one entity. An article may also list `events`: `what` happened, `where` (place names)
-and `when` (a date, or null).
+are one entity. An entry marked `optional: true` (a generic body, a debatable span) is
+neither required nor held against precision. An article may also list `events`: `what`
+happened, `where` (place names) and `when` (a date, or null).
 
 How a gold surface is found in the text: the surface and the article text are folded the
 same way, one character to one so that offsets stay valid (case, accents, typographic
@@ -40,6 +41,7 @@ class GoldEntity:
     name: str
     type: str
     surfaces: tuple[tuple[str, str], ...]  # (article filename, surface as written)
+    optional: bool = False  # every entry of it is `optional: true`
 
     @property
     def is_alias_group(self) -> bool:
@@ -51,6 +53,7 @@ class _Slot(TypedDict):
 
     type: str
     surfaces: list[tuple[str, str]]
+    optional: bool
 
 
 def load_gold(path: Path) -> list[GoldEntity]:
@@ -67,12 +70,15 @@ def load_gold(path: Path) -> list[GoldEntity]:
             name, kind = entry.get("name"), entry.get("type")
             if not name or kind not in TYPES:
                 raise GoldError(f"{path}: {filename}: bad entity {entry!r}")
-            slot = merged.setdefault(name, {"type": kind, "surfaces": []})
+            slot = merged.setdefault(name, {"type": kind, "surfaces": [], "optional": True})
+            slot["optional"] = slot["optional"] and entry.get("optional") is True
             if slot["type"] != kind:
                 raise GoldError(f"{path}: {name!r} has two types ({slot['type']}, {kind})")
             slot["surfaces"].extend((filename, str(s)) for s in entry.get("surface") or [name])
     return [
-        GoldEntity(name, slot["type"], tuple(dict.fromkeys(slot["surfaces"])))
+        GoldEntity(
+            name, slot["type"], tuple(dict.fromkeys(slot["surfaces"])), slot["optional"]
+        )
         for name, slot in sorted(merged.items())
     ]
 

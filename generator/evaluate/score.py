@@ -4,7 +4,9 @@ A gold surface is *found on a page* when one of that page's mentions in that art
 overlaps one of its occurrences (see `generator.evaluate.gold`), with one of the two spans
 inside the other (so `Maqsoud` for `général Maqsoud`, or `Etat islamique` for
 `l'Etat islamique`, count; a mention that swallows a whole clause does too, and then
-spoils the alias groups of every gold entity it swallows).
+spoils the alias groups of every gold entity it swallows). A mention longer than the
+surface holds it only when they are the same entity: not when a longer surface of another
+gold entity lies inside the mention (`Zaporijjia` in `centrale nucléaire de Zaporijjia`).
 
 Scores:
 - a gold surface that does not occur in the article's body (only in its title, which the
@@ -15,7 +17,11 @@ Scores:
 - recall = found gold entities / gold entities (per gold type); precision = pages credited
   with a found entity / pages (per page type); F1 their harmonic mean;
 - an alias group (a gold entity with two or more different folded surfaces) is *right*
-  when all its surfaces are on one page that holds no surface of another gold entity.
+  when all its surfaces are on one page that holds no surface of another gold entity;
+- an `optional` gold entity is neither required (not in recall, nor in the alias groups)
+  nor held against precision: a page that holds only optional surfaces is not counted;
+- the pages held against precision are listed, with why (no gold surface, or surfaces of
+  entities found elsewhere).
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ class Report:
     wrong_groups: list[str] = field(default_factory=list)
     events: EventScores | None = None  # event date and place accuracy, see `score_events`
     not_in_text: list[str] = field(default_factory=list)  # gold surfaces not scored
+    extra: list[str] = field(default_factory=list)  # pages held against precision, with why
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +76,7 @@ class Report:
             "wrong_groups": self.wrong_groups,
             "events": self.events,
             "not_in_text": self.not_in_text,
+            "extra": self.extra,
         }
 
 
@@ -79,75 +87,124 @@ def _nested(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
 
 
+Spans = dict[tuple[str, int], list[tuple[int, int, str]]]  # (article, paragraph) -> spans
+
+
+class _Holders:
+    """Which pages hold each gold surface: a page's mention in that article overlaps an
+    occurrence of the surface, one inside the other. A mention longer than the surface
+    holds it only when no longer surface of another gold entity lies inside the mention
+    (`centrale nucléaire de Zaporijjia` holds the plant, not the city `Zaporijjia`)."""
+
+    def __init__(self, gold: list[GoldEntity], pages: list[Page], articles: list[Article]):
+        slugs = {name: a.slug for a in articles for name in (a.filename, *a.aliases)}
+        slugs.update({Path(name).name: slug for name, slug in list(slugs.items())})
+        self.slugs = slugs
+        self.texts = {a.slug: a.paragraphs for a in articles}
+        self.mentions: Spans = defaultdict(list)
+        for number, page in enumerate(pages):
+            for m in page.mentions:
+                self.mentions[m.article, m.paragraph].append((m.start, m.end, str(number)))
+        self.gold: Spans = defaultdict(list)
+        for g in gold:
+            for filename, surface in g.surfaces:
+                for paragraph, start, end in self.occurrences(filename, surface):
+                    self.gold[slugs[filename], paragraph].append((start, end, g.name))
+
+    def occurrences(self, filename: str, surface: str) -> list[tuple[int, int, int]]:
+        slug = self.slugs.get(filename)
+        return [] if slug is None else occurrences(surface, self.texts[slug])
+
+    def pages_with(self, name: str, filename: str, surface: str) -> set[int]:
+        slug = self.slugs.get(filename, "")
+        held: set[int] = set()
+        for paragraph, start, end in self.occurrences(filename, surface):
+            for m_start, m_end, number in self.mentions[slug, paragraph]:
+                if not _nested((start, end), (m_start, m_end)):
+                    continue
+                if m_end - m_start > end - start and self._another_inside(
+                    (slug, paragraph), (m_start, m_end), end - start, name
+                ):
+                    continue
+                held.add(int(number))
+        return held
+
+    def _another_inside(
+        self, where: tuple[str, int], mention: tuple[int, int], length: int, name: str
+    ) -> bool:
+        return any(
+            other != name and mention[0] <= start and end <= mention[1] and end - start > length
+            for start, end, other in self.gold[where]
+        )
+
+
 # --- scoring ---------------------------------------------------------------------------
 
 
 def score(gold: list[GoldEntity], pages: list[Page], articles: list[Article]) -> Report:
-    slugs = {name: a.slug for a in articles for name in (a.filename, *a.aliases)}
-    slugs.update({Path(name).name: slug for name, slug in list(slugs.items())})
-    texts = {a.slug: a.paragraphs for a in articles}
-    by_span: dict[tuple[str, int], list[tuple[int, int, int]]] = defaultdict(list)
-    for number, page in enumerate(pages):
-        for m in page.mentions:
-            by_span[m.article, m.paragraph].append((m.start, m.end, number))
-
-    def _in_body(filename: str, surface: str) -> bool:
-        slug = slugs.get(filename)
-        return slug is not None and bool(occurrences(surface, texts[slug]))
-
-    def pages_with(filename: str, surface: str) -> set[int]:
-        slug = slugs.get(filename)
-        if slug is None:
-            return set()
-        return {
-            number
-            for paragraph, start, end in occurrences(surface, texts[slug])
-            for m_start, m_end, number in by_span[slug, paragraph]
-            if _nested((start, end), (m_start, m_end))
-        }
-
-    absent = [(g, f, s) for g in gold for f, s in g.surfaces if not _in_body(f, s)]
-    gold = [_without(g, absent) for g in gold]
-    gold = [g for g in gold if g.surfaces]
-    holders = {g.name: [pages_with(f, s) for f, s in g.surfaces] for g in gold}
+    """Score pages against the gold entities (see the module's docstring)."""
+    index = _Holders(gold, pages, articles)
+    absent = [(g, f, s) for g in gold for f, s in g.surfaces if not index.occurrences(f, s)]
+    gold = [g for g in (_without(g, absent) for g in gold) if g.surfaces]
+    holders = {g.name: [index.pages_with(g.name, f, s) for f, s in g.surfaces] for g in gold}
+    required = [g for g in gold if not g.optional]
+    optional = {g.name for g in gold if g.optional}
     best = {g.name: _best_page(holders[g.name]) for g in gold}
     credited: dict[int, str] = {}
-    for g in sorted(gold, key=lambda g: (-len(g.surfaces), g.name)):
+    for g in sorted(gold, key=lambda g: (g.optional, -len(g.surfaces), g.name)):
         chosen = best[g.name]
         if chosen is not None and chosen not in credited:
             credited[chosen] = g.name
+    owners = _owners(holders)
+    uncounted = {n for n, names in owners.items() if names <= optional}
+    counted = [n for n in range(len(pages)) if n not in uncounted]
     found: set[str] = set()
     missed: list[str] = []
-    for g in gold:
+    for g in required:
         why = _why_missed(g, best[g.name], pages, holders[g.name], credited)
         if why:
             missed.append(f"{g.name} ({g.type}): {why}")
         else:
             found.add(g.name)
-    right, wrong = _alias_groups(gold, holders)
+    right, wrong = _alias_groups(required, holders, optional)
+    correct = {n for n in counted if credited.get(n) in found}
     scores = {
         kind: _scores(
-            found=sum(g.name in found for g in gold if g.type == kind),
-            gold=sum(g.type == kind for g in gold),
-            correct=sum(1 for p, n in credited.items() if n in found and pages[p].type == kind),
-            pages=sum(p.type == kind for p in pages),
+            found=sum(g.name in found for g in required if g.type == kind),
+            gold=sum(g.type == kind for g in required),
+            correct=sum(pages[n].type == kind for n in correct),
+            pages=sum(pages[n].type == kind for n in counted),
         )
         for kind in TYPES
     }
-    scores["overall"] = _scores(
-        found=len(found),
-        gold=len(gold),
-        correct=sum(1 for n in credited.values() if n in found),
-        pages=len(pages),
-    )
-    groups = sum(g.is_alias_group for g in gold)
+    scores["overall"] = _scores(len(found), len(required), len(correct), len(counted))
+    groups = sum(g.is_alias_group for g in required)
     skipped = [f"{s} ({f}): not in the article's body" for _, f, s in absent]
-    return Report(scores, right, groups, missed, wrong, not_in_text=skipped)
+    extra = [_why_extra(pages[n], owners.get(n, set())) for n in counted if n not in correct]
+    return Report(scores, right, groups, missed, wrong, not_in_text=skipped, extra=extra)
+
+
+def _owners(holders: dict[str, list[set[int]]]) -> dict[int, set[str]]:
+    """The gold entities with a surface on each page."""
+    owners: dict[int, set[str]] = defaultdict(set)
+    for name, held in holders.items():
+        for numbers in held:
+            for number in numbers:
+                owners[number].add(name)
+    return owners
+
+
+def _why_extra(page: Page, names: set[str]) -> str:
+    """Why a page counts against precision."""
+    label = f"{page.name} ({page.type})"
+    if not names:
+        return f"{label}: holds no gold surface"
+    return f"{label}: holds surfaces of {', '.join(sorted(names))} but is credited to none found"
 
 
 def _without(g: GoldEntity, absent: list[tuple[GoldEntity, str, str]]) -> GoldEntity:
     gone = {(f, s) for owner, f, s in absent if owner is g}
-    return GoldEntity(g.name, g.type, tuple(x for x in g.surfaces if x not in gone))
+    return GoldEntity(g.name, g.type, tuple(x for x in g.surfaces if x not in gone), g.optional)
 
 
 def _best_page(holders: list[set[int]]) -> int | None:
@@ -179,20 +236,16 @@ def _why_missed(
 
 
 def _alias_groups(
-    gold: list[GoldEntity], holders: dict[str, list[set[int]]]
+    gold: list[GoldEntity], holders: dict[str, list[set[int]]], optional: set[str]
 ) -> tuple[int, list[str]]:
-    owners: dict[int, set[str]] = defaultdict(set)
-    for name, held in holders.items():
-        for pages in held:
-            for number in pages:
-                owners[number].add(name)
+    owners = _owners(holders)
     right = 0
     wrong: list[str] = []
     for g in gold:
         if not g.is_alias_group:
             continue
         common = set.intersection(*holders[g.name])
-        clean = [n for n in common if owners[n] == {g.name}]
+        clean = [n for n in common if owners[n] - optional == {g.name}]
         if clean:
             right += 1
         else:

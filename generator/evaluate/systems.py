@@ -153,6 +153,7 @@ def format_reports(dossier: Report, raw: Report) -> str:
     for title, items in (
         ("missed", dossier.missed),
         ("wrong alias groups", dossier.wrong_groups),
+        ("pages held against precision", dossier.extra),
         (
             "not scored (the dossier reads article bodies; titles are shown as written)",
             dossier.not_in_text,
