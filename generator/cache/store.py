@@ -31,6 +31,7 @@ from spacy.vocab import Vocab
 
 from generator.events.parsing import parse_articles
 from generator.nlp.languages import RULES_ONLY
+from generator.nlp.lexicon import KNOWN_FILES
 from generator.nlp.mentions import extract_mentions
 from generator.nlp.pipeline import model_meta
 from generator.records import Article, ExtractionStats, Mention
@@ -42,7 +43,7 @@ PARSE_FORMAT = 2  # bump when the stored form of the parses changes (see StoredP
 EXTRACTION_FILES = (  # a folder stands for its Python files
     "nlp/",
     "text.py",
-    "data/organisations.yml",
+    *(f"data/{name}" for name in KNOWN_FILES),
     "data/generic_organisations.yml",
     "data/lexicon.yml",
 )

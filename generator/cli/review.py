@@ -218,7 +218,7 @@ def _decision_item(entity: Entity, decision: Decision) -> ReviewItem:
             f"merged {forms} into {_code(entity.name)}",
             f"their name keys {_code(decision.joined)} and {_code(decision.into)} look like "
             f"transliteration variants: rapidfuzz ratio {decision.score:.0f} >= "
-            f"{decision.threshold:.0f}",
+            f"{decision.threshold:.0f} (on their sound keys, data/transliteration.yml)",
             "if they are different entities, give each an `entities` entry (curated "
             "entities never merge); if right, list them as `aliases` of one entry",
         )

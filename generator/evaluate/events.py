@@ -1,6 +1,7 @@
 """Events scored against the gold file: each gold event is matched with an event that its
 article tells, by the places they share and then the date; the figures are place recall,
-date accuracy and the gold events missed, with what was found instead.
+date accuracy and the gold events missed, with what was found instead. A gold place is
+the page that holds its surfaces (the entity scoring's best page), whatever its name.
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ class EventScores(TypedDict):
 
 
 def score_events(
-    gold: list[GoldEvent], articles: list[Article], events: list[Event]
+    gold: list[GoldEvent],
+    articles: list[Article],
+    events: list[Event],
+    page_of: dict[str, str] | None = None,
 ) -> EventScores:
     """Each gold event is matched with the event, told by its article, that shares the most
     places with it (then the right date). Place recall is over the gold events' places;
@@ -35,7 +39,7 @@ def score_events(
     missed: list[str] = []
     for item in gold:
         told = [e for e in events if slug_of.get(item.filename) in e.articles]
-        wanted = {fold(w) for w in item.where}
+        wanted = {fold((page_of or {}).get(w, w)) for w in item.where}
 
         def fit(
             event: Event, wanted: set[str] = wanted, item: GoldEvent = item

@@ -66,6 +66,7 @@ class Report:
     events: EventScores | None = None  # event date and place accuracy, see `score_events`
     not_in_text: list[str] = field(default_factory=list)  # gold surfaces not scored
     extra: list[str] = field(default_factory=list)  # pages held against precision, with why
+    page_of: dict[str, str] = field(default_factory=dict)  # gold name -> its best page's name
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -181,7 +182,10 @@ def score(gold: list[GoldEntity], pages: list[Page], articles: list[Article]) ->
     groups = sum(g.is_alias_group for g in required)
     skipped = [f"{s} ({f}): not in the article's body" for _, f, s in absent]
     extra = [_why_extra(pages[n], owners.get(n, set())) for n in counted if n not in correct]
-    return Report(scores, right, groups, missed, wrong, not_in_text=skipped, extra=extra)
+    page_of = {name: pages[n].name for name, n in best.items() if n is not None}
+    return Report(
+        scores, right, groups, missed, wrong, not_in_text=skipped, extra=extra, page_of=page_of
+    )
 
 
 def _owners(holders: dict[str, list[set[int]]]) -> dict[int, set[str]]:

@@ -1,6 +1,7 @@
 """The words extraction and resolution know: titles, leading words, rejected names, the
 cues that type a name by the words before it (lexicon.yml), and the known organisations
-(organisations.yml), read from the package's data folder."""
+(KNOWN_FILES: armed groups and NGOs, international organisations, institutions named by
+their seat and news media), read from the package's data folder."""
 
 from __future__ import annotations
 
@@ -60,9 +61,15 @@ def _cue_pattern(words: Iterable[str], linked: bool) -> re.Pattern[str]:
     return re.compile(rf"(?:^|\s)(?:{alternatives}){link}\s*$")
 
 
+KNOWN_FILES = ("organisations.yml", "international_organisations.yml", "institutions.yml")
+
+
 def load_known_organisations() -> list[KnownOrganisation]:
     """The known organisations: each a `name`, a `type` and its `aliases`."""
-    return cast("list[KnownOrganisation]", yaml.safe_load(_data_text("organisations.yml")))
+    known: list[KnownOrganisation] = []
+    for name in KNOWN_FILES:
+        known.extend(cast("list[KnownOrganisation]", yaml.safe_load(_data_text(name))))
+    return known
 
 
 def _data_text(name: str) -> str:

@@ -117,7 +117,7 @@ def add_rulers(nlp: Language, curated: Iterable[dict[str, Any]] = ()) -> None:
     before = "ner" if nlp.has_pipe("ner") else None
     # Case-sensitive patterns: `UN` is the United Nations, `un` is a French article.
     ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", before=before))
-    known = ruler_patterns(load_known_organisations(), "known")
+    known = ruler_patterns(load_known_organisations(), "known", nlp)
     ruler.add_patterns([*known, *body_patterns(nlp, load_bodies())])
     add_curated_ruler(nlp, curated)
 
@@ -127,24 +127,33 @@ CURATED_RULER = "curated_ruler"
 
 def add_curated_ruler(nlp: Language, curated: Iterable[dict[str, Any]]) -> None:
     """Put the curated names in their own ruler, first, so that they win over the rest."""
-    patterns = ruler_patterns(curated, "curated")
+    patterns = ruler_patterns(curated, "curated", nlp)
     if patterns:
         ruler = nlp.add_pipe("entity_ruler", name=CURATED_RULER, before="entity_ruler")
         cast(EntityRuler, ruler).add_patterns(patterns)
 
 
-def ruler_patterns(entries: Iterable[Mapping[str, Any]], source: str) -> list[dict[str, Any]]:
-    """Phrase patterns for the aliases of typed entries (also with a capital first letter),
-    whose id says where they come from: `known:Daech`, `curated:Abou Kamal`."""
+def ruler_patterns(
+    entries: Iterable[Mapping[str, Any]], source: str, nlp: Language | None = None
+) -> list[dict[str, Any]]:
+    """Patterns for the aliases of typed entries, whose id says where they come from:
+    `known:Daech`, `curated:Abou Kamal`. A one-word alias matches as written (also with a
+    capital first letter: `UN` is the United Nations, `un` a French article); with `nlp`,
+    an alias of several words matches whatever its case (`Nations Unies`)."""
     patterns: list[dict[str, Any]] = []
     labels = {"organisation": "ORG", "place": "LOC", "person": "PER"}
     for entry in entries:
         label = labels.get(entry.get("type") or "")
         if label is None:
             continue  # an untyped curated entry only gathers aliases in resolution
+        pattern_id = f"{source}:{entry['name']}"
         for alias in entry["aliases"]:
+            words = [t.lower_ for t in nlp.make_doc(alias)] if nlp is not None else []
+            if len(words) > 1:
+                lower = [{"LOWER": word} for word in words]
+                patterns.append({"label": label, "pattern": lower, "id": pattern_id})
+                continue
             for form in sorted({alias, alias[:1].upper() + alias[1:]}):
-                pattern_id = f"{source}:{entry['name']}"
                 patterns.append({"label": label, "pattern": form, "id": pattern_id})
     return patterns
 

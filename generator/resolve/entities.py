@@ -3,16 +3,17 @@
 Rules, in the order they apply (each one testable on its own, see tests/test_resolve.py):
 1. the corrections file wins: its aliases, types, names and rejections are applied first
    and never second-guessed;
-2. known organisations (data/organisations.yml) gather their aliases, and generic bodies
-   (data/generic_organisations.yml) their forms: `forces irakiennes` = `armée irakienne`;
+2. known organisations (the data files of `lexicon.KNOWN_FILES`) gather their aliases,
+   and generic bodies (data/generic_organisations.yml) their forms:
+   `forces irakiennes` = `armée irakienne`;
 3. mentions with the same name key (case, accents, hyphens, leading articles and titles
    folded) are one entity; a handle (`@RTenfrancais`) joins the name just before it;
 4. a bare body (`la force aérienne`) joins the one body of its kind in the dossier;
 5. names of one gazetteer place are one entity (`Mossoul` = `Mosul`);
-6. a surname-only person mention joins the unique full name that ends with it;
-7. transliteration variants (`Maqsood`/`Maqsoud`, `Albou Kamal`/`Abou Kamal`) merge when
-   their keys are similar enough (rapidfuzz ratio), unless both sides are curated or
-   known, or are two different gazetteer places;
+6. transliteration variants (`Maqsood`/`Maqsoud`, `Ihor Murashov`/`Igor Mourachov`) merge
+   when their sound keys (data/transliteration.yml) are similar enough (rapidfuzz ratio),
+   unless both sides are curated or known, or are two different gazetteer places;
+7. a surname-only person mention joins the unique full name that ends with it;
 8. the type is the vote of the mentions (a context cue counts double, a gazetteer place
    adds a place vote per mention); a curated or known type wins.
 
@@ -101,8 +102,8 @@ def resolve(
     found = join_bare_bodies(found, bare)
     locate_places(found, gazetteer)
     found = merge_same_places(found)
+    found = merge_variants(found)  # first, so that a surname finds one full name, not two
     found = join_surnames(found)
-    found = merge_variants(found)
     return _to_entities(found)
 
 

@@ -1,10 +1,15 @@
-"""Name keys (the folded form of a name that mentions of one entity share) and the
-search for similar keys (transliteration variants) without comparing all pairs."""
+"""Name keys (the folded form of a name that mentions of one entity share), the sound
+keys that make French and English romanisations of one name alike (data/
+transliteration.yml), and the search for similar keys without comparing all pairs."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from functools import cache
+from importlib import resources
 
+import yaml
 from rapidfuzz import fuzz
 
 from generator.nlp.lexicon import Lexicon
@@ -26,6 +31,21 @@ def name_key(surface: str, lexicon: Lexicon) -> str:
                 words, changed = joined[len(title) + 1 :].split(), True
                 break
     return " ".join(words)
+
+
+@cache
+def transliteration_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The rules of data/transliteration.yml, compiled, in their order."""
+    text = resources.files("generator").joinpath("data", "transliteration.yml").read_text("utf-8")
+    return tuple((re.compile(r["pattern"]), r["replacement"]) for r in yaml.safe_load(text))
+
+
+def sound_key(key: str) -> str:
+    """A name key with the French/English romanisation differences folded away:
+    `igor mourachov` and `ihor murashov` both give `igor murashov`."""
+    for pattern, replacement in transliteration_rules():
+        key = pattern.sub(replacement, key)
+    return key
 
 
 def similar_pairs(keys: list[str], threshold: float) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from generator.records import Decision, Mention
 from generator.resolve.gazetteer import Gazetteer
 from generator.resolve.groups import Group, may_merge, surfaces, voted_type
-from generator.resolve.keys import similar_pairs
+from generator.resolve.keys import similar_pairs, sound_key
 
 FUZZY_THRESHOLD = 90  # rapidfuzz ratio on name keys; see README, "Resolution"
 SURNAME_THRESHOLD = 80  # ratio between a lone surname and the last word of a full name
@@ -70,16 +70,16 @@ def _same_place(joined: Group, into: Group) -> Decision:
 def join_surnames(groups: list[Group]) -> list[Group]:
     """A lone surname joins the one full person name whose last word matches it.
 
-    Surnames and last words are compared through `similar_pairs` (blocked, not all
-    pairs); at the surname threshold that finds every match for words of up to ~12
-    characters."""
+    Surnames and last words are compared by their sound keys, through `similar_pairs`
+    (blocked, not all pairs); at the surname threshold that finds every match for words
+    of up to ~12 characters."""
     people = [g for g in groups if voted_type(g)[0] == "person"]
     owners: defaultdict[str, list[Group]] = defaultdict(list)  # last word -> full names
     for group in people:
         if len(group.key.split()) > 1:
-            owners[group.key.split()[-1]].append(group)
+            owners[sound_key(group.key.split()[-1])].append(group)
     surnames = [g for g in people if len(g.key.split()) == 1 and not g.anchored]
-    words = [g.key for g in surnames] + sorted(owners)
+    words = [sound_key(g.key) for g in surnames] + sorted(owners)
     matches: defaultdict[int, list[Group]] = defaultdict(list)  # surname -> full names
     for i, j in similar_pairs(words, SURNAME_THRESHOLD):
         if i < len(surnames) <= j:
@@ -88,7 +88,7 @@ def join_surnames(groups: list[Group]) -> list[Group]:
     for index, found in sorted(matches.items()):
         if len(found) == 1:
             group, full = surnames[index], found[0]
-            score = fuzz.ratio(group.key, full.key.split()[-1])
+            score = fuzz.ratio(sound_key(group.key), sound_key(full.key.split()[-1]))
             decision = Decision(
                 "surname", group.key, full.key, surfaces(group), score, SURNAME_THRESHOLD
             )
@@ -98,7 +98,8 @@ def join_surnames(groups: list[Group]) -> list[Group]:
 
 
 def merge_variants(groups: list[Group]) -> list[Group]:
-    """Union groups whose keys are transliteration variants of each other."""
+    """Union groups whose keys are transliteration variants of each other (similar sound
+    keys: `Igor Mourachov`, `Ihor Murashov`)."""
     parent = list(range(len(groups)))
 
     def root(i: int) -> int:
@@ -108,7 +109,7 @@ def merge_variants(groups: list[Group]) -> list[Group]:
         return i
 
     candidates = [i for i, g in enumerate(groups) if len(g.key) >= FUZZY_MIN_LENGTH]
-    keys = [groups[i].key for i in candidates]
+    keys = [sound_key(groups[i].key) for i in candidates]
     for x, y in similar_pairs(keys, FUZZY_THRESHOLD):
         a, b = root(candidates[x]), root(candidates[y])
         if a == b or not may_merge(groups[a], groups[b]):
