@@ -53,7 +53,13 @@ from generator.events.parsing import paragraphs_to_parse
 from generator.ingest.read import read_articles
 from generator.model import build_dossier
 from generator.nlp.languages import Setup, assign_languages, fallback_warning, language_of, setups
-from generator.nlp.pipeline import has_parser, load_pipeline, load_rules_pipeline, load_tokenizer
+from generator.nlp.pipeline import (
+    add_gazetteer_ruler,
+    has_parser,
+    load_pipeline,
+    load_rules_pipeline,
+    load_tokenizer,
+)
 from generator.records import (
     Article,
     BuildReport,
@@ -342,9 +348,11 @@ def extract_by_language(
 def extraction_pipeline(
     setup: Setup, ruler_entries: list[dict[str, Any]], gazetteer: Gazetteer
 ) -> Language:
-    if setup.model is not None:
-        return load_pipeline(setup.model, ruler_entries)
-    return load_rules_pipeline(setup.language, gazetteer, ruler_entries)
+    if setup.model is None:
+        return load_rules_pipeline(setup.language, gazetteer, ruler_entries)
+    nlp = load_pipeline(setup.model, ruler_entries)
+    add_gazetteer_ruler(nlp, gazetteer)
+    return nlp
 
 
 def parsing_models(articles: list[Article], language_setups: dict[str, Setup]) -> dict[str, str]:

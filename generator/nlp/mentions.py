@@ -14,6 +14,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from generator.nlp.features import load_features
 from generator.nlp.gazetteer_ruler import GAZETTEER_ID
 from generator.nlp.lexicon import Lexicon, load_lexicon
 from generator.records import Article, Mention
@@ -80,6 +81,11 @@ def mentions_in_doc(
             cue = context_cue(doc.text, ent.sent.start_char, start, previous, lexicon)
             if cue is not None:
                 entity_type, evidence = cue
+        if origin in ("model", GAZETTEER_ID):
+            feature = feature_of(doc.text, start, end)
+            if feature is not None:
+                start, end, kind = feature
+                entity_type, evidence, origin = "place", f"feature: {kind}", "model"
         previous = (end, cue)
         sentence = whole_sentence(ent)
         mention = Mention(
@@ -110,6 +116,17 @@ def mentions_in_doc(
 
 _HANDLE = re.compile(r"\s*\(\s*(@\w{2,})\s*\)")
 _COORDINATION = re.compile(r"^\s*(?:,|et|and|ou|or)\s*$")
+
+
+def feature_of(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """The bounds and kind of the feature (a power plant, a region) that a name is, or is
+    the place of: `Zaporijjia` in `centrale nucléaire de Zaporijjia`."""
+    features = load_features()
+    named = features.split(text[start:end])
+    if named is not None:
+        return start, end, named[0].kind
+    widened = features.widen(text, start, end)
+    return None if widened is None else (widened[0], widened[1], widened[2].kind)
 
 
 def _origin(ent: Span) -> str:

@@ -6,9 +6,9 @@ right whatever the model thinks; the curated entities of the corrections file ha
 ruler of their own, before it. The mentions are read from the pipeline's output in
 mentions.py.
 
-A language without its model (English without `en_core_web_sm`) gets a rules-only
-pipeline: a blank spaCy pipeline with sentences, the same rulers and a gazetteer ruler
-that finds the places the gazetteer knows (`load_rules_pipeline`).
+Last comes the gazetteer ruler, which marks the places the gazetteer knows that nothing
+before found. A language without its model gets a rules-only pipeline: a blank spaCy
+pipeline with sentences, the same rulers and the gazetteer ruler (`load_rules_pipeline`).
 """
 
 from __future__ import annotations
@@ -100,9 +100,16 @@ def load_rules_pipeline(
     nlp.add_pipe("sentencizer")
     split_prefixes(nlp)
     add_rulers(nlp, curated)
+    add_gazetteer_ruler(nlp, gazetteer, lexicon)
+    return nlp
+
+
+def add_gazetteer_ruler(
+    nlp: Language, gazetteer: Gazetteer, lexicon: Lexicon | None = None
+) -> None:
+    """Last, the gazetteer's places that nothing before found (`Kyiv` the model missed)."""
     ruler = cast(GazetteerRuler, nlp.add_pipe(GAZETTEER_RULER))
     ruler.setup(gazetteer, lexicon or load_lexicon(), nlp.Defaults.stop_words)
-    return nlp
 
 
 def _add_sentences(nlp: Language) -> None:

@@ -7,7 +7,8 @@ Rules, in the order they apply (each one testable on its own, see tests/test_res
    and generic bodies (data/generic_organisations.yml) their forms:
    `forces irakiennes` = `armée irakienne`;
 3. mentions with the same name key (case, accents, hyphens, leading articles and titles
-   folded) are one entity; a handle (`@RTenfrancais`) joins the name just before it;
+   folded; a feature named after a place, data/features.yml, keyed on its kind and the
+   place) are one entity; a handle (`@RTenfrancais`) joins the name just before it;
 4. a bare body (`la force aérienne`) joins the one body of its kind in the dossier;
 5. names of one gazetteer place are one entity (`Mossoul` = `Mosul`);
 6. transliteration variants (`Maqsood`/`Maqsoud`, `Ihor Murashov`/`Igor Mourachov`) merge
@@ -39,7 +40,7 @@ from generator.nlp.lexicon import (
 from generator.records import Entity, Mention
 from generator.resolve.gazetteer import Gazetteer, load_gazetteer
 from generator.resolve.groups import Group, type_is_voted, type_votes, voted_type
-from generator.resolve.keys import name_key
+from generator.resolve.keys import feature_key, name_key
 from generator.resolve.merges import (
     join_bare_bodies,
     join_surnames,
@@ -72,7 +73,7 @@ def resolve(
     last: dict[tuple[str, int], tuple[int, Group]] = {}  # where the last mention ended
     for mention in mentions:
         folded = fold(mention.text)
-        key = name_key(mention.text, lexicon)
+        key = feature_key(mention.text, lexicon, gazetteer) or name_key(mention.text, lexicon)
         if folded in corrections.rejected or key in corrections.rejected or not key:
             continue
         if key in lexicon.rejected:

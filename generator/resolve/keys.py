@@ -12,7 +12,9 @@ from importlib import resources
 import yaml
 from rapidfuzz import fuzz
 
+from generator.nlp.features import load_features
 from generator.nlp.lexicon import Lexicon
+from generator.resolve.gazetteer import Gazetteer
 from generator.text import fold
 
 
@@ -31,6 +33,21 @@ def name_key(surface: str, lexicon: Lexicon) -> str:
                 words, changed = joined[len(title) + 1 :].split(), True
                 break
     return " ".join(words)
+
+
+def feature_key(surface: str, lexicon: Lexicon, gazetteer: Gazetteer) -> str | None:
+    """The key of a feature named after a place (data/features.yml): its kind and the
+    place (`nuclear power plant zaporizhzhia` for `centrale nucléaire de Zaporijjia` and
+    `Zaporozhye NPP`); None for a name that is no feature. A region named after a place
+    that is not a city is that place (`région du Sahel` is the Sahel)."""
+    split = load_features().split(surface)
+    if split is None:
+        return None
+    feature, name = split
+    place = gazetteer.lookup(name)
+    if feature.city_only and (place is None or place.kind != "city"):
+        return name_key(name, lexicon)
+    return f"{feature.kind} {fold(place.name) if place else sound_key(name_key(name, lexicon))}"
 
 
 @cache

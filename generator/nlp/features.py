@@ -1,0 +1,80 @@
+"""Features named after a place (data/features.yml): a power plant, a region, an airport
+or a dam is an entity of its own, not the place whose name it carries.
+
+Extraction widens a place's mention to the feature's words (`Zaporijjia` in `la
+centrale nucléaire de Zaporijjia` becomes `centrale nucléaire de Zaporijjia`); resolution
+keys the mention on the kind and the place (`Features.split`), so that the French and
+English names of one feature are one entity and the city stays another."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Feature:
+    kind: str
+    city_only: bool  # told from the place only when the place is a city
+    before: re.Pattern[str]  # the feature's words, ending where the name starts
+    after: re.Pattern[str]  # the feature's words, starting where the name ends
+    prefixed: re.Pattern[str]  # a whole name made of the words before, then the place
+    suffixed: re.Pattern[str]  # a whole name made of the place, then the words after
+
+    def place_name(self, surface: str) -> str | None:
+        """The place's name in the name of this feature, or None if it is not one."""
+        match = self.prefixed.match(surface) or self.suffixed.match(surface)
+        return match.group("name") if match else None
+
+
+@dataclass(frozen=True)
+class Features:
+    features: tuple[Feature, ...]
+
+    def widen(self, text: str, start: int, end: int) -> tuple[int, int, Feature] | None:
+        """The bounds of the feature named after the name at text[start:end], if any."""
+        for feature in self.features:
+            before = feature.before.search(text, 0, start)
+            if before is not None:
+                return before.start(), end, feature
+            after = feature.after.match(text, end)
+            if after is not None:
+                return start, after.end(), feature
+        return None
+
+    def split(self, surface: str) -> tuple[Feature, str] | None:
+        """(the feature, the place's name) of a feature's name, or None."""
+        for feature in self.features:
+            name = feature.place_name(surface)
+            if name:
+                return feature, name
+        return None
+
+
+def _alternatives(phrases: list[str]) -> str:
+    escaped = (re.escape(p).replace("'", "['’]").replace(r"\ ", r"\s+") for p in phrases)
+    return "(?:" + "|".join(sorted(escaped, key=len, reverse=True)) + ")"
+
+
+def _feature(entry: dict[str, Any]) -> Feature:
+    before, after = _alternatives(entry["before"]), _alternatives(entry["after"])
+    flags = re.IGNORECASE
+    return Feature(
+        kind=str(entry["kind"]),
+        city_only=bool(entry["city_only"]),
+        before=re.compile(rf"(?<!\w){before}\s*\Z", flags),
+        after=re.compile(rf"\s+{after}(?!\w)", flags),
+        prefixed=re.compile(rf"{before}\s*(?P<name>\w.*)\Z", flags),
+        suffixed=re.compile(rf"(?P<name>.*\w)\s+{after}\Z", flags),
+    )
+
+
+@cache
+def load_features() -> Features:
+    text = resources.files("generator").joinpath("data", "features.yml").read_text("utf-8")
+    return Features(tuple(_feature(entry) for entry in yaml.safe_load(text)))
