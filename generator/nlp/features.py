@@ -20,11 +20,20 @@ import yaml
 @dataclass(frozen=True)
 class Feature:
     kind: str
-    city_only: bool  # told from the place only when the place is a city
+    apart: str  # when it is an entity apart from its place: always, city, not_country, never
     before: re.Pattern[str]  # the feature's words, ending where the name starts
     after: re.Pattern[str]  # the feature's words, starting where the name ends
     prefixed: re.Pattern[str]  # a whole name made of the words before, then the place
     suffixed: re.Pattern[str]  # a whole name made of the place, then the words after
+
+    def is_apart(self, place_kind: str | None) -> bool:
+        """Whether the feature is an entity apart from its place, a gazetteer place of
+        that kind (None: a name the gazetteer does not know)."""
+        if self.apart == "city":
+            return place_kind == "city"
+        if self.apart == "not_country":
+            return place_kind not in ("country", "continent")
+        return self.apart == "always"
 
     def place_name(self, surface: str) -> str | None:
         """The place's name in the name of this feature, or None if it is not one."""
@@ -66,7 +75,7 @@ def _feature(entry: dict[str, Any]) -> Feature:
     flags = re.IGNORECASE
     return Feature(
         kind=str(entry["kind"]),
-        city_only=bool(entry["city_only"]),
+        apart=str(entry["apart"]),
         before=re.compile(rf"(?<!\w){before}\s*\Z", flags),
         after=re.compile(rf"\s+{after}(?!\w)", flags),
         prefixed=re.compile(rf"{before}\s*(?P<name>\w.*)\Z", flags),

@@ -47,7 +47,7 @@ def load_lexicon() -> Lexicon:
         cues=(
             ("place", _cue_pattern(data["place_cues"], linked=True)),
             ("organisation", _cue_pattern(data["organisation_cues"], linked=True)),
-            ("person", _cue_pattern(data["titles"], linked=False)),
+            ("person", _cue_pattern([*data["titles"], *data["person_cues"]], linked=False)),
         ),
         place_prepositions=frozenset(data["place_prepositions"]),
         not_places=frozenset(fold(w) for w in data.get("not_places", ())),

@@ -14,6 +14,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from generator.nlp.acronyms import acronym_after
 from generator.nlp.features import load_features
 from generator.nlp.gazetteer_ruler import GAZETTEER_ID
 from generator.nlp.lexicon import Lexicon, load_lexicon
@@ -86,6 +87,9 @@ def mentions_in_doc(
             if feature is not None:
                 start, end, kind = feature
                 entity_type, evidence, origin = "place", f"feature: {kind}", "model"
+        acronym = acronym_after(doc.text, start, end) if origin == "model" else None
+        if acronym is not None:
+            end = acronym[0]  # `Conseil national` -> `Conseil national pour la ... patrie`
         previous = (end, cue)
         sentence = whole_sentence(ent)
         mention = Mention(
@@ -101,6 +105,15 @@ def mentions_in_doc(
             evidence=evidence,
         )
         yield mention
+        if acronym is not None and acronym[1] not in starts:
+            yield replace(
+                mention,
+                start=acronym[1],
+                end=acronym[2],
+                text=original[acronym[1] : acronym[2]],
+                origin="ruler",
+                evidence=f"acronym of {mention.text}",
+            )
         handle = _HANDLE.match(doc.text, end)
         # `RT France (@RTenfrancais)`: the handle names the same entity
         if handle and handle.start(1) not in starts:
@@ -189,6 +202,9 @@ def clean_span(ent: Span, lexicon: Lexicon) -> tuple[int, int] | None:
         close = text.find("»", end, end + 40)
         if close != -1:
             end = close + 1  # `lac « Assad` -> `lac « Assad »`
+    opening = text.find("(", start, end)
+    if opening > start and ")" not in text[opening:end]:
+        end = opening  # `National Council for the Safeguard of the Homeland (CLSP`
     while start < end and text[start] in _EDGE_JUNK:
         start += 1
     while end > start and text[end - 1] in _EDGE_JUNK and not _closes_quote(text, start, end):

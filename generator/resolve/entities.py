@@ -6,9 +6,12 @@ Rules, in the order they apply (each one testable on its own, see tests/test_res
 2. known organisations (the data files of `lexicon.KNOWN_FILES`) gather their aliases,
    and generic bodies (data/generic_organisations.yml) their forms:
    `forces irakiennes` = `armée irakienne`;
-3. mentions with the same name key (case, accents, hyphens, leading articles and titles
+3. demonyms (`Nigériens`, `Ukrainian`) and roles without a name (`ministre de la
+   Défense`, `président de la République`) are no entity;
+   mentions with the same name key (case, accents, hyphens, leading articles and titles
    folded; a feature named after a place, data/features.yml, keyed on its kind and the
-   place) are one entity; a handle (`@RTenfrancais`) joins the name just before it;
+   place) are one entity; a handle (`@RTenfrancais`) joins the name just before it, and
+   so does an acronym it spells, here and in every other article (`(CNSP)`);
 4. a bare body (`la force aérienne`) joins the one body of its kind in the dossier;
 5. names of one gazetteer place are one entity (`Mossoul` = `Mosul`);
 6. transliteration variants (`Maqsood`/`Maqsoud`, `Ihor Murashov`/`Igor Mourachov`) merge
@@ -30,6 +33,7 @@ from collections.abc import Iterable
 from slugify import slugify
 
 from generator.corrections import Corrections
+from generator.nlp.acronyms import spells
 from generator.nlp.bodies import Bodies, load_bodies
 from generator.nlp.lexicon import (
     KnownOrganisation,
@@ -40,8 +44,9 @@ from generator.nlp.lexicon import (
 from generator.records import Entity, Mention
 from generator.resolve.gazetteer import Gazetteer, load_gazetteer
 from generator.resolve.groups import Group, type_is_voted, type_votes, voted_type
-from generator.resolve.keys import feature_key, name_key
+from generator.resolve.keys import feature_key, is_role, name_key
 from generator.resolve.merges import (
+    join_acronyms,
     join_bare_bodies,
     join_surnames,
     locate_places,
@@ -50,7 +55,7 @@ from generator.resolve.merges import (
 )
 from generator.text import fold
 
-HANDLE_GAP = 3  # at most ` (` between a name and its handle
+HANDLE_GAP = 3  # at most ` (` between a name and its handle or acronym
 
 
 def resolve(
@@ -70,15 +75,20 @@ def resolve(
     anchors = _anchor_groups(corrections, known, lexicon)
     groups: dict[str, Group] = {}
     bare: list[tuple[Mention, str]] = []
-    last: dict[tuple[str, int], tuple[int, Group]] = {}  # where the last mention ended
+    last: dict[tuple[str, int], tuple[Mention, Group]] = {}  # the last mention, by paragraph
+    acronyms: dict[str, list[Group]] = {}  # acronym key -> the groups it is defined for
     for mention in mentions:
         folded = fold(mention.text)
         key = feature_key(mention.text, lexicon, gazetteer) or name_key(mention.text, lexicon)
         if folded in corrections.rejected or key in corrections.rejected or not key:
             continue
-        if key in lexicon.rejected:
-            continue
-        group = _curated_split(mention, corrections, anchors) or _handle_owner(mention, last)
+        if key in lexicon.rejected or gazetteer.is_demonym(key) or is_role(folded, lexicon):
+            continue  # `Russes`, `Ukrainian`; `ministre de la Défense`
+        group = _curated_split(mention, corrections, anchors)
+        if group is None:
+            group = _named_before(mention, last)
+            if group is not None and not mention.text.startswith("@"):
+                acronyms.setdefault(key, []).append(group)
         kind = bodies.bare_kind(mention.text)
         if group is None and kind is not None and not anchors.get(folded):
             bare.append((mention, kind))
@@ -96,10 +106,11 @@ def resolve(
             else:
                 group = groups.setdefault(key, Group(key))
         group.mentions.append(mention)
-        last[mention.article, mention.paragraph] = (mention.end, group)
+        last[mention.article, mention.paragraph] = (mention, group)
     found = [g for g in _unique(anchors.values()) if g.mentions] + sorted(
         groups.values(), key=lambda g: g.key
     )
+    found = join_acronyms(found, acronyms)
     found = join_bare_bodies(found, bare)
     locate_places(found, gazetteer)
     found = merge_same_places(found)
@@ -118,14 +129,18 @@ def _curated_split(
     return None
 
 
-def _handle_owner(mention: Mention, last: dict[tuple[str, int], tuple[int, Group]]) -> Group | None:
-    """`RT France (@RTenfrancais)`: a handle right after a name is one of its names."""
-    if not mention.text.startswith("@"):
-        return None
+def _named_before(
+    mention: Mention, last: dict[tuple[str, int], tuple[Mention, Group]]
+) -> Group | None:
+    """The group of the name right before a mention that is another name of it: a handle
+    (`RT France (@RTenfrancais)`) or an acronym whose initials it spells (`Conseil
+    national pour la sauvegarde de la patrie (CNSP)`)."""
     previous = last.get((mention.article, mention.paragraph))
-    if previous is None or not 0 <= mention.start - previous[0] <= HANDLE_GAP:
+    if previous is None or not 0 <= mention.start - previous[0].end <= HANDLE_GAP:
         return None
-    return previous[1]
+    if mention.text.startswith("@") or spells(mention.text, previous[0].text):
+        return previous[1]
+    return None
 
 
 def _anchor_groups(
@@ -188,7 +203,7 @@ def _to_entities(groups: list[Group]) -> list[Entity]:
                 coordinates=coordinates or (place.coordinates if place else None),
                 origin="curated" if curated else "known" if group.known else "model",
                 also_known_as=_names_not_seen(group, {m.text for m in mentions}),
-                country=place.country if place else None,
+                country=place.country if place and place.country else None,
                 confidence=confidence,
                 decisions=tuple(group.decisions),
                 votes=tuple(sorted(type_votes(group).items())) if type_is_voted(group) else (),

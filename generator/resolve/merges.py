@@ -18,6 +18,23 @@ SURNAME_THRESHOLD = 80  # ratio between a lone surname and the last word of a fu
 FUZZY_MIN_LENGTH = 5  # shorter keys (`Alep`, `Irak`) are never fuzzy-matched
 
 
+def join_acronyms(groups: list[Group], acronyms: dict[str, list[Group]]) -> list[Group]:
+    """An acronym defined in the text is one entity with its expansions, and with the
+    group of every other mention of it: one acronym, one entity in a dossier."""
+    by_key = {g.key: g for g in groups}
+    absorbed: set[int] = set()
+    for key, owners in sorted(acronyms.items()):
+        first, *others = list({id(g): g for g in owners}.values())
+        alone = by_key.get(key)
+        for other in [*others, *([alone] if alone is not None else [])]:
+            if other is first or id(other) in absorbed or not may_merge(first, other):
+                continue
+            decision = Decision("acronym", other.key, first.key, surfaces(other), note=key)
+            first.absorb(other, decision)
+            absorbed.add(id(other))
+    return [g for g in groups if id(g) not in absorbed]
+
+
 def join_bare_bodies(groups: list[Group], bare: list[tuple[Mention, str]]) -> list[Group]:
     """`la force aérienne` joins the one body of its kind (`aviation irakienne`), if one."""
     for mention, kind in bare:
@@ -68,7 +85,8 @@ def _same_place(joined: Group, into: Group) -> Decision:
 
 
 def join_surnames(groups: list[Group]) -> list[Group]:
-    """A lone surname joins the one full person name whose last word matches it.
+    """A lone surname joins the one full person name whose last word matches it (a word
+    typed otherwise too, unless it names a gazetteer place).
 
     Surnames and last words are compared by their sound keys, through `similar_pairs`
     (blocked, not all pairs); at the surname threshold that finds every match for words
@@ -78,7 +96,10 @@ def join_surnames(groups: list[Group]) -> list[Group]:
     for group in people:
         if len(group.key.split()) > 1:
             owners[sound_key(group.key.split()[-1])].append(group)
-    surnames = [g for g in people if len(g.key.split()) == 1 and not g.anchored]
+    # a lone word no gazetteer place claims may be a surname the model typed otherwise
+    # (`Macron` typed place): it joins a full name all the same
+    alone = [g for g in groups if len(g.key.split()) == 1 and not g.anchored]
+    surnames = [g for g in alone if g.place is None or voted_type(g)[0] == "person"]
     words = [sound_key(g.key) for g in surnames] + sorted(owners)
     matches: defaultdict[int, list[Group]] = defaultdict(list)  # surname -> full names
     for i, j in similar_pairs(words, SURNAME_THRESHOLD):

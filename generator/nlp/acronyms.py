@@ -1,0 +1,56 @@
+"""Acronyms defined in the text: `Conseil national pour la sauvegarde de la patrie (CNSP)`.
+
+The name before the parenthesis is the acronym's expansion when the initials of its words
+spell the acronym (function words may be skipped: `de`, `la`, `pour`, `of`, `the`).
+Extraction widens a mention to the whole expansion (a model often stops at `Conseil
+national`) and adds the acronym as a mention; resolution puts the acronym, here and
+everywhere else in the dossier, on the expansion's entity."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from generator.text import fold
+
+# Words an expansion may leave out of its acronym, in French and English.
+FUNCTION_WORDS = frozenset(
+    {
+        *("de", "du", "des", "d", "la", "le", "les", "l", "et", "en", "pour", "sur"),
+        *("a", "au", "aux", "of", "the", "for", "and", "on", "in", "to"),
+    }
+)
+MAX_TAIL = 60  # characters of lower-case words between a mention and its acronym
+_ACRONYM = re.compile(r"\s*\(\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,9})\s*\)")
+_TAIL = re.compile(r"(?:[\s'’-]+[^\W\d_A-ZÀ-Ý][\w'’-]*)*")  # lower-case words only
+_WORD = re.compile(r"[^\W_]+")
+
+
+def acronym_after(text: str, start: int, end: int) -> tuple[int, int, int] | None:
+    """For a name at text[start:end]: (the expansion's end, the acronym's start and end)
+    when an acronym in parentheses follows that the name, with the lower-case words
+    between, spells; else None."""
+    tail = _TAIL.match(text, end)
+    ends = [end] if tail is None or tail.end() - end > MAX_TAIL else [tail.end(), end]
+    for expansion_end in ends:
+        acronym = _ACRONYM.match(text, expansion_end)
+        if acronym and spells(acronym.group(1), text[start:expansion_end]):
+            return expansion_end, acronym.start(1), acronym.end(1)
+    return None
+
+
+def spells(acronym: str, name: str) -> bool:
+    """Whether the initials of a name's words spell the acronym, function words being
+    free to count or not: `CNSP` of `Conseil national pour la sauvegarde de la patrie`."""
+    words = tuple(_WORD.findall(fold(name)))
+    return len(words) > 1 and _spells(fold(acronym).replace(" ", ""), words)
+
+
+@cache
+def _spells(letters: str, words: tuple[str, ...]) -> bool:
+    if not words:
+        return not letters
+    word, rest = words[0], words[1:]
+    if letters and word[0] == letters[0] and _spells(letters[1:], rest):
+        return True
+    return word in FUNCTION_WORDS and _spells(letters, rest)

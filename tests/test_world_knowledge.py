@@ -1,0 +1,183 @@
+"""What resolution and extraction know of the world, from the data files: transliteration
+sound keys, acronyms defined in the text, features named after a place, demonyms and
+roles, international organisations, continents. Each rule on small made-up mentions, then
+the real spaCy pipelines on a few sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.nlp.acronyms import acronym_after, spells
+from generator.nlp.features import load_features
+from generator.nlp.lexicon import load_known_organisations, load_lexicon
+from generator.nlp.mentions import extract_mentions
+from generator.nlp.pipeline import load_pipeline
+from generator.records import Mention
+from generator.resolve.entities import resolve
+from generator.resolve.gazetteer import load_gazetteer
+from generator.resolve.keys import feature_key, is_role, sound_key
+from tests.factories import article
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+def mention(text, kind="person", article="a", paragraph=0, start=0, origin="model", evidence=""):
+    end = start + len(text)
+    return Mention(article, paragraph, start, end, text, kind, text, 0, origin, evidence)
+
+
+def entities_of(mentions, gazetteer):
+    return {e.name: (e.type, set(e.aliases)) for e in resolve(mentions, gazetteer=gazetteer)}
+
+
+@pytest.mark.parametrize(
+    ("french", "english"),
+    [
+        ("igor mourachov", "ihor murashov"),  # ou/u, ch/sh, Russian g/Ukrainian h
+        ("petro kotine", "petro kotin"),  # French final mute e
+        ("zelensky", "zelenskyy"),  # y, doubled letters
+        ("zaporijjia", "zaporizhzhia"),  # French j / English zh
+        ("serguei choigou", "sergei shoigu"),  # gu before e, ch, ou
+        ("vladimir poutine", "vladimir putin"),
+        ("abou kamal", "abu kamal"),  # Arabic names: ou/u
+    ],
+)
+def test_french_and_english_romanisations_have_one_sound_key(french, english):
+    assert sound_key(french) == sound_key(english)
+
+
+def test_different_names_keep_different_sound_keys():
+    assert sound_key("tiani") != sound_key("tchiani")  # a real variant, not a romanisation
+    assert sound_key("paris") != sound_key("parme")
+
+
+def test_romanisations_of_one_person_are_one_entity(gazetteer):
+    found = entities_of(
+        [mention("Igor Mourachov"), mention("Ihor Murashov", article="b"), mention("Murashov")],
+        gazetteer,
+    )
+    assert found == {"Igor Mourachov": ("person", {"Igor Mourachov", "Ihor Murashov", "Murashov"})}
+
+
+def test_an_acronym_is_spelled_by_the_initials_of_its_expansion():
+    assert spells("CNSP", "Conseil national pour la sauvegarde de la patrie")
+    assert spells("CEDEAO", "Communauté économique des États de l'Afrique de l'Ouest")
+    assert spells("IAEA", "International Atomic Energy Agency")
+    assert not spells("AFP", "NIAMEY, Niger")  # a source's credit, not an acronym
+    assert not spells("CNSP", "Conseil")
+
+
+def test_a_mention_is_widened_to_the_expansion_of_the_acronym_that_follows():
+    text = "au nom d'un Conseil national pour la sauvegarde de la patrie (CNSP), puis"
+    start = text.index("Conseil")
+    found = acronym_after(text, start, start + len("Conseil national"))
+    assert found is not None
+    end, acronym_start, acronym_end = found
+    assert text[start:end] == "Conseil national pour la sauvegarde de la patrie"
+    assert text[acronym_start:acronym_end] == "CNSP"
+    assert acronym_after(text, start, start + len("Conseil")) is not None
+    assert acronym_after("le Niger (AFP) a dit", 3, 8) is None
+
+
+def test_an_acronym_defined_once_names_its_entity_in_every_article(gazetteer):
+    expansion = "Conseil national pour la sauvegarde de la patrie"
+    defined = [
+        mention(expansion, "organisation"),
+        mention("CNSP", "organisation", start=len(expansion) + 2, origin="ruler"),
+    ]
+    elsewhere = [mention("CNSP", "organisation", article="b")]
+    found = entities_of([*defined, *elsewhere], gazetteer)
+    assert found == {"CNSP": ("organisation", {expansion, "CNSP"})}  # its most frequent name
+    cnsp = next(e for e in resolve([*defined, *elsewhere], gazetteer=gazetteer))
+    assert len(cnsp.mentions) == 3
+    assert [d.rule for d in cnsp.decisions] == ["acronym"]
+
+
+def test_a_feature_named_after_a_place_is_widened_and_is_not_the_place():
+    features = load_features()
+    text = "la centrale nucléaire de Zaporijjia, près de la Zaporozhye NPP et du Zaporizhzhia"
+    start = text.index("Zaporijjia")
+    widened = features.widen(text, start, start + len("Zaporijjia"))
+    assert (
+        widened is not None and text[widened[0] : widened[1]] == "centrale nucléaire de Zaporijjia"
+    )
+    start = text.index("Zaporozhye")
+    widened = features.widen(text, start, start + len("Zaporozhye"))
+    assert widened is not None and text[widened[0] : widened[1]] == "Zaporozhye NPP"
+    start = text.index("Zaporizhzhia")
+    assert features.widen(text, start, start + len("Zaporizhzhia")) is None
+
+
+def test_one_feature_in_two_languages_has_one_key_and_the_city_another(gazetteer):
+    lexicon = load_lexicon()
+    plant = {
+        feature_key(name, lexicon, gazetteer)
+        for name in ("centrale nucléaire de Zaporijjia", "Zaporizhzhia Nuclear Power Plant")
+    }
+    region = {
+        feature_key(n, lexicon, gazetteer) for n in ("oblast de Zaporijjia", "Zaporozhye region")
+    }
+    assert len(plant) == len(region) == 1 and plant != region
+    assert feature_key("Zaporijjia", lexicon, gazetteer) is None  # the city: a plain name
+    # not apart from their place: a region that is no city, a country's long name
+    assert feature_key("région du Sahel", lexicon, gazetteer) is None  # no feature word
+    assert feature_key("République du Niger", lexicon, gazetteer) == "niger"
+    assert feature_key("centrale nucléaire d'Ukraine", lexicon, gazetteer) == "ukraine"
+
+
+def test_demonyms_and_roles_are_no_entity(gazetteer):
+    lexicon = load_lexicon()
+    for word in ("nigeriens", "russes", "ukrainian", "francais", "syriens", "israeli"):
+        assert gazetteer.is_demonym(word), word
+    for word in ("francois", "niger", "bazoum", "peres", "moscou"):
+        assert not gazetteer.is_demonym(word), word
+    assert is_role("ministre de la defense", lexicon)
+    assert is_role("president de la republique", lexicon)
+    assert not is_role("president macron", lexicon)
+    found = entities_of(
+        [
+            mention("Nigériens"),
+            mention("ministre de la Défense", "organisation"),
+            mention("Bazoum"),
+        ],
+        gazetteer,
+    )
+    assert set(found) == {"Bazoum"}
+
+
+def test_continents_are_places_with_coordinates(gazetteer):
+    for name in ("Europe", "Afrique", "Africa", "Amérique du Sud"):
+        place = gazetteer.lookup(name)
+        assert place is not None and place.kind == "continent", name
+
+
+def test_international_organisations_are_known_in_french_and_english_and_societies_apart():
+    known = {
+        alias: entry["name"] for entry in load_known_organisations() for alias in entry["aliases"]
+    }
+    assert known["ECOWAS"] == known["CEDEAO"] == known["Cédéao"]
+    assert known["IAEA"] == known["AIEA"] == "Agence internationale de l'énergie atomique"
+    assert known["Spanish Red Cross"] == "Croix-Rouge espagnole" != known["ICRC"]
+    assert "Croix-Rouge" not in known and "Red Cross" not in known  # which one is not known
+    assert known["Élysée"] == known["Elysée"] == "Élysée"
+
+
+@pytest.mark.slow
+def test_the_real_pipeline_types_institutions_and_keeps_red_cross_societies_apart(gazetteer):
+    nlp = load_pipeline()
+    text = (
+        "L'Élysée et le Quai d'Orsay ont salué la Croix-Rouge espagnole et le Comité "
+        "international de la Croix-Rouge, selon l'agence TASS. Les Nations Unies et la "
+        "Cédéao se sont réunies à Niamey."
+    )
+    mentions = extract_mentions([article(text)], nlp)
+    found = {e.name: e.type for e in resolve(mentions, gazetteer=gazetteer)}
+    assert found["Élysée"] == found["Quai d'Orsay"] == "organisation"
+    assert found["Croix-Rouge espagnole"] == "organisation"
+    assert "Comité international de la Croix-Rouge" in found
+    assert found["TASS"] == found["CEDEAO"] == "organisation"
+    assert found["Organisation des Nations unies"] == "organisation"  # `Nations Unies`
+    assert found["Niamey"] == "place"
