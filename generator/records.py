@@ -99,6 +99,7 @@ class Entity:
     origin: str = "model"  # model / known / curated
     also_known_as: tuple[str, ...] = ()  # curated or known names the articles do not use
     country: str | None = None  # ISO 3166 alpha-2 code of a place's country (gazetteer)
+    coordinates_source: str | None = None  # where the coordinates come from
     confidence: float = 1.0  # share of the type votes that the chosen type got
     decisions: tuple[Decision, ...] = ()  # joins made by a rule, to review
     votes: tuple[tuple[str, int], ...] = ()  # type votes (none when curated or known)

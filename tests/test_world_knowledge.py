@@ -181,3 +181,32 @@ def test_the_real_pipeline_types_institutions_and_keeps_red_cross_societies_apar
     assert found["TASS"] == found["CEDEAO"] == "organisation"
     assert found["Organisation des Nations unies"] == "organisation"  # `Nations Unies`
     assert found["Niamey"] == "place"
+
+
+def place_of(entities, name):
+    entity = next(e for e in entities if e.name == name)
+    return entity.country, entity.coordinates
+
+
+def test_a_place_is_located_in_the_countries_the_dossier_talks_about(gazetteer):
+    """The floods around Valencia: `Valencia` is in Spain, not in Venezuela (a bigger
+    namesake); `Chiva`, a town too small for the gazetteer, is not `Xiva` in Uzbekistan
+    (one of its alternate names), but a place without coordinates."""
+    mentions = [
+        mention("Espagne", "place"),
+        mention("Valencia", "place", article="b"),
+        mention("Chiva", "place", article="b", start=20),
+    ]
+    entities = resolve(mentions, gazetteer=gazetteer)
+    assert place_of(entities, "Valencia")[0] == "ES"
+    assert place_of(entities, "Chiva") == (None, None)
+    without_context = resolve([mention("Valencia", "place")], gazetteer=gazetteer)
+    assert place_of(without_context, "Valencia")[0] == "VE"  # the biggest, when nothing tells
+
+
+def test_a_near_namesake_found_by_an_alternate_name_is_kept(gazetteer):
+    """`Mossoul` (an alternate name of Mosul, Iraq) in a dossier that names only Syria."""
+    entities = resolve(
+        [mention("Syrie", "place"), mention("Mossoul", "place")], gazetteer=gazetteer
+    )
+    assert place_of(entities, "Mossoul")[0] == "IQ"

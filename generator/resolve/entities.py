@@ -42,7 +42,7 @@ from generator.nlp.lexicon import (
     load_lexicon,
 )
 from generator.records import Entity, Mention
-from generator.resolve.gazetteer import Gazetteer, load_gazetteer
+from generator.resolve.gazetteer import Gazetteer, Place, load_gazetteer
 from generator.resolve.groups import Group, type_is_voted, type_votes, voted_type
 from generator.resolve.keys import feature_key, is_role, name_key
 from generator.resolve.merges import (
@@ -204,6 +204,7 @@ def _to_entities(groups: list[Group]) -> list[Entity]:
                 origin="curated" if curated else "known" if group.known else "model",
                 also_known_as=_names_not_seen(group, {m.text for m in mentions}),
                 country=place.country if place and place.country else None,
+                coordinates_source=_coordinates_source(coordinates, place),
                 confidence=confidence,
                 decisions=tuple(group.decisions),
                 votes=tuple(sorted(type_votes(group).items())) if type_is_voted(group) else (),
@@ -212,6 +213,21 @@ def _to_entities(groups: list[Group]) -> list[Entity]:
     entities.sort(key=lambda e: (fold(e.name), e.name, e.type))
     assign_slugs(entities)
     return entities
+
+
+def _coordinates_source(
+    curated: tuple[float, float] | None, place: Place | None
+) -> str | None:
+    """Where an entity's coordinates come from, as a page says it."""
+    if curated is not None:
+        return "corrections"
+    if place is None:
+        return None
+    if place.kind == "country":
+        return f"countryinfo ({place.name})"
+    number = place.id.partition(":")[2]
+    where = f"{place.name}, {place.country}" if place.country else place.name
+    return f"GeoNames {number} ({where})" if place.kind == "city" else f"GeoNames ({where})"
 
 
 def _names_not_seen(group: Group, seen: set[str]) -> tuple[str, ...]:

@@ -13,15 +13,18 @@ Two names of one place give the same `Place`, which is how resolution knows that
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from generator.text import fold
 
 MIN_CITY_POPULATION = 15000
 MIN_KEY_LENGTH = 4  # shorter alternate names (`Al`, `Ali`) are too ambiguous
+NEAR_KM = 2500  # a namesake this far from every country of the dossier is another place
+EARTH_RADIUS_KM = 6371.0
 COUNTRY_NAME_LANGUAGES = ("fr", "en")
 _NON_WORD = re.compile(r"[\W_]+")
 _LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff\u2018\u2019]+$")
@@ -52,10 +55,38 @@ DEMONYM_ENDINGS = frozenset(
 
 @dataclass(frozen=True)
 class Gazetteer:
-    places: dict[str, Place]  # folded name -> place
+    places: dict[str, Place]  # folded name -> place (the first: the biggest)
+    namesakes: dict[str, tuple[Place, ...]] = field(default_factory=dict)  # the others
 
     def lookup(self, name: str) -> Place | None:
         return self.places.get(fold(name))
+
+    def locate(self, name: str, countries: Mapping[str, int]) -> Place | None:
+        """The place a name stands for in a dossier that talks of these countries (ISO
+        code -> mentions): a namesake in one of them beats a bigger one elsewhere
+        (`Valencia` in Spain, not Venezuela); a city far from all of them that only one
+        of its alternate names matches is no place at all (`Chiva` is not `Xiva`, in
+        Uzbekistan)."""
+        key = fold(name)
+        first = self.places.get(key)
+        if first is None or not countries:
+            return first
+        candidates = (first, *self.namesakes.get(key, ()))
+        inside = [p for p in candidates if p.country in countries]
+        if inside:
+            return max(inside, key=lambda p: countries[p.country])  # stable: the biggest
+        if first.kind != "city" or _key(first.name) == key or self._near(first, countries):
+            return first
+        return None
+
+    def _near(self, place: Place, countries: Mapping[str, int]) -> bool:
+        centres = [self.countries[c] for c in countries if c in self.countries]
+        return any(distance_km(place.coordinates, c.coordinates) <= NEAR_KM for c in centres)
+
+    @cached_property
+    def countries(self) -> dict[str, Place]:
+        """The countries, by ISO code."""
+        return {p.country: p for p in self.places.values() if p.kind == "country"}
 
     @cached_property
     def country_stems(self) -> frozenset[str]:
@@ -82,14 +113,26 @@ class Gazetteer:
 
 
 def load_gazetteer() -> Gazetteer:
-    """Countries, then cities by decreasing population: a name goes to the first."""
+    """Continents, countries, then cities by decreasing population: a name goes to the
+    first, and the others of that name are its namesakes."""
     places: dict[str, Place] = {}
+    namesakes: dict[str, list[Place]] = {}
     for names, place in [*_continents(), *_countries(), *_cities()]:
-        for name in names:
-            key = _key(name)
-            if key is not None and (len(key) >= MIN_KEY_LENGTH or place.kind == "country"):
-                places.setdefault(key, place)
-    return Gazetteer(places)
+        for key in dict.fromkeys(_key(name) for name in names):
+            if key is None or (len(key) < MIN_KEY_LENGTH and place.kind != "country"):
+                continue
+            first = places.setdefault(key, place)
+            if first is not place:
+                namesakes.setdefault(key, []).append(place)
+    return Gazetteer(places, {key: tuple(others) for key, others in namesakes.items()})
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The great-circle distance between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2
+    h += math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
 def _key(name: str) -> str | None:

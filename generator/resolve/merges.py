@@ -4,7 +4,7 @@ variants (rules 4 to 7 of entities.py). Each pass records the decisions it takes
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz
 
@@ -48,14 +48,27 @@ def join_bare_bodies(groups: list[Group], bare: list[tuple[Mention, str]]) -> li
 
 
 def locate_places(groups: list[Group], gazetteer: Gazetteer) -> None:
-    """Attach the gazetteer place that a group's name or one of its mentions names."""
-    for group in groups:
-        if group.known is not None or (group.curated and group.curated.type not in (None, "place")):
-            continue
-        names = [group.key, *sorted({m.text for m in group.mentions})]
-        if group.curated is not None:
-            names = [*group.curated.aliases, *names]
-        group.place = next((p for p in map(gazetteer.lookup, names) if p is not None), None)
+    """Attach the gazetteer place that a group's name or one of its mentions names, in the
+    context of the countries the dossier names (see `Gazetteer.locate`)."""
+    located = [g for g in groups if _may_be_a_place(g)]
+    countries: Counter[str] = Counter()
+    for group in located:
+        place = next(filter(None, map(gazetteer.lookup, _place_names(group))), None)
+        if place is not None and place.kind == "country":
+            countries[place.country] += len(group.mentions)
+    for group in located:
+        names = _place_names(group)
+        group.place = next(filter(None, (gazetteer.locate(n, countries) for n in names)), None)
+
+
+def _may_be_a_place(group: Group) -> bool:
+    curated = group.curated
+    return group.known is None and not (curated and curated.type not in (None, "place"))
+
+
+def _place_names(group: Group) -> list[str]:
+    names = [group.key, *sorted({m.text for m in group.mentions})]
+    return [*group.curated.aliases, *names] if group.curated is not None else names
 
 
 def merge_same_places(groups: list[Group]) -> list[Group]:
