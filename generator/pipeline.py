@@ -197,7 +197,11 @@ def extract(state: Run) -> None:
 
 def resolve_entities(state: Run) -> None:
     with timed("resolve"):
-        state.entities = resolve(state.mentions, state.corrections, gazetteer=state.gazetteer)
+        language = state.settings.default_language
+        preferred = {a.slug for a in state.articles if a.language == language}
+        state.entities = resolve(
+            state.mentions, state.corrections, gazetteer=state.gazetteer, preferred=preferred
+        )
 
 
 def events(state: Run) -> None:

@@ -65,7 +65,8 @@ class Settings:
     )
     default_language: str = option(
         DEFAULT_LANGUAGE,
-        "Language of articles too short to detect.",
+        "The dossier's language (by default mkdocs.yml `theme.language`): of articles too "
+        "short to detect, and of the page titles of entities named in several languages.",
         group=EXTRACTION,
         choices=SUPPORTED,
     )
@@ -173,8 +174,9 @@ def convert(setting: dataclasses.Field[Any], value: Any, where: str) -> Any:
 
 
 def with_mkdocs_defaults(settings: Settings, mkdocs: dict[str, Any], given: set[str]) -> Settings:
-    """The settings with the defaults a dossier sets in mkdocs.yml (`extra: dossier:`),
-    except those in `given` (set on the command line, which wins)."""
+    """The settings with the defaults a dossier sets in mkdocs.yml (`extra: dossier:`, and
+    `theme.language` for `default_language`), except those in `given` (set on the command
+    line, which wins)."""
     section = (mkdocs.get("extra") or {}).get(MKDOCS_KEY) or {}
     where = f"{settings.mkdocs_file}: extra.{MKDOCS_KEY}"
     if not isinstance(section, dict):
@@ -190,6 +192,9 @@ def with_mkdocs_defaults(settings: Settings, mkdocs: dict[str, Any], given: set[
         for name, value in section.items()
         if name not in given
     }
+    theme_language = (mkdocs.get("theme") or {}).get("language")
+    if "default_language" not in given | set(values) and theme_language in SUPPORTED:
+        values["default_language"] = theme_language  # the dossier's language
     return dataclasses.replace(settings, **values)
 
 

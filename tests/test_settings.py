@@ -37,6 +37,16 @@ def test_mkdocs_yml_sets_defaults_and_the_command_line_wins(tmp_path, monkeypatc
     assert command_settings(jobs=1).jobs == 1
 
 
+def test_the_dossier_language_is_the_theme_language_unless_set(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    mkdocs = tmp_path / "mkdocs.yml"
+    mkdocs.write_text("site_name: x\ntheme:\n  name: material\n  language: en\n", "utf-8")
+    assert command_settings(default_language=None).default_language == "en"
+    assert command_settings(default_language="fr").default_language == "fr"
+    mkdocs.write_text("site_name: x\ntheme:\n  language: de\n", "utf-8")  # not supported
+    assert command_settings(default_language=None).default_language == "fr"
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

@@ -210,3 +210,16 @@ def test_a_near_namesake_found_by_an_alternate_name_is_kept(gazetteer):
         [mention("Syrie", "place"), mention("Mossoul", "place")], gazetteer=gazetteer
     )
     assert place_of(entities, "Mossoul")[0] == "IQ"
+
+
+def test_the_page_title_is_the_name_in_the_dossier_language(gazetteer):
+    mentions = [
+        mention("Zaporizhzhia Nuclear Power Plant", "place", article="en1"),
+        mention("Zaporizhzhia Nuclear Power Plant", "place", article="en2"),
+        mention("centrale nucléaire de Zaporijjia", "place", article="fr"),
+    ]
+    french = resolve(mentions, gazetteer=gazetteer, preferred={"fr"})
+    assert [e.name for e in french] == ["centrale nucléaire de Zaporijjia"]
+    assert len(french[0].mentions) == 3
+    english = resolve(mentions, gazetteer=gazetteer, preferred={"en1", "en2"})
+    assert [e.name for e in english] == ["Zaporizhzhia Nuclear Power Plant"]

@@ -18,7 +18,10 @@ Rules, in the order they apply (each one testable on its own, see tests/test_res
    when their sound keys (data/transliteration.yml) are similar enough (rapidfuzz ratio),
    unless both sides are curated or known, or are two different gazetteer places;
 7. a surname-only person mention joins the unique full name that ends with it;
-8. the type is the vote of the mentions (a context cue counts double, a gazetteer place
+8. the page title is the curated or known name, else the most frequent form in the
+   articles of the dossier's language (French `centrale nucléaire de Zaporijjia` over
+   English `Zaporizhzhia Nuclear Power Plant`), else in all articles;
+9. the type is the vote of the mentions (a context cue counts double, a gazetteer place
    adds a place vote per mention); a curated or known type wins.
 
 Rules 1 to 3 are applied here, as mentions are gathered into groups (groups.py); the
@@ -65,8 +68,10 @@ def resolve(
     known: list[KnownOrganisation] | None = None,
     gazetteer: Gazetteer | None = None,
     bodies: Bodies | None = None,
+    preferred: set[str] | None = None,
 ) -> list[Entity]:
-    """Group mentions into entities. Data not given is loaded from the package."""
+    """Group mentions into entities. Data not given is loaded from the package.
+    `preferred`: the articles in the dossier's language, whose names title the pages."""
     corrections = corrections or Corrections()
     lexicon = lexicon or load_lexicon()
     known = load_known_organisations() if known is None else known
@@ -116,7 +121,7 @@ def resolve(
     found = merge_same_places(found)
     found = merge_variants(found)  # first, so that a surname finds one full name, not two
     found = join_surnames(found)
-    return _to_entities(found)
+    return _to_entities(found, preferred or set())
 
 
 def _curated_split(
@@ -169,20 +174,23 @@ def _unique(groups: Iterable[Group]) -> list[Group]:
     return sorted(seen.values(), key=lambda g: g.key)
 
 
-def _canonical_name(group: Group, kind: str) -> str:
-    """The curated or known name, else the most frequent form (the fullest, for people)."""
+def _canonical_name(group: Group, kind: str, preferred: set[str]) -> str:
+    """The curated or known name, else the most frequent form (the fullest, for people)
+    in the articles of the dossier's language if any names it there, else in all."""
     if group.curated is not None:
         return group.curated.name
     if group.known is not None:
         return group.known["name"]
-    counts = Counter(m.text for m in group.mentions if not m.text.startswith("@"))
+    named = [m for m in group.mentions if not m.text.startswith("@")]
+    named = [m for m in named if m.article in preferred] or named
+    counts = Counter(m.text for m in named)
     counts = counts or Counter(m.text for m in group.mentions)
     if kind == "person":  # the fullest form of a name: `Ali Maqsood` over `Maqsoud`
         return min(counts, key=lambda s: (-len(s.split()), -counts[s], s))
     return min(counts, key=lambda s: (-counts[s], -len(s), s))
 
 
-def _to_entities(groups: list[Group]) -> list[Entity]:
+def _to_entities(groups: list[Group], preferred: set[str]) -> list[Entity]:
     """The entities of the groups, sorted by name, with their slugs."""
     entities: list[Entity] = []
     for group in groups:
@@ -194,7 +202,7 @@ def _to_entities(groups: list[Group]) -> list[Entity]:
         entities.append(
             Entity(
                 slug="",
-                name=_canonical_name(group, kind),
+                name=_canonical_name(group, kind, preferred),
                 type=kind,
                 aliases=tuple(sorted({m.text for m in mentions}, key=lambda s: (fold(s), s))),
                 mentions=mentions,
