@@ -55,6 +55,23 @@ def test_relative_dates_are_read_against_the_publication_date(tokenizer):
     assert english["last Tuesday"].value == dt.date(2017, 2, 21)
 
 
+def test_a_bare_weekday_is_the_last_such_day_up_to_the_article_date(tokenizer):
+    saturday = dt.date(2022, 10, 1)
+    found = dates_of(tokenizer, "Il a été arrêté vendredi, puis samedi soir.", date=saturday)
+    assert found["vendredi"].value == dt.date(2022, 9, 30)
+    assert found["samedi soir"].value == saturday  # the article's own day, not a week ago
+    english = dates_of(
+        spacy.blank("en"),
+        "He was seized Friday and has been held since Wednesday's coup.",
+        date=saturday,
+    )
+    assert english["Friday"].value == dt.date(2022, 9, 30)
+    assert english["Wednesday"].value == dt.date(2022, 9, 28)  # `Wednesday's coup`
+    assert dates_of(tokenizer, "Last Saturday.", date=saturday)["Last Saturday"].value == dt.date(
+        2022, 9, 24
+    )  # `last` says it is not today
+
+
 def test_without_any_date_a_yearless_date_is_never_given_a_year(tokenizer):
     found = dates_of(tokenizer, "Le 24 février, il a parlé.")
     assert found["24 février"].value is None

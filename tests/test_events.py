@@ -11,6 +11,7 @@ import pytest
 from generator.events.merge import merge_accounts
 from generator.records import Account
 from generator.site.timeline import fold_line, ics_text
+from tests.pipeline_runs import make_dossier
 
 from .test_site import html_of
 
@@ -199,3 +200,28 @@ def test_evaluate_scores_event_dates_and_places_against_the_gold(seeds_site):
     assert scores["place_recall"] >= 0.7
     wrong_year = [e for e in dossier.events if e.date and e.date.year != 2017]
     assert score_events(gold, dossier.articles, wrong_year)["dates_right"] == 0
+
+
+ARREST_FR = (
+    "---\ntitle: Le directeur de la centrale arrêté\ndate: 2022-10-01\nlanguage: fr\n---\n"
+    "Igor Mourachov, directeur de la centrale nucléaire de Zaporijjia, a été arrêté "
+    "vendredi par les forces russes, a annoncé Petro Kotine.\n\n"
+    "Le Conseil de sécurité des Nations unies a tenu une réunion mercredi à New York.\n"
+)
+ARREST_EN = (
+    "---\ntitle: Plant director detained\ndate: 2022-10-01\nlanguage: en\n---\n"
+    "Russian forces detained Ihor Murashov, the director-general of the Zaporizhzhia "
+    "nuclear power plant, on Friday, Energoatom said.\n"
+)
+
+
+@pytest.mark.slow
+def test_an_arrest_told_in_french_and_english_is_one_dated_event(make_project):
+    """Events of real news beyond combat: an arrest, told by two articles in two
+    languages, with the day each gives (`vendredi`, `on Friday`) and the same places."""
+    dossier = make_dossier(make_project({"fr.md": ARREST_FR, "en.md": ARREST_EN}))
+    arrest = event_on(dossier, dt.date(2022, 9, 30), "arrest")
+    assert set(arrest.articles) == {"fr", "en"}
+    assert "Igor Mourachov" in names(arrest.actors)
+    meeting = [e for e in dossier.events if e.type == "meeting"]
+    assert [e.date for e in meeting] == [dt.date(2022, 9, 28)]

@@ -49,6 +49,7 @@ class DatePattern:
     skip: int = 0
     prefer: str = "past"
     drop: tuple[str, ...] = ()
+    same_day: bool = False  # a bare weekday: the article's own day when it is that day
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +64,7 @@ def load_date_patterns() -> tuple[tuple[DatePattern, TokenPattern], ...]:
             skip=int(entry.get("skip", 0)),
             prefer=entry.get("prefer", "past"),
             drop=tuple(entry.get("drop", ())),
+            same_day=bool(entry.get("same_day", False)),
         )
         patterns.append((pattern, entry["pattern"]))
     return tuple(patterns)
@@ -116,6 +118,8 @@ def parse_date(text: str, pattern: DatePattern, base: dt.date | None) -> dt.date
     if parsed is None:
         return None
     value = parsed.date()
+    if base is not None and pattern.same_day and (base - value).days == 7:
+        return base  # `dimanche` in an article of a Sunday: that very day
     if pattern.precision == "month":
         return value.replace(day=1)
     if pattern.precision == "year":

@@ -2,10 +2,11 @@
 
 Accounts (what one sentence of one article says happened) merge first within their
 article, when they have the same type, compatible dates and overlapping places (or one
-side has none); then the article-level groups merge across articles, when they have the
-same type, compatible dates and overlapping places, or the same day. An undated group
-joins another only when exactly one is compatible. Each account is kept in the event:
-conflicting dates and figures stay listed side by side (`to_event`).
+side has none, or they share a person); then the article-level groups merge across
+articles, when they have the same type, compatible dates and overlapping places, or the
+same day. An undated group joins another only when exactly one is compatible. Each
+account is kept in the event: conflicting dates and figures stay listed side by side
+(`to_event`).
 """
 
 from __future__ import annotations
@@ -52,11 +53,13 @@ class AccountGroup:
     accounts: list[Account]
     spans: set[DateSpan] = field(init=False)
     places: set[str] = field(init=False)
+    people: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = list(self.accounts)
         self.spans = _span_of(a.date for a in self.accounts if a.date is not None)
         self.places = {entity_key(p) for a in self.accounts for p in a.places}
+        self.people = {entity_key(p) for a in self.accounts for p in a.actors if p.type == "person"}
 
     @property
     def days(self) -> set[dt.date]:
@@ -70,6 +73,7 @@ class AccountGroup:
         self.accounts.extend(other.accounts)
         self.spans |= other.spans
         self.places |= other.places
+        self.people |= other.people
 
 
 def _dates_compatible(a: AccountGroup, b: AccountGroup) -> bool:
@@ -78,8 +82,13 @@ def _dates_compatible(a: AccountGroup, b: AccountGroup) -> bool:
 
 
 def _within_article(a: AccountGroup, b: AccountGroup) -> bool:
+    """One article's accounts of one type are one event when their dates fit and their
+    places overlap (or one side has none), or one person is in both: `Igor Mourachov a
+    été arrêté vendredi par la Russie` and `la détention ... d'Igor Mourachov, directeur
+    de la centrale`."""
     places_fit = not a.places or not b.places or bool(a.places & b.places)
-    return a.type == b.type and _dates_compatible(a, b) and places_fit
+    fits = places_fit or bool(a.people & b.people)
+    return a.type == b.type and _dates_compatible(a, b) and fits
 
 
 def _across_articles(a: AccountGroup, b: AccountGroup) -> bool:
