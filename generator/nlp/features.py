@@ -65,18 +65,31 @@ class Features:
         return None
 
 
-def _alternatives(phrases: list[str]) -> str:
-    escaped = (re.escape(p).replace("'", "['’]").replace(r"\ ", r"\s+") for p in phrases)
-    return "(?:" + "|".join(sorted(escaped, key=len, reverse=True)) + ")"
+_CONTEXT = re.compile(r"^\((\w+)\)\s+")  # `(la) centrale de`: `la` before, not in the name
+
+
+def _phrase(phrase: str, in_text: bool) -> str:
+    context = _CONTEXT.match(phrase)
+    words = phrase[context.end() :] if context else phrase
+    pattern = re.escape(words).replace("'", "['’]").replace(r"\ ", r"\s+")
+    if context and in_text:
+        pattern = rf"(?<=\b{re.escape(context.group(1))}\s){pattern}"
+    return pattern
+
+
+def _alternatives(phrases: list[str], in_text: bool = False) -> str:
+    patterns = sorted((_phrase(p, in_text) for p in phrases), key=len, reverse=True)
+    return "(?:" + "|".join(patterns) + ")"
 
 
 def _feature(entry: dict[str, Any]) -> Feature:
     before, after = _alternatives(entry["before"]), _alternatives(entry["after"])
+    in_text = _alternatives(entry["before"], in_text=True)
     flags = re.IGNORECASE
     return Feature(
         kind=str(entry["kind"]),
         apart=str(entry["apart"]),
-        before=re.compile(rf"(?<!\w){before}\s*\Z", flags),
+        before=re.compile(rf"(?<!\w){in_text}\s*\Z", flags),
         after=re.compile(rf"\s+{after}(?!\w)", flags),
         prefixed=re.compile(rf"{before}\s*(?P<name>\w.*)\Z", flags),
         suffixed=re.compile(rf"(?P<name>.*\w)\s+{after}\Z", flags),

@@ -15,6 +15,7 @@ from generator.text import fold
 GAZETTEER_RULER = "gazetteer_ruler"
 GAZETTEER_ID = "gazetteer"
 MAX_PLACE_TOKENS = 6  # `Deir ez - Zor`, `Abu Kamal`: longer names are not looked up
+NAME_LABELS = frozenset({"PER", "PERSON", "LOC", "GPE", "FAC", "ORG"})  # see mentions.LABELS
 
 
 class GazetteerRuler:
@@ -34,7 +35,10 @@ class GazetteerRuler:
         self.not_places = lexicon.not_places | lexicon.rejected | self.stop_words
 
     def __call__(self, doc: Doc) -> Doc:
-        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        # names found before are kept; a span of another label (`NORP`, `MISC`, `DATE`)
+        # gives way to a gazetteer place (`Energodar residents`)
+        names = [ent for ent in doc.ents if ent.label_ in NAME_LABELS]
+        taken = {i for ent in names for i in range(ent.start, ent.end)}
         found: list[Span] = []
         start = 0
         while start < len(doc):
@@ -42,7 +46,13 @@ class GazetteerRuler:
             found += [span] if span is not None else []
             start = span.end if span is not None else start + 1
         if found:
-            doc.ents = sorted([*doc.ents, *found], key=lambda span: span.start)
+            placed = {i for span in found for i in range(span.start, span.end)}
+            others = [
+                ent
+                for ent in doc.ents
+                if ent.label_ not in NAME_LABELS and placed.isdisjoint(range(ent.start, ent.end))
+            ]
+            doc.ents = sorted([*names, *others, *found], key=lambda span: span.start)
         return doc
 
     def place_at(self, doc: Doc, start: int, taken: set[int]) -> Span | None:

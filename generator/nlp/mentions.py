@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from generator.nlp.acronyms import acronym_after
 from generator.nlp.features import load_features
-from generator.nlp.gazetteer_ruler import GAZETTEER_ID
+from generator.nlp.gazetteer_ruler import GAZETTEER_ID, NAME_LABELS
 from generator.nlp.lexicon import Lexicon, load_lexicon
 from generator.records import Article, Mention
 from generator.text import fold
@@ -33,6 +33,7 @@ LABELS = {
     "ORG": "organisation",
 }
 TYPES = ("person", "place", "organisation")
+assert set(LABELS) == NAME_LABELS  # the gazetteer ruler keeps these
 PARALLEL_MIN_PARAGRAPHS = 400  # below this, starting worker processes costs more than it saves
 
 
@@ -82,6 +83,8 @@ def mentions_in_doc(
             cue = context_cue(doc.text, ent.sent.start_char, start, previous, lexicon)
             if cue is not None:
                 entity_type, evidence = cue
+        if origin == "model" and entity_type == "place" and _before_a_title(doc.text, end, lexicon):
+            continue  # `US Secretary of State Antony Blinken`: an adjective, not the place
         if origin in ("model", GAZETTEER_ID):
             feature = feature_of(doc.text, start, end)
             if feature is not None:
@@ -129,6 +132,14 @@ def mentions_in_doc(
 
 _HANDLE = re.compile(r"\s*\(\s*(@\w{2,})\s*\)")
 _COORDINATION = re.compile(r"^\s*(?:,|et|and|ou|or)\s*$")
+
+
+def _before_a_title(text: str, end: int, lexicon: Lexicon) -> bool:
+    """Whether a title follows a name right away (`US Secretary`, `Russian President`)."""
+    if not text[end : end + 1].isspace():
+        return False
+    after = fold(text[end : end + 40]) + " "
+    return any(after.startswith(title + " ") for title in lexicon.titles)
 
 
 def feature_of(text: str, start: int, end: int) -> tuple[int, int, str] | None:

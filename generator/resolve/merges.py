@@ -151,7 +151,8 @@ def merge_variants(groups: list[Group]) -> list[Group]:
         keep, drop = (a, b) if groups[a].anchored or not groups[b].anchored else (b, a)
         score = fuzz.ratio(keys[x], keys[y])
         joined, into = groups[drop], groups[keep]
-        pair = (keys[y], keys[x]) if drop == b else (keys[x], keys[y])  # (dropped, kept) side
+        named = (groups[candidates[x]].key, groups[candidates[y]].key)  # name keys, shown
+        pair = (named[1], named[0]) if drop == b else named  # (dropped, kept) side
         decision = Decision("fuzzy", *pair, surfaces(joined), score, FUZZY_THRESHOLD)
         into.absorb(joined, decision)
         parent[drop] = keep
