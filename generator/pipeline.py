@@ -53,6 +53,7 @@ from generator.events.parsing import paragraphs_to_parse
 from generator.ingest.read import read_articles
 from generator.model import build_dossier
 from generator.nlp.languages import Setup, assign_languages, fallback_warning, language_of, setups
+from generator.nlp.lexicon import load_lexicon
 from generator.nlp.pipeline import (
     add_gazetteer_ruler,
     has_parser,
@@ -73,6 +74,7 @@ from generator.records import (
 )
 from generator.resolve.entities import resolve
 from generator.resolve.gazetteer import Gazetteer, load_gazetteer
+from generator.resolve.propagate import missed_mentions
 from generator.settings import Settings
 from generator.site.build import build_site, reproducible_epoch
 from generator.site.folders import check_folders
@@ -199,9 +201,19 @@ def resolve_entities(state: Run) -> None:
     with timed("resolve"):
         language = state.settings.default_language
         preferred = {a.slug for a in state.articles if a.language == language}
-        state.entities = resolve(
+        entities = resolve(
             state.mentions, state.corrections, gazetteer=state.gazetteer, preferred=preferred
         )
+        missed = missed_mentions(state.articles, entities, state.mentions, load_lexicon())
+        if missed:  # names the dossier knows, where a model missed them: resolve again
+            order = {a.slug: n for n, a in enumerate(state.articles)}
+            state.mentions = sorted(
+                [*state.mentions, *missed], key=lambda m: (order[m.article], m.paragraph, m.start)
+            )
+            entities = resolve(
+                state.mentions, state.corrections, gazetteer=state.gazetteer, preferred=preferred
+            )
+        state.entities = entities
 
 
 def events(state: Run) -> None:

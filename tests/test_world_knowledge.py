@@ -223,3 +223,26 @@ def test_the_page_title_is_the_name_in_the_dossier_language(gazetteer):
     assert len(french[0].mentions) == 3
     english = resolve(mentions, gazetteer=gazetteer, preferred={"en1", "en2"})
     assert [e.name for e in english] == ["Zaporizhzhia Nuclear Power Plant"]
+
+
+def test_a_name_the_dossier_knows_is_found_where_the_model_missed_it(gazetteer):
+    from generator.resolve.propagate import missed_mentions
+
+    known = "Le colonel Amadou Abdramane a lu le texte, selon Energoatom."
+    missed = (
+        "On Wednesday Col Maj Amadou Abdramane spoke; the Washington Post and Energoatom said so."
+    )
+    articles = [article(known, slug="a"), article(missed, slug="b")]
+    start = known.index("Amadou")
+    found = [
+        mention("Amadou Abdramane", start=start),
+        mention("Energoatom", "organisation", start=known.index("Energoatom")),
+        mention("Washington", "place", article="c"),
+    ]
+    entities = resolve(found, gazetteer=gazetteer)
+    extra = missed_mentions(articles, entities, found, load_lexicon())
+    assert [(m.article, m.text, m.type, m.evidence) for m in extra] == [
+        ("b", "Amadou Abdramane", "person", "dossier:Amadou Abdramane"),  # after a title
+        ("b", "Energoatom", "organisation", "dossier:Energoatom"),
+    ]  # not `Washington` of `Washington Post`: part of a longer name
+    assert extra[0].sentence == missed
