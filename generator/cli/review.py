@@ -201,8 +201,9 @@ def _rules_only_articles(extraction: Run) -> list[ReviewItem]:
                 "installed)",
                 "only the gazetteer's places, the known organisations and bodies and the "
                 "curated names were looked for: people and other names are missing",
-                f"install the model (`python -m spacy download {setup.wanted}`) and run "
-                "again; or add the names it misses as `entities` entries",
+                f"install the model {setup.wanted} (or pick the default with "
+                "--english-model) and run again; or add the names it misses as `entities` "
+                "entries",
             )
         )
     return items

