@@ -198,6 +198,9 @@ def test_evaluate_scores_event_dates_and_places_against_the_gold(seeds_site):
     assert (scores["dated"], scores["dates_right"]) == (3, 3), scores["missed"]
     assert scores["found"] == 6
     assert scores["place_recall"] >= 0.7
+    # the Baghdad bombing's figures: 52 killed (the article), 39 killed and 61 injured (RT)
+    assert (scores["figures"], scores["figures_right"]) == (3, 3)
+    assert [e.figures for e in gold if e.figures] == [(52, 39, 61)]
     wrong_year = [e for e in dossier.events if e.date and e.date.year != 2017]
     assert score_events(gold, dossier.articles, wrong_year)["dates_right"] == 0
 

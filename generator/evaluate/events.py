@@ -1,6 +1,7 @@
 """Events scored against the gold file: each gold event is matched with an event that its
 article tells, by the places they share and then the date; the figures are place recall,
-date accuracy and the gold events missed, with what was found instead. A gold place is
+date accuracy, the gold figures (whole numbers) that the matched event gives, and the gold
+events missed, with what was found instead. A gold place is
 the page that holds its surfaces (the entity scoring's best page), whatever its name.
 """
 
@@ -22,6 +23,8 @@ class EventScores(TypedDict):
     dated: int  # gold events that have a date
     dates_right: int  # of those, matched with an event of that date
     date_accuracy: float  # dates_right / dated
+    figures: int  # whole-number figures of the gold events
+    figures_right: int  # of those, given by the event matched with their gold event
     missed: list[str]  # gold events without an event of their places or date, and why
 
 
@@ -35,7 +38,7 @@ def score_events(
     places with it (then the right date). Place recall is over the gold events' places;
     date accuracy over the gold events that have a date."""
     slug_of = {a.filename: a.slug for a in articles}
-    places_right = places_total = dated = dates_right = found = 0
+    places_right = places_total = dated = dates_right = found = figures = figures_right = 0
     missed: list[str] = []
     for item in gold:
         told = [e for e in events if slug_of.get(item.filename) in e.articles]
@@ -51,6 +54,10 @@ def score_events(
         places_right += overlap
         places_total += len(wanted)
         found += overlap > 0
+        figures += len(item.figures)
+        if best and overlap:
+            values = {f.value for a in best.accounts for f in a.figures}
+            figures_right += sum(value in values for value in item.figures)
         if item.when is not None:
             dated += 1
             dates_right += bool(best and overlap and best.date == item.when)
@@ -64,5 +71,7 @@ def score_events(
         "dated": dated,
         "dates_right": dates_right,
         "date_accuracy": round(dates_right / dated, 3) if dated else 0.0,
+        "figures": figures,
+        "figures_right": figures_right,
         "missed": missed,
     }

@@ -116,6 +116,7 @@ class GoldEvent:
     what: str
     where: tuple[str, ...]
     when: dt.date | None
+    figures: tuple[int, ...] = ()  # the whole-number values of its `figures`
 
 
 def load_gold_events(path: Path) -> list[GoldEvent]:
@@ -128,5 +129,11 @@ def load_gold_events(path: Path) -> list[GoldEvent]:
             if when is not None and not isinstance(when, dt.date):
                 raise GoldError(f"{path}: {filename}: event date {when!r} is not YYYY-MM-DD")
             where = tuple(str(w) for w in entry.get("where") or [])
-            events.append(GoldEvent(filename, str(entry.get("what", "")), where, when))
+            figures = tuple(
+                value
+                for figure in entry.get("figures") or []
+                for key, value in (figure or {}).items()
+                if key != "said_by" and isinstance(value, int) and not isinstance(value, bool)
+            )
+            events.append(GoldEvent(filename, str(entry.get("what", "")), where, when, figures))
     return events

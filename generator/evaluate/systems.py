@@ -149,7 +149,7 @@ def format_reports(dossier: Report, raw: Report) -> str:
         lines.append(
             f"{'events':14}{ev['found']}/{ev['gold']} found, place recall "
             f"{ev['place_recall']:.3f}, dates {ev['dates_right']}/{ev['dated']} right "
-            f"({ev['date_accuracy']:.3f})"
+            f"({ev['date_accuracy']:.3f}), figures {ev['figures_right']}/{ev['figures']} right"
         )
         lines.extend(f"  - event: {m}" for m in ev["missed"])
     for title, items in (
