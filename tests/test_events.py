@@ -228,3 +228,26 @@ def test_an_arrest_told_in_french_and_english_is_one_dated_event(make_project):
     assert "Igor Mourachov" in names(arrest.actors)
     meeting = [e for e in dossier.events if e.type == "meeting"]
     assert [e.date for e in meeting] == [dt.date(2022, 9, 28)]
+
+
+def test_figures_are_read_in_digits_and_in_words():
+    import spacy
+
+    from generator.events.finder import EventFinder
+    from generator.events.lexicon import load_event_lexicon
+
+    nlp = spacy.blank("fr")
+    finder = EventFinder(nlp, load_event_lexicon())
+
+    def figures(text: str) -> list[tuple[str, int]]:
+        return [(f.item.kind, f.item.value) for f in finder._figures(nlp(text))]
+
+    assert figures("L'attentat a fait quarante morts et 12 blessés.") == [
+        ("killed", 40),
+        ("injured", 12),
+    ]
+    assert figures("The bombing killed twelve people; thirty wounded.") == [
+        ("killed", 12),
+        ("injured", 30),
+    ]
+    assert figures("Un bâtiment neuf, deux fois.") == []  # no figure word after the number

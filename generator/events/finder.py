@@ -17,7 +17,7 @@ from functools import partial
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from generator.events.lexicon import ACTOR_TYPES, EventLexicon, load_event_lexicon
@@ -61,16 +61,21 @@ class EventFinder:
 
     def _add_figure_patterns(self) -> None:
         number = {"TEXT": {"REGEX": r"^\d[\d\s.,]*$"}}
+        in_words = {"LOWER": {"IN": sorted(self.lexicon.number_words)}}
         people = {"LOWER": {"IN": [p.casefold() for p in self.lexicon.people]}}
         for kind, entry in self.lexicon.figures.items():
             if kind == "area":
                 for unit in entry["units"]:
-                    words = [{"LOWER": w.casefold()} for w in unit.split()]
-                    self.figures.add("area", [[number, *words]])
+                    unit_words = [{"LOWER": w.casefold()} for w in unit.split()]
+                    self.figures.add("area", [[number, *unit_words]])
                 continue
             after = {"LOWER": {"IN": [w.casefold() for w in entry["after"]]}}
             verbs = {"LOWER": {"IN": [w.casefold() for w in entry["verbs"]]}}
-            self.figures.add(kind, [[number, after], [verbs, number, people]])
+            self.figures.add(
+                kind,
+                [[n, after] for n in (number, in_words)]
+                + [[verbs, n, people] for n in (number, in_words)],
+            )
 
     def candidates(
         self,
@@ -264,12 +269,20 @@ class EventFinder:
             span.label_ = doc.vocab.strings[match]
             spans.append(span)
         for span in filter_spans(spans):
-            number = next(t for t in span if t.text[:1].isdigit())
-            value = int(re.sub(r"\D", "", number.text))
+            number, value = self._number(span)
             unit = doc[number.i + 1 : span.end].text if span.label_ == "area" else "personnes"
             figure = Figure(span.label_, value, unit, span.text)
             found.append(_Located(span.start_char, span.end_char, figure))
         return found
+
+    def _number(self, span: Span) -> tuple[Token, int]:
+        """The number of a figure's span and its value, in digits or in words."""
+        for token in span:
+            if token.text[:1].isdigit():
+                return token, int(re.sub(r"\D", "", token.text))
+            if token.lower_ in self.lexicon.number_words:
+                return token, self.lexicon.number_words[token.lower_]
+        raise ValueError(f"no number in {span.text!r}")  # the patterns always have one
 
     def _claimant(self, doc: Doc, sent: Span, things: list[_Located]) -> tuple[str, Entity] | None:
         for thing in things:

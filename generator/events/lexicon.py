@@ -45,6 +45,7 @@ class EventLexicon:
     not_triggers: tuple[str, ...]
     figures: dict[str, FigureRule]
     people: tuple[str, ...]
+    number_words: dict[str, int]  # `quarante` -> 40
     claim_markers: tuple[str, ...]
     metonymy_heads: frozenset[str]
     speech_verbs: frozenset[str]
@@ -68,6 +69,7 @@ def load_event_lexicon() -> EventLexicon:
         not_triggers=tuple(data.get("not_triggers", ())),
         figures=data["figures"],
         people=tuple(data["people"]),
+        number_words={str(k).casefold(): int(v) for k, v in data["number_words"].items()},
         claim_markers=tuple(fold(m) for m in data["claim_markers"]),
         metonymy_heads=frozenset(fold(w) for w in data["metonymy_heads"]),
         speech_verbs=frozenset(fold(w) for w in data["speech_verbs"]),
