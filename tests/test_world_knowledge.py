@@ -246,3 +246,23 @@ def test_a_name_the_dossier_knows_is_found_where_the_model_missed_it(gazetteer):
         ("b", "Energoatom", "organisation", "dossier:Energoatom"),
     ]  # not `Washington` of `Washington Post`: part of a longer name
     assert extra[0].sentence == missed
+
+
+def test_names_of_a_list_that_names_the_feature_once_are_that_feature(gazetteer):
+    features = load_features()
+    text = "Putin signed treaties to absorb the Luhansk, Kherson and Zaporizhzhia regions."
+    for name in ("Luhansk", "Kherson", "Zaporizhzhia"):
+        start = text.index(name)
+        listed = features.listed(text, start, start + len(name))
+        assert listed is not None and listed.kind == "region", name
+    french = "Moscou a annexé les régions de Kherson et Zaporijjia, puis Kyiv et la ville"
+    for name, kind in (("Zaporijjia", "region"), ("Moscou", None), ("Kyiv", None)):
+        start = french.index(name)
+        listed = features.listed(french, start, start + len(name))
+        assert (listed.kind if listed else None) == kind, name
+    region = mention("Zaporizhzhia", "place", evidence="feature: region")
+    city = mention("Zaporijjia", "place", article="b")
+    found = {
+        e.name: e.coordinates is not None for e in resolve([region, city], gazetteer=gazetteer)
+    }
+    assert found == {"Zaporizhzhia": False, "Zaporijjia": True}  # the region is not the city

@@ -172,4 +172,3 @@ def evaluate(gold: str, as_json: bool, **options: object) -> None:
         click.echo(json.dumps(summary(dossier, raw), indent=2))
     else:
         click.echo(format_reports(dossier, raw))
-

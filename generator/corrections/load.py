@@ -41,4 +41,3 @@ def load_corrections(path: Path | None) -> Corrections:
     events = event_section(data, root, path)
     entities, rejected, splits = entity_sections(data, root, path)
     return Corrections(entities, rejected, str(path), splits, events)
-

@@ -76,9 +76,7 @@ def load_gold(path: Path) -> list[GoldEntity]:
                 raise GoldError(f"{path}: {name!r} has two types ({slot['type']}, {kind})")
             slot["surfaces"].extend((filename, str(s)) for s in entry.get("surface") or [name])
     return [
-        GoldEntity(
-            name, slot["type"], tuple(dict.fromkeys(slot["surfaces"])), slot["optional"]
-        )
+        GoldEntity(name, slot["type"], tuple(dict.fromkeys(slot["surfaces"])), slot["optional"])
         for name, slot in sorted(merged.items())
     ]
 

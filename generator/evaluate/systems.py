@@ -30,9 +30,7 @@ def evaluate_run(gold_path: Path, state: Run) -> tuple[Report, Report]:
     report = score(gold, entity_pages(state.entities), state.articles)
     gold_events = load_gold_events(gold_path)
     if gold_events:
-        report.events = score_events(
-            gold_events, state.articles, state.events, report.page_of
-        )
+        report.events = score_events(gold_events, state.articles, state.events, report.page_of)
     return report, score(gold, raw_pages(raw_readers(state)), state.articles)
 
 

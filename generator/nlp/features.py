@@ -25,6 +25,8 @@ class Feature:
     after: re.Pattern[str]  # the feature's words, starting where the name ends
     prefixed: re.Pattern[str]  # a whole name made of the words before, then the place
     suffixed: re.Pattern[str]  # a whole name made of the place, then the words after
+    listed_before: re.Pattern[str] | None = None  # `régions de A, B et` before a name
+    listed_after: re.Pattern[str] | None = None  # `, B and C regions` after a name
 
     def is_apart(self, place_kind: str | None) -> bool:
         """Whether the feature is an entity apart from its place, a gazetteer place of
@@ -56,6 +58,19 @@ class Features:
                 return start, after.end(), feature
         return None
 
+    def listed(self, text: str, start: int, end: int) -> Feature | None:
+        """The feature a name is one of, in a list that names the feature once in the
+        plural (`the Luhansk, Donetsk and Zaporizhzhia regions`); the span stays."""
+        for feature in self.features:
+            if feature.listed_after and feature.listed_after.match(text, end):
+                return feature
+            if feature.listed_before and feature.listed_before.search(text, 0, start):
+                return feature
+        return None
+
+    def by_kind(self, kind: str) -> Feature | None:
+        return next((f for f in self.features if f.kind == kind), None)
+
     def split(self, surface: str) -> tuple[Feature, str] | None:
         """(the feature, the place's name) of a feature's name, or None."""
         for feature in self.features:
@@ -65,6 +80,7 @@ class Features:
         return None
 
 
+_NAME = r"(?-i:[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*)"  # a capitalised name, of a list
 _CONTEXT = re.compile(r"^\((\w+)\)\s+")  # `(la) centrale de`: `la` before, not in the name
 
 
@@ -86,6 +102,14 @@ def _feature(entry: dict[str, Any]) -> Feature:
     before, after = _alternatives(entry["before"]), _alternatives(entry["after"])
     in_text = _alternatives(entry["before"], in_text=True)
     flags = re.IGNORECASE
+    link = r"\s*(?:,|\bet\b|\band\b)\s*"  # between the names of a list
+    listed_before = listed_after = None
+    if entry.get("listed_before"):
+        words = _alternatives(entry["listed_before"])
+        listed_before = re.compile(rf"(?<!\w){words}\s*(?:{_NAME}{link})*\Z", flags)
+    if entry.get("listed_after"):
+        words = _alternatives(entry["listed_after"])
+        listed_after = re.compile(rf"(?:{link}{_NAME})*\s+{words}(?!\w)", flags)
     return Feature(
         kind=str(entry["kind"]),
         apart=str(entry["apart"]),
@@ -93,6 +117,8 @@ def _feature(entry: dict[str, Any]) -> Feature:
         after=re.compile(rf"\s+{after}(?!\w)", flags),
         prefixed=re.compile(rf"{before}\s*(?P<name>\w.*)\Z", flags),
         suffixed=re.compile(rf"(?P<name>.*\w)\s+{after}\Z", flags),
+        listed_before=listed_before,
+        listed_after=listed_after,
     )
 
 

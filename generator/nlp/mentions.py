@@ -150,7 +150,10 @@ def feature_of(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     if named is not None:
         return start, end, named[0].kind
     widened = features.widen(text, start, end)
-    return None if widened is None else (widened[0], widened[1], widened[2].kind)
+    if widened is not None:
+        return widened[0], widened[1], widened[2].kind
+    listed = features.listed(text, start, end)  # `the Luhansk and Donetsk regions`
+    return None if listed is None else (start, end, listed.kind)
 
 
 def _origin(ent: Span) -> str:

@@ -84,7 +84,9 @@ def resolve(
     acronyms: dict[str, list[Group]] = {}  # acronym key -> the groups it is defined for
     for mention in mentions:
         folded = fold(mention.text)
-        key = feature_key(mention.text, lexicon, gazetteer) or name_key(mention.text, lexicon)
+        key = feature_key(mention.text, lexicon, gazetteer, mention.evidence) or name_key(
+            mention.text, lexicon
+        )
         if folded in corrections.rejected or key in corrections.rejected or not key:
             continue
         if key in lexicon.rejected or gazetteer.is_demonym(key) or is_role(folded, lexicon):
@@ -223,9 +225,7 @@ def _to_entities(groups: list[Group], preferred: set[str]) -> list[Entity]:
     return entities
 
 
-def _coordinates_source(
-    curated: tuple[float, float] | None, place: Place | None
-) -> str | None:
+def _coordinates_source(curated: tuple[float, float] | None, place: Place | None) -> str | None:
     """Where an entity's coordinates come from, as a page says it."""
     if curated is not None:
         return "corrections"

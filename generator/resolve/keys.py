@@ -35,6 +35,8 @@ def name_key(surface: str, lexicon: Lexicon) -> str:
     return " ".join(words)
 
 
+FEATURE_EVIDENCE = "feature: "  # the evidence of a mention extraction found a feature of
+
 ROLE_LINKS = frozenset({"de", "du", "des", "d", "of", "the"})
 
 
@@ -47,12 +49,18 @@ def is_role(folded: str, lexicon: Lexicon) -> bool:
     return False
 
 
-def feature_key(surface: str, lexicon: Lexicon, gazetteer: Gazetteer) -> str | None:
+def feature_key(
+    surface: str, lexicon: Lexicon, gazetteer: Gazetteer, evidence: str = ""
+) -> str | None:
     """The key of a feature named after a place (data/features.yml): its kind and the
     place (`nuclear power plant zaporizhzhia` for `centrale nucléaire de Zaporijjia` and
     `Zaporozhye NPP`); None for a name that is no feature. A feature that is not apart
     from its place (data/features.yml, `apart`) is keyed as the place."""
-    split = load_features().split(surface)
+    features = load_features()
+    split = features.split(surface)
+    listed = features.by_kind(evidence.removeprefix(FEATURE_EVIDENCE))
+    if split is None and evidence.startswith(FEATURE_EVIDENCE) and listed is not None:
+        split = listed, surface  # one name of a list: `Zaporizhzhia` of `... regions`
     if split is None:
         return None
     feature, name = split
@@ -60,6 +68,11 @@ def feature_key(surface: str, lexicon: Lexicon, gazetteer: Gazetteer) -> str | N
     if not feature.is_apart(place.kind if place else None):
         return name_key(name, lexicon)
     return f"{feature.kind} {fold(place.name) if place else sound_key(name_key(name, lexicon))}"
+
+
+def is_feature_key(key: str) -> bool:
+    """Whether a group's key is a feature's (`region zaporizhzhya`): no gazetteer place."""
+    return key.startswith(tuple(f"{feature.kind} " for feature in load_features().features))
 
 
 @cache

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from generator.records import Decision, Mention
 from generator.resolve.gazetteer import Gazetteer
 from generator.resolve.groups import Group, may_merge, surfaces, voted_type
-from generator.resolve.keys import similar_pairs, sound_key
+from generator.resolve.keys import is_feature_key, similar_pairs, sound_key
 
 FUZZY_THRESHOLD = 90  # rapidfuzz ratio on name keys; see README, "Resolution"
 SURNAME_THRESHOLD = 80  # ratio between a lone surname and the last word of a full name
@@ -62,8 +62,12 @@ def locate_places(groups: list[Group], gazetteer: Gazetteer) -> None:
 
 
 def _may_be_a_place(group: Group) -> bool:
+    """Not a known organisation, a curated entity of another type, nor a feature named
+    after a place (`Zaporizhzhia` of `the ... Zaporizhzhia regions` is not the city)."""
     curated = group.curated
-    return group.known is None and not (curated and curated.type not in (None, "place"))
+    if group.known is not None or (curated and curated.type not in (None, "place")):
+        return False
+    return not is_feature_key(group.key)
 
 
 def _place_names(group: Group) -> list[str]:
