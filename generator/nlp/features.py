@@ -16,6 +16,12 @@ from typing import Any
 
 import yaml
 
+FEATURE_EVIDENCE = "feature: "  # a mention's evidence when it names a feature: + the kind
+
+
+def feature_evidence(kind: str) -> str:
+    return f"{FEATURE_EVIDENCE}{kind}"
+
 
 @dataclass(frozen=True)
 class Feature:
@@ -68,9 +74,6 @@ class Features:
                 return feature
         return None
 
-    def by_kind(self, kind: str) -> Feature | None:
-        return next((f for f in self.features if f.kind == kind), None)
-
     def split(self, surface: str) -> tuple[Feature, str] | None:
         """(the feature, the place's name) of a feature's name, or None."""
         for feature in self.features:
@@ -78,6 +81,16 @@ class Features:
             if name:
                 return feature, name
         return None
+
+    def of_mention(self, surface: str, evidence: str) -> tuple[Feature, str] | None:
+        """(the feature, the place's name) of a mention: from its words, else from the
+        evidence extraction gave it (`Zaporizhzhia` of `the ... Zaporizhzhia regions`)."""
+        split = self.split(surface)
+        if split is not None or not evidence.startswith(FEATURE_EVIDENCE):
+            return split
+        kind = evidence.removeprefix(FEATURE_EVIDENCE)
+        listed = next((f for f in self.features if f.kind == kind), None)
+        return None if listed is None else (listed, surface)
 
 
 _NAME = r"(?-i:[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*)"  # a capitalised name, of a list

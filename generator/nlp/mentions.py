@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from generator.nlp.acronyms import acronym_after
-from generator.nlp.features import load_features
+from generator.nlp.features import feature_evidence, load_features
 from generator.nlp.gazetteer_ruler import GAZETTEER_ID, NAME_LABELS
 from generator.nlp.lexicon import Lexicon, load_lexicon
 from generator.records import Article, Mention
@@ -89,7 +89,7 @@ def mentions_in_doc(
             feature = feature_of(doc.text, start, end)
             if feature is not None:
                 start, end, kind = feature
-                entity_type, evidence, origin = "place", f"feature: {kind}", "model"
+                entity_type, evidence, origin = "place", feature_evidence(kind), "model"
         acronym = acronym_after(doc.text, start, end) if origin == "model" else None
         if acronym is not None:
             end = acronym[0]  # `Conseil national` -> `Conseil national pour la ... patrie`

@@ -38,6 +38,7 @@ from slugify import slugify
 from generator.corrections import Corrections
 from generator.nlp.acronyms import spells
 from generator.nlp.bodies import Bodies, load_bodies
+from generator.nlp.features import FEATURE_EVIDENCE
 from generator.nlp.lexicon import (
     KnownOrganisation,
     Lexicon,
@@ -82,15 +83,16 @@ def resolve(
     bare: list[tuple[Mention, str]] = []
     last: dict[tuple[str, int], tuple[Mention, Group]] = {}  # the last mention, by paragraph
     acronyms: dict[str, list[Group]] = {}  # acronym key -> the groups it is defined for
+    keys: dict[tuple[str, str], tuple[str, str | None]] = {}  # a dossier repeats its names
     for mention in mentions:
-        folded = fold(mention.text)
-        key = feature_key(mention.text, lexicon, gazetteer, mention.evidence) or name_key(
-            mention.text, lexicon
-        )
-        if folded in corrections.rejected or key in corrections.rejected or not key:
+        feature = mention.evidence if mention.evidence.startswith(FEATURE_EVIDENCE) else ""
+        if (mention.text, feature) not in keys:
+            keys[mention.text, feature] = _key_of(
+                mention.text, feature, corrections, lexicon, gazetteer
+            )
+        folded, key = keys[mention.text, feature]
+        if key is None:
             continue
-        if key in lexicon.rejected or gazetteer.is_demonym(key) or is_role(folded, lexicon):
-            continue  # `Russes`, `Ukrainian`; `ministre de la Défense`
         group = _curated_split(mention, corrections, anchors)
         if group is None:
             group = _named_before(mention, last)
@@ -124,6 +126,19 @@ def resolve(
     found = merge_variants(found)  # first, so that a surname finds one full name, not two
     found = join_surnames(found)
     return _to_entities(found, preferred or set())
+
+
+def _key_of(
+    text: str, feature: str, corrections: Corrections, lexicon: Lexicon, gazetteer: Gazetteer
+) -> tuple[str, str | None]:
+    """A mention's folded text and its group's key; None for a name that is no entity:
+    rejected, a demonym (`Russes`, `Ukrainian`), a role (`ministre de la Défense`)."""
+    folded = fold(text)
+    key = feature_key(text, lexicon, gazetteer, feature) or name_key(text, lexicon)
+    rejected = folded in corrections.rejected or key in corrections.rejected or not key
+    if rejected or key in lexicon.rejected or gazetteer.is_demonym(key) or is_role(folded, lexicon):
+        return folded, None
+    return folded, key
 
 
 def _curated_split(

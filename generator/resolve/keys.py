@@ -35,8 +35,6 @@ def name_key(surface: str, lexicon: Lexicon) -> str:
     return " ".join(words)
 
 
-FEATURE_EVIDENCE = "feature: "  # the evidence of a mention extraction found a feature of
-
 ROLE_LINKS = frozenset({"de", "du", "des", "d", "of", "the"})
 
 
@@ -49,30 +47,30 @@ def is_role(folded: str, lexicon: Lexicon) -> bool:
     return False
 
 
+FEATURE_KEY_SEPARATOR = ": "  # in a feature's key only: name keys have no punctuation
+
+
 def feature_key(
     surface: str, lexicon: Lexicon, gazetteer: Gazetteer, evidence: str = ""
 ) -> str | None:
     """The key of a feature named after a place (data/features.yml): its kind and the
-    place (`nuclear power plant zaporizhzhia` for `centrale nucléaire de Zaporijjia` and
+    place (`nuclear power plant: zaporizhzhya` for `centrale nucléaire de Zaporijjia` and
     `Zaporozhye NPP`); None for a name that is no feature. A feature that is not apart
     from its place (data/features.yml, `apart`) is keyed as the place."""
-    features = load_features()
-    split = features.split(surface)
-    listed = features.by_kind(evidence.removeprefix(FEATURE_EVIDENCE))
-    if split is None and evidence.startswith(FEATURE_EVIDENCE) and listed is not None:
-        split = listed, surface  # one name of a list: `Zaporizhzhia` of `... regions`
-    if split is None:
+    named = load_features().of_mention(surface, evidence)
+    if named is None:
         return None
-    feature, name = split
+    feature, name = named
     place = gazetteer.lookup(name)
     if not feature.is_apart(place.kind if place else None):
         return name_key(name, lexicon)
-    return f"{feature.kind} {fold(place.name) if place else sound_key(name_key(name, lexicon))}"
+    where = fold(place.name) if place else sound_key(name_key(name, lexicon))
+    return f"{feature.kind}{FEATURE_KEY_SEPARATOR}{where}"
 
 
 def is_feature_key(key: str) -> bool:
-    """Whether a group's key is a feature's (`region zaporizhzhya`): no gazetteer place."""
-    return key.startswith(tuple(f"{feature.kind} " for feature in load_features().features))
+    """Whether a group's key is a feature's (`region: zaporizhzhya`): no gazetteer place."""
+    return FEATURE_KEY_SEPARATOR in key
 
 
 @cache
