@@ -15,7 +15,6 @@ from generator.text import fold
 GAZETTEER_RULER = "gazetteer_ruler"
 GAZETTEER_ID = "gazetteer"
 MAX_PLACE_TOKENS = 6  # `Deir ez - Zor`, `Abu Kamal`: longer names are not looked up
-NAME_LABELS = frozenset({"PER", "PERSON", "LOC", "GPE", "FAC", "ORG"})  # see mentions.LABELS
 
 
 class GazetteerRuler:
@@ -27,17 +26,26 @@ class GazetteerRuler:
     def __init__(self) -> None:
         self.gazetteer = Gazetteer({})
         self.not_places: frozenset[str] = frozenset()
+        self.names: frozenset[str] = frozenset()
         self.stop_words: frozenset[str] = frozenset()
 
-    def setup(self, gazetteer: Gazetteer, lexicon: Lexicon, stop_words: Iterable[str]) -> None:
+    def setup(
+        self,
+        gazetteer: Gazetteer,
+        lexicon: Lexicon,
+        stop_words: Iterable[str],
+        names: Iterable[str] = (),
+    ) -> None:
+        """`names`: the labels of the spans it keeps (the others give way to a place)."""
         self.gazetteer = gazetteer
+        self.names = frozenset(names)
         self.stop_words = frozenset(fold(w) for w in stop_words)
         self.not_places = lexicon.not_places | lexicon.rejected | self.stop_words
 
     def __call__(self, doc: Doc) -> Doc:
         # names found before are kept; a span of another label (`NORP`, `MISC`, `DATE`)
         # gives way to a gazetteer place (`Energodar residents`)
-        names = [ent for ent in doc.ents if ent.label_ in NAME_LABELS]
+        names = [ent for ent in doc.ents if ent.label_ in self.names]
         taken = {i for ent in names for i in range(ent.start, ent.end)}
         found: list[Span] = []
         start = 0
@@ -50,7 +58,7 @@ class GazetteerRuler:
             others = [
                 ent
                 for ent in doc.ents
-                if ent.label_ not in NAME_LABELS and placed.isdisjoint(range(ent.start, ent.end))
+                if ent.label_ not in self.names and placed.isdisjoint(range(ent.start, ent.end))
             ]
             doc.ents = sorted([*names, *others, *found], key=lambda span: span.start)
         return doc

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from generator.nlp.acronyms import acronym_after
 from generator.nlp.features import feature_evidence, load_features
-from generator.nlp.gazetteer_ruler import GAZETTEER_ID, NAME_LABELS
+from generator.nlp.gazetteer_ruler import GAZETTEER_ID
 from generator.nlp.lexicon import Lexicon, load_lexicon
 from generator.records import Article, Mention
 from generator.text import fold
@@ -33,7 +33,6 @@ LABELS = {
     "ORG": "organisation",
 }
 TYPES = ("person", "place", "organisation")
-assert set(LABELS) == NAME_LABELS  # the gazetteer ruler keeps these
 PARALLEL_MIN_PARAGRAPHS = 400  # below this, starting worker processes costs more than it saves
 
 

@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from generator.nlp.bodies import body_patterns, load_bodies
 from generator.nlp.gazetteer_ruler import GAZETTEER_RULER, GazetteerRuler
 from generator.nlp.lexicon import Lexicon, load_known_organisations, load_lexicon
+from generator.nlp.mentions import LABELS
 from generator.resolve.gazetteer import Gazetteer
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def add_gazetteer_ruler(
 ) -> None:
     """Last, the gazetteer's places that nothing before found (`Kyiv` the model missed)."""
     ruler = cast(GazetteerRuler, nlp.add_pipe(GAZETTEER_RULER))
-    ruler.setup(gazetteer, lexicon or load_lexicon(), nlp.Defaults.stop_words)
+    ruler.setup(gazetteer, lexicon or load_lexicon(), nlp.Defaults.stop_words, LABELS)
 
 
 def _add_sentences(nlp: Language) -> None:
@@ -141,12 +142,12 @@ def add_curated_ruler(nlp: Language, curated: Iterable[dict[str, Any]]) -> None:
 
 
 def ruler_patterns(
-    entries: Iterable[Mapping[str, Any]], source: str, nlp: Language | None = None
+    entries: Iterable[Mapping[str, Any]], source: str, nlp: Language
 ) -> list[dict[str, Any]]:
     """Patterns for the aliases of typed entries, whose id says where they come from:
     `known:Daech`, `curated:Abou Kamal`. A one-word alias matches as written (also with a
-    capital first letter: `UN` is the United Nations, `un` a French article); with `nlp`,
-    an alias of several words matches whatever its case (`Nations Unies`)."""
+    capital first letter: `UN` is the United Nations, `un` a French article); an alias of
+    several words (in `nlp`'s tokens) matches whatever its case (`Nations Unies`)."""
     patterns: list[dict[str, Any]] = []
     labels = {"organisation": "ORG", "place": "LOC", "person": "PER"}
     for entry in entries:
@@ -155,7 +156,7 @@ def ruler_patterns(
             continue  # an untyped curated entry only gathers aliases in resolution
         pattern_id = f"{source}:{entry['name']}"
         for alias in entry["aliases"]:
-            words = [t.lower_ for t in nlp.make_doc(alias)] if nlp is not None else []
+            words = [t.lower_ for t in nlp.make_doc(alias)]
             if len(words) > 1:
                 lower = [{"LOWER": word} for word in words]
                 patterns.append({"label": label, "pattern": lower, "id": pattern_id})
