@@ -52,8 +52,9 @@ from generator.events.lexicon import EventLexicon, load_event_lexicon
 from generator.events.parsing import paragraphs_to_parse
 from generator.ingest.read import read_articles
 from generator.model import build_dossier
+from generator.nlp.bodies import load_bodies
 from generator.nlp.languages import Setup, assign_languages, fallback_warning, language_of, setups
-from generator.nlp.lexicon import load_lexicon
+from generator.nlp.lexicon import load_known_organisations, load_lexicon
 from generator.nlp.pipeline import (
     add_gazetteer_ruler,
     has_parser,
@@ -198,21 +199,26 @@ def extract(state: Run) -> None:
 
 
 def resolve_entities(state: Run) -> None:
+    """Mentions into entities; then the names they give, found where a model missed them,
+    and the mentions resolved again (the data files read once for both)."""
     with timed("resolve"):
         language = state.settings.default_language
         preferred = {a.slug for a in state.articles if a.language == language}
-        entities = resolve(
-            state.mentions, state.corrections, gazetteer=state.gazetteer, preferred=preferred
-        )
-        missed = missed_mentions(state.articles, entities, state.mentions, load_lexicon())
-        if missed:  # names the dossier knows, where a model missed them: resolve again
+        lexicon, known, bodies = load_lexicon(), load_known_organisations(), load_bodies()
+
+        def resolved(mentions: list[Mention]) -> list[Entity]:
+            return resolve(
+                mentions, state.corrections, lexicon, known, state.gazetteer, bodies, preferred
+            )
+
+        entities = resolved(state.mentions)
+        missed = missed_mentions(state.articles, entities, state.mentions, lexicon)
+        if missed:
             order = {a.slug: n for n, a in enumerate(state.articles)}
             state.mentions = sorted(
                 [*state.mentions, *missed], key=lambda m: (order[m.article], m.paragraph, m.start)
             )
-            entities = resolve(
-                state.mentions, state.corrections, gazetteer=state.gazetteer, preferred=preferred
-            )
+            entities = resolved(state.mentions)
         state.entities = entities
 
 
