@@ -88,7 +88,7 @@ def _nested(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
 
 
-Spans = dict[tuple[str, int], list[tuple[int, int, str]]]  # (article, paragraph) -> spans
+Where = tuple[str, int]  # (article slug, paragraph)
 
 
 class _Holders:
@@ -102,11 +102,11 @@ class _Holders:
         slugs.update({Path(name).name: slug for name, slug in list(slugs.items())})
         self.slugs = slugs
         self.texts = {a.slug: a.paragraphs for a in articles}
-        self.mentions: Spans = defaultdict(list)
+        self.mentions: defaultdict[Where, list[tuple[int, int, int]]] = defaultdict(list)
         for number, page in enumerate(pages):
             for m in page.mentions:
-                self.mentions[m.article, m.paragraph].append((m.start, m.end, str(number)))
-        self.gold: Spans = defaultdict(list)
+                self.mentions[m.article, m.paragraph].append((m.start, m.end, number))
+        self.gold: defaultdict[Where, list[tuple[int, int, str]]] = defaultdict(list)
         for g in gold:
             for filename, surface in g.surfaces:
                 for paragraph, start, end in self.occurrences(filename, surface):
@@ -127,11 +127,11 @@ class _Holders:
                     (slug, paragraph), (m_start, m_end), end - start, name
                 ):
                     continue
-                held.add(int(number))
+                held.add(number)
         return held
 
     def _another_inside(
-        self, where: tuple[str, int], mention: tuple[int, int], length: int, name: str
+        self, where: Where, mention: tuple[int, int], length: int, name: str
     ) -> bool:
         return any(
             other != name and mention[0] <= start and end <= mention[1] and end - start > length
