@@ -9,7 +9,7 @@ everywhere else in the dossier, on the expansion's entity."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 
 from generator.text import fold
 
@@ -20,8 +20,9 @@ FUNCTION_WORDS = frozenset(
         *("a", "au", "aux", "of", "the", "for", "and", "on", "in", "to"),
     }
 )
+MAX_LETTERS = 10  # as `_ACRONYM` reads them
 MAX_TAIL = 60  # characters of lower-case words between a mention and its acronym
-_ACRONYM = re.compile(r"\s*\(\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{1,9})\s*\)")
+_ACRONYM = re.compile(rf"\s*\(\s*([A-ZÀ-Ý][A-ZÀ-Ý0-9]{{1,{MAX_LETTERS - 1}}})\s*\)")
 _TAIL = re.compile(r"(?:[\s'’-]+[^\W\d_A-ZÀ-Ý][\w'’-]*)*")  # lower-case words only
 _WORD = re.compile(r"[^\W_]+")
 
@@ -42,11 +43,14 @@ def acronym_after(text: str, start: int, end: int) -> tuple[int, int, int] | Non
 def spells(acronym: str, name: str) -> bool:
     """Whether the initials of a name's words spell the acronym, function words being
     free to count or not: `CNSP` of `Conseil national pour la sauvegarde de la patrie`."""
+    letters = fold(acronym)
+    if not 2 <= len(letters) <= MAX_LETTERS or not letters.isalnum():
+        return False  # not an acronym: `Paris` after `Lyon` is never compared
     words = tuple(_WORD.findall(fold(name)))
-    return len(words) > 1 and _spells(fold(acronym).replace(" ", ""), words)
+    return len(words) > 1 and _spells(letters, words)
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _spells(letters: str, words: tuple[str, ...]) -> bool:
     if not words:
         return not letters
