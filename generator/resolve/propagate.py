@@ -52,9 +52,9 @@ def missed_mentions(
     names = known_names(entities, lexicon)
     if not names:
         return []
-    taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    taken: dict[tuple[str, int], list[Mention]] = {}
     for m in mentions:
-        taken.setdefault((m.article, m.paragraph), []).append((m.start, m.end))
+        taken.setdefault((m.article, m.paragraph), []).append(m)
     longest = max(len(words) for words in names)
     titles = frozenset(t for t in lexicon.titles if " " not in t)
     found: list[Mention] = []
@@ -73,7 +73,7 @@ def _in_paragraph(
     paragraph: str,
     names: dict[tuple[str, ...], Entity],
     longest: int,
-    taken: list[tuple[int, int]],
+    taken: list[Mention],
     titles: frozenset[str],
 ) -> Iterable[Mention]:
     words = list(_WORD.finditer(paragraph))
@@ -85,11 +85,11 @@ def _in_paragraph(
             start, end = chunk[0].start(), chunk[-1].end()
             if entity is None or paragraph[start:end] != " ".join(w.group(0) for w in chunk):
                 continue
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            if any(start < m.end and m.start < end for m in taken):
                 continue
             if _inside_a_longer_name(words, position, size, paragraph, titles):
                 continue
-            sentence_start, sentence = _sentence_at(paragraph, start)
+            sentence_start, sentence = _sentence_at(paragraph, start, taken)
             yield Mention(
                 slug,
                 index,
@@ -133,7 +133,12 @@ def _touching(text: str, left: re.Match[str], right: re.Match[str], word: re.Mat
     return text[left.end() : right.start()] == " " and word.group(0)[:1].isupper()
 
 
-def _sentence_at(paragraph: str, offset: int) -> tuple[int, str]:
+def _sentence_at(paragraph: str, offset: int, mentions: list[Mention]) -> tuple[int, str]:
+    """The sentence around an offset: the one a model gave a mention of the paragraph,
+    else one cut at the sentence-ending punctuation."""
+    for m in mentions:
+        if m.sentence_start <= offset < m.sentence_start + len(m.sentence):
+            return m.sentence_start, m.sentence
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
         if match.start() >= offset:
