@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from generator.cli.main import main
 
 from .conftest import SEEDS, copy_project
-from .test_build_safety import snapshot
+from .hostile.test_build_safety import snapshot
 
 pytestmark = pytest.mark.slow
 

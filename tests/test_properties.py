@@ -29,7 +29,7 @@ from generator.site.pages import dossier_pages
 from generator.site.write import write_pages
 
 from .conftest import ROOT
-from .test_hostile import ActiveMarkup
+from .hostile.test_hostile import ActiveMarkup
 
 pytestmark = pytest.mark.slow
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from generator.cli.main import main
 from generator.ingest.read import printable, slug_for
 
+from ..conftest import build_project, copy_project
 from .bad_inputs import CASES, FRENCH, write_corpus
-from .conftest import build_project, copy_project
 from .test_build_safety import snapshot
 from .test_hostile import ActiveMarkup
 

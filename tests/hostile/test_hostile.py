@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from .conftest import build_project
+from ..conftest import build_project
 
 pytestmark = pytest.mark.slow
 

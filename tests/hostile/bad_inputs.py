@@ -2,7 +2,7 @@
 
 `write_corpus(folder)` writes every case into a folder; huge and binary files are
 generated here rather than stored in the repository. `CASES` is the table of
-case -> expected behaviour that `tests/test_bad_inputs.py` checks one by one, and that
+case -> expected behaviour that `tests/hostile/test_bad_inputs.py` checks one by one, and that
 the CLI tests feed to the real `dossier build`.
 
 Expected behaviour:

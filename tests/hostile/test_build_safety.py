@@ -25,8 +25,8 @@ from generator.site.render import render_pages
 from generator.site.write import MANIFEST, write_pages
 from tests.factories import article as make_article
 
+from ..conftest import ROOT, copy_project
 from .bad_inputs import CASES, write_corpus
-from .conftest import ROOT, copy_project
 
 
 def snapshot(folder):

@@ -1,4 +1,4 @@
-"""Every case of the bad-input corpus (tests/bad_inputs.py) gets its behaviour."""
+"""Every case of the bad-input corpus (tests/hostile/bad_inputs.py) gets its behaviour."""
 
 from __future__ import annotations
 

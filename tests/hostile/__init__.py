@@ -1,0 +1,1 @@
+"""Hostile and broken inputs, faults and attacks: each case asserts the exact behaviour."""
