@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import SEEDS, copy_project
-from .test_build_safety import snapshot
+from .hostile.test_build_safety import snapshot
 
 pytestmark = pytest.mark.slow
 
