@@ -5,10 +5,13 @@ the real spaCy pipelines on a few sentences."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from generator.nlp.acronyms import acronym_after, spells
 from generator.nlp.features import load_features
+from generator.nlp.languages import DEFAULT_ENGLISH_MODEL
 from generator.nlp.lexicon import load_known_organisations, load_lexicon
 from generator.nlp.mentions import extract_mentions
 from generator.nlp.pipeline import load_pipeline
@@ -96,6 +99,59 @@ def test_an_acronym_defined_once_names_its_entity_in_every_article(gazetteer):
     assert [d.rule for d in cnsp.decisions] == ["acronym"]
 
 
+def test_an_organisation_s_acronym_right_after_its_name_need_not_spell_it():
+    """News in English gives the French acronym: `... of the Homeland (CNSP)`."""
+    text = "acting for the National Council for the Safeguard of the Homeland (CNSP), he said"
+    start, end = text.index("National"), text.index(" (CNSP")
+    assert acronym_after(text, start, end) is None  # no initials spell it...
+    found = acronym_after(text, start, end, organisation=True)  # ...but it is given
+    assert found is not None and text[found[1] : found[2]] == "CNSP"
+    assert acronym_after("the Niger Army (XIV) said", 4, 14, organisation=True) is None
+    assert acronym_after("Niger (AFP) said", 0, 5, organisation=True) is None  # one word
+    assert acronym_after("the Mali Army (army) said", 4, 13, organisation=True) is None
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        (
+            "National Council for the Safeguard of the Homeland",
+            "Conseil national de sauvegarde de la patrie",
+        ),
+        ("People's Liberation Army", "Armée de libération du peuple"),
+        ("International Atomic Energy Agency", "Agence internationale de l'énergie atomique"),
+        ("Ministry of Foreign Affairs", "ministère des Affaires étrangères"),
+    ],
+)
+def test_an_organisation_named_in_translation_is_one_entity(gazetteer, english, french):
+    found = resolve(
+        [mention(french, "organisation"), mention(english, "organisation", article="b")],
+        gazetteer=gazetteer,
+        known=[],  # the rule alone, not the reference list of international bodies
+    )
+    assert [sorted(e.aliases) for e in found] == [sorted({english, french})]
+
+
+def test_organisations_whose_words_differ_are_kept_apart(gazetteer):
+    names = ["National Council for the Safeguard of the Homeland", "Conseil national de transition"]
+    names += ["Conseil national", "National Council"]  # two words: too many bodies have them
+    found = resolve([mention(n, "organisation", article=n) for n in names], gazetteer=gazetteer)
+    assert len(found) == 4
+
+
+def test_a_name_cut_short_joins_the_one_longer_name_it_begins(gazetteer):
+    full = "Conseil national pour la sauvegarde de la patrie"
+    cut = "le président du Conseil national pour la […] a parlé"
+    start = cut.index("Conseil")
+    short = Mention("b", 0, start, start + 16, "Conseil national", "organisation", cut, 0, "model")
+    found = resolve([mention(full, "organisation"), short], gazetteer=gazetteer)
+    assert [(e.name, sorted(e.aliases)) for e in found] == [(full, ["Conseil national", full])]
+    assert [d.rule for d in found[0].decisions] == ["cut short"]
+    whole = "le Conseil national a parlé"  # not cut: a name of its own
+    alone = replace(short, sentence=whole, start=3, end=19)
+    assert len(resolve([mention(full, "organisation"), alone], gazetteer=gazetteer)) == 2
+
+
 def test_a_feature_named_after_a_place_is_widened_and_is_not_the_place():
     features = load_features()
     text = "la centrale nucléaire de Zaporijjia, près de la Zaporozhye NPP et du Zaporizhzhia"
@@ -181,6 +237,30 @@ def test_the_real_pipeline_types_institutions_and_keeps_red_cross_societies_apar
     assert found["TASS"] == found["CEDEAO"] == "organisation"
     assert found["Organisation des Nations unies"] == "organisation"  # `Nations Unies`
     assert found["Niamey"] == "place"
+
+
+@pytest.mark.slow
+def test_the_real_pipelines_join_a_junta_named_in_french_and_in_english(gazetteer):
+    """An English article gives the junta's name in translation, with a misspelt
+    acronym; French articles give its own name and acronym, one of them cut short."""
+    english = article(
+        "He said the soldiers were acting for the National Council for the Safeguard of the "
+        "Homeland (CLSP).",
+        slug="en",
+        language="en",
+    )
+    french = article(
+        "Les militaires du Conseil national pour la sauvegarde de la patrie (CNSP) ont parlé.",
+        "Le général Tiani est le président du Conseil national pour la […]",
+        slug="fr",
+    )
+    mentions = extract_mentions([english], load_pipeline(DEFAULT_ENGLISH_MODEL))
+    mentions += extract_mentions([french], load_pipeline())
+    assert "CLSP" in {m.text for m in mentions}
+    junta = [e for e in resolve(mentions, gazetteer=gazetteer) if "CNSP" in e.aliases]
+    assert len(junta) == 1
+    assert {"CLSP", "National Council for the Safeguard of the Homeland"} <= set(junta[0].aliases)
+    assert "Conseil national" in junta[0].aliases
 
 
 def place_of(entities, name):

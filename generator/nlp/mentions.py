@@ -14,7 +14,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from generator.nlp.acronyms import acronym_after
+from generator.nlp.acronyms import acronym_after, acronym_evidence
 from generator.nlp.features import feature_evidence, load_features
 from generator.nlp.gazetteer_ruler import GAZETTEER_ID
 from generator.nlp.lexicon import Lexicon, load_lexicon
@@ -67,9 +67,10 @@ def mentions_in_doc(
 ) -> Iterator[Mention]:
     previous: tuple[int, tuple[str, str] | None] | None = None  # end and cue of the last
     starts = {ent.start_char for ent in doc.ents if ent.label_ in LABELS}
+    defined: set[int] = set()  # acronyms given as mentions of the name before them
     for ent in doc.ents:
         entity_type = LABELS.get(ent.label_)
-        if entity_type is None:
+        if entity_type is None or ent.start_char in defined:
             continue
         bounds = clean_span(ent, lexicon)
         if bounds is None:
@@ -89,7 +90,8 @@ def mentions_in_doc(
             if feature is not None:
                 start, end, kind = feature
                 entity_type, evidence, origin = "place", feature_evidence(kind), "model"
-        acronym = acronym_after(doc.text, start, end) if origin == "model" else None
+        organisation = entity_type == "organisation"
+        acronym = acronym_after(doc.text, start, end, organisation) if origin == "model" else None
         if acronym is not None:
             end = acronym[0]  # `Conseil national` -> `Conseil national pour la ... patrie`
         previous = (end, cue)
@@ -107,14 +109,15 @@ def mentions_in_doc(
             evidence=evidence,
         )
         yield mention
-        if acronym is not None and acronym[1] not in starts:
+        if acronym is not None:
+            defined.add(acronym[1])
             yield replace(
                 mention,
                 start=acronym[1],
                 end=acronym[2],
                 text=original[acronym[1] : acronym[2]],
                 origin="ruler",
-                evidence=f"acronym of {mention.text}",
+                evidence=acronym_evidence(mention.text),
             )
         handle = _HANDLE.match(doc.text, end)
         # `RT France (@RTenfrancais)`: the handle names the same entity

@@ -12,12 +12,16 @@ Rules, in the order they apply (each one testable on its own, see tests/test_res
    folded; a feature named after a place, data/features.yml, keyed on its kind and the
    place) are one entity; a handle (`@RTenfrancais`) joins the name just before it, and
    so does an acronym it spells, here and in every other article (`(CNSP)`);
+   an organisation's English and French names whose words translate into each other
+   (data/organisation_words.yml) are one entity;
 4. a bare body (`la force aérienne`) joins the one body of its kind in the dossier;
 5. names of one gazetteer place are one entity (`Mossoul` = `Mosul`);
 6. transliteration variants (`Maqsood`/`Maqsoud`, `Ihor Murashov`/`Igor Mourachov`) merge
    when their sound keys (data/transliteration.yml) are similar enough (rapidfuzz ratio),
    unless both sides are curated or known, or are two different gazetteer places;
-7. a surname-only person mention joins the unique full name that ends with it;
+7. a surname-only person mention joins the unique full name that ends with it, and a
+   name the article cuts short (`Conseil national pour la […]`) the unique name of its
+   type that begins with it;
 8. the page title is the curated or known name, else the most frequent form in the
    articles of the dossier's language (French `centrale nucléaire de Zaporijjia` over
    English `Zaporizhzhia Nuclear Power Plant`), else in all articles;
@@ -36,7 +40,7 @@ from collections.abc import Iterable
 from slugify import slugify
 
 from generator.corrections import Corrections
-from generator.nlp.acronyms import spells
+from generator.nlp.acronyms import acronym_evidence, spells
 from generator.nlp.bodies import Bodies, load_bodies
 from generator.nlp.features import FEATURE_EVIDENCE
 from generator.nlp.lexicon import (
@@ -52,7 +56,9 @@ from generator.resolve.keys import feature_key, is_role, name_key
 from generator.resolve.merges import (
     join_acronyms,
     join_bare_bodies,
+    join_cut_names,
     join_surnames,
+    join_translations,
     locate_places,
     merge_same_places,
     merge_variants,
@@ -120,11 +126,13 @@ def resolve(
         groups.values(), key=lambda g: g.key
     )
     found = join_acronyms(found, acronyms)
+    found = join_translations(found)
     found = join_bare_bodies(found, bare)
     locate_places(found, gazetteer)
     found = merge_same_places(found)
     found = merge_variants(found)  # first, so that a surname finds one full name, not two
     found = join_surnames(found)
+    found = join_cut_names(found)
     return _to_entities(found, preferred or set())
 
 
@@ -156,11 +164,14 @@ def _named_before(
 ) -> Group | None:
     """The group of the name right before a mention that is another name of it: a handle
     (`RT France (@RTenfrancais)`) or an acronym whose initials it spells (`Conseil
-    national pour la sauvegarde de la patrie (CNSP)`)."""
+    national pour la sauvegarde de la patrie (CNSP)`) or that extraction found given
+    right after an organisation's name (`National Council for the Safeguard of the
+    Homeland (CNSP)`)."""
     previous = last.get((mention.article, mention.paragraph))
     if previous is None or not 0 <= mention.start - previous[0].end <= HANDLE_GAP:
         return None
-    if mention.text.startswith("@") or spells(mention.text, previous[0].text):
+    given = mention.evidence == acronym_evidence(previous[0].text)
+    if mention.text.startswith("@") or given or spells(mention.text, previous[0].text):
         return previous[1]
     return None
 

@@ -1,6 +1,8 @@
 """Name keys (the folded form of a name that mentions of one entity share), the sound
 keys that make French and English romanisations of one name alike (data/
-transliteration.yml), and the search for similar keys without comparing all pairs."""
+transliteration.yml), the translation keys that make an organisation's English and French
+names alike (data/organisation_words.yml), and the search for similar keys without
+comparing all pairs."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from importlib import resources
 import yaml
 from rapidfuzz import fuzz
 
+from generator.nlp.acronyms import FUNCTION_WORDS
 from generator.nlp.features import load_features
 from generator.nlp.lexicon import Lexicon
 from generator.resolve.gazetteer import Gazetteer
@@ -86,6 +89,35 @@ def sound_key(key: str) -> str:
     for pattern, replacement in transliteration_rules():
         key = pattern.sub(replacement, key)
     return key
+
+
+TRANSLATION_MIN_WORDS = 3  # `Conseil national` alone names too many bodies
+
+
+@cache
+def organisation_words() -> dict[str, str]:
+    """English word of organisation names -> its French, both folded (data file)."""
+    path = resources.files("generator").joinpath("data", "organisation_words.yml")
+    text = path.read_text("utf-8")
+    return {fold(english): fold(french) for english, french in yaml.safe_load(text).items()}
+
+
+def translation_key(key: str) -> str | None:
+    """An organisation's name key with its English words in French, each stemmed (plural
+    and final `e` off), the function words out, sorted: `national council for the
+    safeguard of the homeland` and `conseil national pour la sauvegarde de la patrie`
+    both give `conseil national patri sauvegard`. None for a name of fewer words."""
+    words = organisation_words()
+    stems = [
+        _stem(words.get(word, word))
+        for word in key.split()
+        if word not in FUNCTION_WORDS and len(word) > 1  # `s` of `people's`
+    ]
+    return " ".join(sorted(stems)) if len(stems) >= TRANSLATION_MIN_WORDS else None
+
+
+def _stem(word: str) -> str:
+    return word.removesuffix("s").removesuffix("x").rstrip("e") or word
 
 
 def similar_pairs(keys: list[str], threshold: float) -> list[tuple[int, int]]:

@@ -4,6 +4,7 @@ variants (rules 4 to 7 of entities.py). Each pass records the decisions it takes
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz
@@ -11,7 +12,8 @@ from rapidfuzz import fuzz
 from generator.records import Decision, Mention
 from generator.resolve.gazetteer import Gazetteer
 from generator.resolve.groups import Group, may_merge, surfaces, voted_type
-from generator.resolve.keys import is_feature_key, similar_pairs, sound_key
+from generator.resolve.keys import is_feature_key, similar_pairs, sound_key, translation_key
+from generator.text import fold
 
 FUZZY_THRESHOLD = 90  # rapidfuzz ratio on name keys; see README, "Resolution"
 SURNAME_THRESHOLD = 80  # ratio between a lone surname and the last word of a full name
@@ -33,6 +35,33 @@ def join_acronyms(groups: list[Group], acronyms: dict[str, list[Group]]) -> list
             first.absorb(other, decision)
             absorbed.add(id(other))
     return [g for g in groups if id(g) not in absorbed]
+
+
+def join_translations(groups: list[Group]) -> list[Group]:
+    """Names of an organisation in English and in French are one entity when their words
+    translate into each other (`translation_key`): `National Council for the Safeguard of
+    the Homeland` joins `Conseil national pour la sauvegarde de la patrie`."""
+    by_key: dict[str, Group] = {}
+    absorbed: set[int] = set()
+    for group in groups:
+        key = _organisation_translation_key(group)
+        if key is None:
+            continue
+        first = by_key.setdefault(key, group)
+        if first is group or not may_merge(first, group):
+            continue
+        into, joined = (group, first) if group.anchored and not first.anchored else (first, group)
+        decision = Decision("translation", joined.key, into.key, surfaces(joined), note=key)
+        into.absorb(joined, decision)
+        absorbed.add(id(joined))
+        by_key[key] = into
+    return [g for g in groups if id(g) not in absorbed]
+
+
+def _organisation_translation_key(group: Group) -> str | None:
+    if is_feature_key(group.key) or voted_type(group)[0] != "organisation":
+        return None
+    return translation_key(group.key)
 
 
 def join_bare_bodies(groups: list[Group], bare: list[tuple[Mention, str]]) -> list[Group]:
@@ -133,6 +162,43 @@ def join_surnames(groups: list[Group]) -> list[Group]:
             full.absorb(group, decision)
             absorbed.add(id(group))
     return [g for g in groups if id(g) not in absorbed]
+
+
+# after a name: a few lower-case words, then an ellipsis, `[…]`, `(...)`
+_CUT_SHORT = re.compile(r"\s+(?:[^\W\d_A-ZÀ-Ý][\w'’]*\s+){0,3}?[\[(]?\s*(?:…|\.\.\.)")
+
+
+def join_cut_names(groups: list[Group]) -> list[Group]:
+    """A name that the article cuts short (`le président du Conseil national pour la
+    […]`) joins the one longer name of its type in the dossier that begins with it."""
+    absorbed: set[int] = set()
+    for group in groups:
+        if group.anchored or not group.mentions or not all(map(is_cut_short, group.mentions)):
+            continue
+        kind, prefix = voted_type(group)[0], fold(group.mentions[0].text) + " "
+        longer = [
+            g
+            for g in groups
+            if g is not group
+            and id(g) not in absorbed
+            and voted_type(g)[0] == kind
+            and any(fold(m.text).startswith(prefix) for m in g.mentions)
+        ]
+        if len(longer) == 1 and may_merge(longer[0], group):
+            note = "cut short in the article"
+            longer[0].absorb(
+                group, Decision("cut short", group.key, longer[0].key, surfaces(group), note=note)
+            )
+            absorbed.add(id(group))
+    return [g for g in groups if id(g) not in absorbed]
+
+
+def is_cut_short(mention: Mention) -> bool:
+    """Whether the sentence goes on after the mention with an ellipsis."""
+    offset = mention.end - mention.sentence_start
+    if mention.sentence[offset - len(mention.text) : offset] != mention.text:
+        return False  # the sentence was trimmed: offsets do not hold
+    return _CUT_SHORT.match(mention.sentence, offset) is not None
 
 
 def merge_variants(groups: list[Group]) -> list[Group]:
