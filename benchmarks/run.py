@@ -152,7 +152,6 @@ def snapshot_code(folder: Path) -> Path:
     shutil.copytree(
         ROOT / "generator", folder / "generator", ignore=shutil.ignore_patterns("__pycache__")
     )
-    (folder / "node_modules").symlink_to(ROOT / "node_modules")
     return folder
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,12 @@ from generator.nlp.pipeline import DEFAULT_MODEL
 EXTRACTION = "extraction"  # options of every command that extracts
 SITE = "site"  # options of the commands that write pages and build the site
 MKDOCS_KEY = "dossier"  # `extra: dossier:` in mkdocs.yml
+
+
+TEMPLATES = Path("site_templates")  # a dossier's own templates, if it has them
+# this repository's site_templates/, which the wheel carries (generator/site_templates is
+# a link to it)
+PACKAGE_TEMPLATES = Path(str(resources.files("generator").joinpath("site_templates")))
 
 
 class SettingsError(BuildError):
@@ -91,7 +98,11 @@ class Settings:
     content: Path = option(Path("content"), "Folder for the generated Markdown.", group=SITE)
     site: Path = option(Path("site"), "Folder for the built site.", group=SITE)
     mkdocs_config: Path = option(Path("mkdocs.yml"), "MkDocs config.", group=SITE, flag="--config")
-    templates: Path = option(Path("site_templates"), "Jinja2 templates.", group=SITE)
+    templates: Path = option(
+        TEMPLATES,
+        "Jinja2 templates (when the dossier has no `site_templates` folder: the package's).",
+        group=SITE,
+    )
 
     @property
     def models(self) -> dict[str, str]:
@@ -119,7 +130,10 @@ class Settings:
 
     @property
     def templates_dir(self) -> Path:
-        return self.path(self.templates)
+        folder = self.path(self.templates)
+        if self.templates == TEMPLATES and not folder.is_dir():
+            return PACKAGE_TEMPLATES
+        return folder
 
     @property
     def cache_dir(self) -> Path | None:

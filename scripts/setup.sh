@@ -10,14 +10,6 @@ VENV=${VENV:-.venv}
 "$VENV/bin/pip" install --quiet --upgrade pip
 "$VENV/bin/pip" install --quiet -e '.[test]'
 
-# Cytoscape.js and Natural Earth's country outlines (world-atlas), which the site serves
-# itself, pinned by package-lock.json.
-if ! command -v npm >/dev/null 2>&1; then
-  echo "error: npm is needed for the map and network assets (apt-get install npm)" >&2
-  exit 1
-fi
-npm ci --no-audit --no-fund --loglevel=error
-
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && apt-get install -y -qq chromium >/dev/null

@@ -11,6 +11,7 @@ from typing import NoReturn
 
 import click
 
+from generator.cli.new import new, version_text
 from generator.cli.options import command_settings, common_options, extraction_options
 from generator.cli.review import DEFAULT_OUTPUT, FORMATS, dump, review_data
 from generator.corrections import CorrectionsError
@@ -24,6 +25,7 @@ ERRORS: tuple[type[Exception], ...] = (BuildError, CorrectionsError, OSError, Ru
 
 
 @click.group()
+@click.version_option(message="%(version)s", version=version_text())
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own messages.")
 def main(verbose: bool) -> None:
     """Turn a folder of news articles into a cross-linked, searchable dossier site."""
@@ -172,3 +174,6 @@ def evaluate(gold: str, as_json: bool, **options: object) -> None:
         click.echo(json.dumps(summary(dossier, raw), indent=2))
     else:
         click.echo(format_reports(dossier, raw))
+
+
+main.add_command(new)

@@ -67,7 +67,7 @@ def render_checked(
     try:
         lead = search_lead(settings, len(dossier.articles))
         return render_pages(dossier, settings.templates_dir, site_title, lead) + visual_pages(
-            dossier, settings.templates_dir, site_title, map_options, settings.root
+            dossier, settings.templates_dir, site_title, map_options
         )
     except TemplateSyntaxError as error:
         where = f"{error.filename or error.name}:{error.lineno}"

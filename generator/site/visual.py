@@ -1,8 +1,9 @@
 """The map and network pages, and the files they need, served by the site itself.
 
 Nothing is loaded from a third party: Leaflet comes from the `xstatic-leaflet` package,
-Cytoscape.js and the Natural Earth country outlines (`world-atlas`) from `node_modules`
-(`npm ci`, run by scripts/setup.sh); they are written into the content folder as
+Cytoscape.js and the Natural Earth country outlines (`world-atlas`) are package data
+(generator/static/vendor/, refreshed from npm by scripts/vendor-assets.sh: Node is a
+maintainer's tool, never a user's); they are written into the content folder as
 generated files (tracked by the manifest, rewritten only when they change) and MkDocs
 copies them into the site. Only the pages that need them load them.
 
@@ -28,14 +29,14 @@ from generator.site.geo import load_outlines
 from generator.site.network import Network, build_network, network_data, network_svg
 from generator.site.render import Renderer
 
-REPOSITORY = Path(__file__).resolve().parents[2]
 OUTLINES = "world-atlas/countries-50m.json"
-CYTOSCAPE = "cytoscape/dist/cytoscape.min.js"
+CYTOSCAPE = "cytoscape/cytoscape.min.js"
 
 MAP_DATA = "assets/dossier/map-data.js"
 COUNTRIES = "assets/dossier/countries.js"
 NETWORK_DATA = "assets/dossier/network-data.js"
 VISUAL_CSS = "assets/dossier/visual.css"
+DOSSIER_CSS = "assets/dossier/dossier.css"  # every page's: mkdocs.yml `extra_css`
 # The pages load these files with the lists of site_templates/visual_assets.j2.
 
 
@@ -57,14 +58,12 @@ class MapOptions:
 # --- vendored files --------------------------------------------------------------------
 
 
-def node_module(relative: str, root: Path) -> Path:
-    """A file of an npm package, from the project's node_modules or this repository's."""
-    for folder in (root / "node_modules", REPOSITORY / "node_modules"):
-        if (folder / relative).is_file():
-            return folder / relative
-    raise AssetError(
-        f"node_modules/{relative} not found: run `npm ci` in {REPOSITORY} (scripts/setup.sh does)"
-    )
+def vendored(relative: str) -> Path:
+    """A third-party file the package ships (generator/static/vendor/)."""
+    path = Path(str(resources.files("generator").joinpath("static", "vendor", relative)))
+    if not path.is_file():
+        raise AssetError(f"{path} is missing: reinstall dossier (pip install dossier)")
+    return path
 
 
 def leaflet_file(name: str) -> Path:
@@ -91,20 +90,19 @@ def countries_script(path: str, mtime_ns: int) -> str:
     return js_assignment("dossierCountries", load_outlines(Path(path)))
 
 
-def vendored_pages(root: Path) -> list[Page]:
+def vendored_pages() -> list[Page]:
     def read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
 
-    outlines = node_module(OUTLINES, root)
+    outlines = vendored(OUTLINES)
     return [
         Page("assets/vendor/leaflet/leaflet.js", read(leaflet_file("leaflet.js"))),
         Page("assets/vendor/leaflet/leaflet.css", read(leaflet_file("leaflet.css"))),
-        Page("assets/vendor/cytoscape/cytoscape.min.js", read(node_module(CYTOSCAPE, root))),
-        Page("assets/vendor/cytoscape/LICENSE.txt", read(node_module("cytoscape/LICENSE", root))),
-        Page(
-            "assets/vendor/world-atlas/LICENSE.txt", read(node_module("world-atlas/LICENSE", root))
-        ),
+        Page("assets/vendor/cytoscape/cytoscape.min.js", read(vendored(CYTOSCAPE))),
+        Page("assets/vendor/cytoscape/LICENSE.txt", read(vendored("cytoscape/LICENSE.txt"))),
+        Page("assets/vendor/world-atlas/LICENSE.txt", read(vendored("world-atlas/LICENSE.txt"))),
         Page(COUNTRIES, countries_script(str(outlines), outlines.stat().st_mtime_ns)),
+        Page(DOSSIER_CSS, static_text("dossier.css")),
         Page(VISUAL_CSS, static_text("visual.css")),
         Page("assets/dossier/map.js", static_text("map.js")),
         Page("assets/dossier/network.js", static_text("network.js")),
@@ -153,7 +151,7 @@ class VisualRenderer(Renderer):
 
 
 def visual_pages(
-    dossier: Dossier, templates: Path, site_title: str, options: MapOptions, root: Path
+    dossier: Dossier, templates: Path, site_title: str, options: MapOptions
 ) -> list[Page]:
     """The map and network pages, their data, and the vendored files they load."""
     renderer = VisualRenderer(dossier, templates, site_title)
@@ -163,5 +161,5 @@ def visual_pages(
         renderer.network_page(network),
         Page(MAP_DATA, js_assignment("dossierMap", map_data(dossier, options))),
         Page(NETWORK_DATA, js_assignment("dossierNetwork", network_data(network))),
-        *vendored_pages(root),
+        *vendored_pages(),
     ]
