@@ -92,6 +92,12 @@ class Settings:
     site: Path = option(Path("site"), "Folder for the built site.", group=SITE)
     mkdocs_config: Path = option(Path("mkdocs.yml"), "MkDocs config.", group=SITE, flag="--config")
     templates: Path = option(Path("site_templates"), "Jinja2 templates.", group=SITE)
+    force: bool = option(
+        False,
+        "Replace the site folder even if it is not empty and was not made by dossier.",
+        group=SITE,
+    )
+    read_cache: bool = True  # False with `--no-cache`: compute every entry again, store it
 
     @property
     def models(self) -> dict[str, str]:
