@@ -9,7 +9,8 @@ version, the extraction code, the data files and the curated names given to the 
 ruler. Change any of them and every article is extracted again (an English article
 extracted without the English model is extracted again once the model is installed);
 rebuild with the same articles and the model is not even loaded. Delete the folder to
-reclaim the space.
+reclaim the space. Entries are written whole and checked when read (see files.py): a
+damaged one, or one of another article, is extracted again.
 """
 
 from __future__ import annotations

@@ -71,8 +71,9 @@ class Stopped(BaseException):
 
 @contextmanager
 def stopped_by_signals() -> Iterator[None]:
-    """SIGINT and SIGTERM raise `Stopped` in this process; the worker processes it forks
-    (spaCy's) are stopped with it, and die at once of the signal themselves."""
+    """SIGINT and SIGTERM raise `Stopped` in this process and kill the worker processes it
+    forked (spaCy's); a worker that gets the signal itself (Ctrl-C reaches the whole
+    process group) dies of it quietly, without a traceback."""
     owner = os.getpid()
 
     def stop(number: int, frame: FrameType | None) -> None:
@@ -81,7 +82,7 @@ def stopped_by_signals() -> Iterator[None]:
             os.kill(os.getpid(), number)
             return
         for child in multiprocessing.active_children():
-            child.terminate()
+            child.kill()  # nothing to clean up in a worker, and SIGKILL is never lost
         raise Stopped(number)
 
     previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}

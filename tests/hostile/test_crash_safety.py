@@ -9,8 +9,11 @@ import errno
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
+import signal
 import stat
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,8 +25,9 @@ from generator.cache import files
 from generator.cache.fingerprint import BuildRecord, load_record, save_record
 from generator.cache.replay import replayed_report
 from generator.cache.store import ExtractionCache, ParseCache, StoredParses, extract_cached
-from generator.cli.main import main
+from generator.cli.main import Stopped, main, stopped_by_signals
 from generator.errors import BuildError
+from generator.ingest.read import read_articles
 from generator.records import Article, Mention, Page
 from generator.settings import Settings
 from generator.site import build, write
@@ -255,9 +259,7 @@ def test_the_build_after_an_interrupted_page_write_finishes_the_pages(
     assert sorted(manifest) == ["generated"] and len(manifest["generated"]) == 7
 
 
-def test_a_full_content_disk_is_a_clear_error_and_the_next_build_finishes(
-    tmp_path, monkeypatch
-):
+def test_a_full_content_disk_is_a_clear_error_and_the_next_build_finishes(tmp_path, monkeypatch):
     full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "sources/s1.md"))
     with monkeypatch.context() as patch:
         patch.setattr(write, "write_file", StopAfter(2, full))
@@ -310,9 +312,7 @@ def test_a_foreign_folder_is_replaced_only_with_force(tmp_path):
 
 
 @pytest.mark.parametrize("folder", ["repo", ".venv"])
-def test_the_command_line_refuses_a_foreign_site_folder_and_touches_nothing(
-    tmp_path, folder
-):
+def test_the_command_line_refuses_a_foreign_site_folder_and_touches_nothing(tmp_path, folder):
     settings = copy_project(tmp_path / "project", {"a.txt": "Titre\nTexte."})
     foreign = settings.root / folder
     (foreign / ".git").mkdir(parents=True)
@@ -449,3 +449,47 @@ def test_a_lock_file_left_by_a_killed_build_does_not_stop_the_next(tmp_path):
     with build_lock(tmp_path):
         assert (tmp_path / LOCK).read_text(encoding="utf-8") == f"{os.getpid()}\n"
     assert not (tmp_path / LOCK).exists()
+
+
+# --- stable URLs --------------------------------------------------------------------------
+
+
+def test_a_name_with_no_letter_to_keep_gets_a_slug_of_its_own_whatever_the_others(tmp_path):
+    """`🔥.txt` and `💥.txt` were `article` and `article-2` in name order: removing one,
+    or another locale's order, gave one's URL to the other."""
+    both, alone = tmp_path / "both", tmp_path / "alone"
+    for folder, names in ((both, ["🔥.txt", "💥.txt"]), (alone, ["💥.txt"])):
+        folder.mkdir()
+        for name in names:
+            (folder / name).write_text(f"Titre\nLe texte de {name}.\n", encoding="utf-8")
+    slugs = {a.filename: a.slug for a in read_articles(both).articles}
+    assert slugs == {"🔥.txt": "article-ed8d8305", "💥.txt": "article-0fadd2ce"}
+    assert [a.slug for a in read_articles(alone).articles] == ["article-0fadd2ce"]
+
+
+# --- signals ------------------------------------------------------------------------------
+
+
+def test_a_signal_stops_the_build_and_its_worker_processes(tmp_path):
+    """What spaCy's worker processes get: killed with the build."""
+    worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+    with pytest.raises(Stopped) as raised, stopped_by_signals():
+        worker.start()
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the handler raises before this ends
+    assert raised.value.number == signal.SIGTERM
+    worker.join(timeout=5)
+    assert worker.exitcode == -signal.SIGKILL
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # put back
+
+
+def test_a_worker_that_gets_the_signal_itself_dies_of_it_without_a_traceback():
+    """Ctrl-C reaches the whole process group: the handler a worker inherits does not
+    raise in it."""
+    worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+    with stopped_by_signals():
+        worker.start()
+        time.sleep(0.5)  # a signal between fork and the worker's start is not seen
+        os.kill(worker.pid, signal.SIGINT)
+        worker.join(timeout=5)
+    assert worker.exitcode == -signal.SIGINT
