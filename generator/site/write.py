@@ -42,9 +42,10 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
     changed = [page for page in pages if not _same_text(targets[page.path], page.text)]
     stale = sorted(set(previous) - set(targets))
     report.unchanged = len(pages) - len(changed)
-    if changed or stale:  # the pages about to be written are known to be ours
-        write_manifest(content, previous, {page.path: text_hash(page.text) for page in changed})
     try:
+        if changed or stale:  # the pages about to be written are known to be ours
+            pending = {page.path: text_hash(page.text) for page in changed}
+            write_manifest(content, previous, pending)
         for page in progress(changed, len(changed), "write", "page"):
             target = targets[page.path]
             if target.exists() and file_hash(target) != previous.get(page.path):
@@ -52,12 +53,12 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
             write_file(target, page.text.encode("utf-8"))
             report.written.append(page.path)
         remove_stale_pages(content, stale, previous, report)
+        write_manifest(content, {page.path: text_hash(page.text) for page in pages})
     except OSError as error:
         raise BuildError(
             f"cannot write the pages in {content}: {error.strerror} ({error.filename}); "
             "the previous site is kept, and the next build finishes the pages"
         ) from error
-    write_manifest(content, {page.path: text_hash(page.text) for page in pages})
     return report
 
 

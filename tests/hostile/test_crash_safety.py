@@ -493,3 +493,13 @@ def test_a_worker_that_gets_the_signal_itself_dies_of_it_without_a_traceback():
         os.kill(worker.pid, signal.SIGINT)
         worker.join(timeout=5)
     assert worker.exitcode == -signal.SIGINT
+
+
+def test_a_content_folder_too_full_for_the_manifest_is_a_clear_error(tmp_path, monkeypatch):
+    def full(target: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    monkeypatch.setattr(write, "write_file", full)
+    with pytest.raises(BuildError, match="No space left on device") as raised:
+        write_pages(pages("new"), tmp_path)
+    assert f"({tmp_path / MANIFEST})" in str(raised.value)
