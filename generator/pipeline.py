@@ -160,8 +160,8 @@ def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None)
         with timed("fingerprint"):
             digest = inputs_digest(settings)
             record = load_record(settings)
-        fresh = record is not None and record.fresh(digest, settings.content_dir)
-        state.report = replayed_report(record) if record is not None and fresh else None
+        if record is not None and record.fresh(digest, settings.content_dir):
+            state.report = replayed_report(record)  # None if the record is damaged
         if state.report is not None:
             after(Stage.RENDER, state)
             if until >= Stage.SITE:

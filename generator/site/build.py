@@ -2,8 +2,9 @@
 
 MkDocs runs in a process of its own (`mkdocs_build`), reproducibly (`SOURCE_DATE_EPOCH`
 from the newest article), into a staging folder beside the site that replaces it only
-when the build succeeded, marked as a site dossier made (`SITE_MARKER`) and readable by
-all (a web server runs as another user). `mkdocs_settings` reads the plain settings of mkdocs.yml.
+when the build succeeded, marked as made by dossier (`SITE_MARKER`) and readable by all
+(a web server runs as another user). `mkdocs_settings` reads the plain settings of
+mkdocs.yml.
 """
 
 from __future__ import annotations
