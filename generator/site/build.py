@@ -101,8 +101,13 @@ def remove_stale_staging(site: Path) -> None:
     build of the same dossier from running meanwhile)."""
     pattern = re.compile(re.escape(staging_prefix(site)) + r"[a-z0-9_]{8}")
     for path in site.parent.glob(f"{staging_prefix(site)}*"):
-        if pattern.fullmatch(path.name) and (path / SITE_MARKER).is_file():
+        if pattern.fullmatch(path.name) and is_own_staging(path):
             shutil.rmtree(path)
+
+
+def is_own_staging(path: Path) -> bool:
+    """Marked, or empty (killed between its creation and its marker)."""
+    return path.is_dir() and ((path / SITE_MARKER).is_file() or not any(path.iterdir()))
 
 
 def restore_interrupted_swap(site: Path) -> None:

@@ -347,9 +347,12 @@ def test_stale_staging_folders_of_this_site_are_removed_and_nothing_else(tmp_pat
     mine = tmp_path / ".site-staging-mine"  # not a name the build makes
     mine.mkdir()
     unmarked = tmp_path / ".site-staging-efgh4567"  # not marked as the build's
-    unmarked.mkdir()
+    (unmarked / "notes.txt").parent.mkdir()
+    (unmarked / "notes.txt").write_text("à moi", encoding="utf-8")
+    empty = tmp_path / ".site-staging-ijkl8901"  # killed before its marker was written
+    empty.mkdir()
     remove_stale_staging(tmp_path / "site")
-    assert not stale.exists()
+    assert not stale.exists() and not empty.exists()
     assert other_site.exists() and mine.exists() and unmarked.exists()
 
 
