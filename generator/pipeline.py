@@ -84,7 +84,8 @@ from generator.resolve.gazetteer import Gazetteer, load_gazetteer
 from generator.resolve.propagate import missed_mentions
 from generator.settings import Settings
 from generator.site.build import build_site, reproducible_epoch
-from generator.site.folders import check_folders
+from generator.site.folders import check_folders, check_site_folder
+from generator.site.lock import build_lock
 from generator.site.pages import check_templates, dossier_pages
 from generator.site.write import MANIFEST, read_manifest, write_pages
 from generator.timing import timed
@@ -138,26 +139,36 @@ def run(
 ) -> Run:
     """Run the pipeline up to `until`, calling `after(stage, run)` after each stage (the
     CLI reports the pages written before MkDocs starts). From the render stage on, the
-    output folders and templates are checked first, and (with `replay`) a build whose
-    inputs did not change replays the last one's report."""
+    output folders and templates are checked first, the content folder is locked against
+    a second build, and (with `replay`) a build whose inputs did not change replays the
+    last one's report."""
+    if until < Stage.RENDER:
+        return _run(settings, until, replay, after)
+    check_folders(settings)
+    if until >= Stage.SITE:
+        check_site_folder(settings)
+    check_templates(settings)
+    with build_lock(settings.content_dir):
+        return _run(settings, until, replay, after)
+
+
+def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None) -> Run:
     after = after or (lambda stage, state: None)
     state = Run(settings)
     digest = None
-    if until >= Stage.RENDER:
-        check_folders(settings)
-        check_templates(settings)
-        if replay:
-            with timed("fingerprint"):
-                digest = inputs_digest(settings)
-                record = load_record(settings)
-            if record is not None and record.fresh(digest, settings.content_dir):
-                state.report = replayed_report(record)
-                after(Stage.RENDER, state)
-                if until >= Stage.SITE:
-                    site(state)
-                    after(Stage.SITE, state)
-                return state
-            forget_record(settings)  # a build that fails half-way must not look finished
+    if until >= Stage.RENDER and replay:
+        with timed("fingerprint"):
+            digest = inputs_digest(settings)
+            record = load_record(settings)
+        if record is not None and record.fresh(digest, settings.content_dir):
+            state.report = replayed_report(record)  # None if the record is damaged
+        if state.report is not None:
+            after(Stage.RENDER, state)
+            if until >= Stage.SITE:
+                site(state)
+                after(Stage.SITE, state)
+            return state
+        forget_record(settings)  # a build that fails half-way must not look finished
     state.corrections = load_corrections(settings.corrections_used)  # its errors come first
     for stage, step in STAGES:
         if stage > until:
@@ -330,7 +341,7 @@ def parsed_paragraphs(
 def parse_cache(settings: Settings, model: str) -> ParseCache | None:
     if settings.cache_dir is None:
         return None
-    return ParseCache(settings.cache_dir, parse_version(model))
+    return ParseCache(settings.cache_dir, parse_version(model), settings.read_cache)
 
 
 def warn_rules_only(
@@ -364,7 +375,7 @@ def extract_by_language(
         cache = None
         if settings.cache_dir is not None:
             version = extraction_version(setup.key, ruler_entries)
-            cache = ExtractionCache(settings.cache_dir, version)
+            cache = ExtractionCache(settings.cache_dir, version, settings.read_cache)
 
         def load(setup: Setup = setup) -> Language:
             return extraction_pipeline(setup, ruler_entries, gazetteer)

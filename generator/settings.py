@@ -103,6 +103,12 @@ class Settings:
         "Jinja2 templates (when the dossier has no `site_templates` folder: the package's).",
         group=SITE,
     )
+    force: bool = option(
+        False,
+        "Replace the site folder even if it is not empty and was not made by dossier.",
+        group=SITE,
+    )
+    read_cache: bool = True  # False with `--no-cache`: compute every entry again, store it
 
     @property
     def models(self) -> dict[str, str]:

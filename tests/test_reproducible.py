@@ -1,5 +1,7 @@
-"""Two builds in different folders, at different times, with different hash seeds, give
-byte-identical sites: sitemap dates and the gzip header of sitemap.xml.gz included."""
+"""Two builds in different folders, at different times, with different hash seeds and
+locales (C without UTF-8 mode, C.UTF-8), give byte-identical sites: sitemap dates, the
+gzip header of sitemap.xml.gz and the URLs of sources whose file names have no letter to
+keep included."""
 
 from __future__ import annotations
 
@@ -20,11 +22,19 @@ pytestmark = pytest.mark.slow
 
 DATED = "---\ntitle: Un article daté\ndate: 2017-03-02\n---\nLe général Maqsoud à Damas.\n"
 EPOCH = 1488412800  # 2017-03-02T00:00:00Z, the newest article date
+NO_LETTER_NAMES = {  # their slugs come from the hash of the name, not a counter
+    "🔥.txt": "Un incendie\nLe feu a pris à Mossoul.\n",
+    "💥.txt": "Une explosion\nUne explosion a eu lieu à Damas.\n",
+    "داعش.txt": "Un nom arabe\nLe groupe a revendiqué l'attaque.\n",
+}
+LOCALES = {"1": {"LC_ALL": "C", "PYTHONUTF8": "0"}, "4242": {"LC_ALL": "C.UTF-8"}}
 
 
 def project(folder: Path) -> Path:
     settings = copy_project(folder, SEEDS)
     (settings.articles_dir / "date.md").write_text(DATED, encoding="utf-8")
+    for name, text in NO_LETTER_NAMES.items():
+        (settings.articles_dir / name).write_text(text, encoding="utf-8")
     config = settings.mkdocs_file.read_text(encoding="utf-8")  # a site_url: a real sitemap
     settings.mkdocs_file.write_text(f"site_url: https://example.org/\n{config}", encoding="utf-8")
     return settings.root
@@ -33,6 +43,7 @@ def project(folder: Path) -> Path:
 def start_build(root: Path, seed: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env["PYTHONHASHSEED"] = seed
+    env.update(LOCALES[seed])
     command = [sys.executable, "-m", "generator.cli", "build", "--strict"]
     return subprocess.Popen(
         command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -69,3 +80,11 @@ def test_sitemap_dates_come_from_the_newest_article(two_sites):
     (mtime,) = struct.unpack("<I", data[4:8])  # the gzip header's modification time
     assert mtime == EPOCH
     assert gzip.decompress(data).decode("utf-8") == sitemap
+
+
+def test_sources_without_a_letter_to_keep_get_urls_from_their_names(two_sites):
+    first, _ = two_sites
+    pages = sorted(p.parent.name for p in (first / "sources").glob("*/index.html"))
+    hashed = [name for name in pages if name.startswith("article-")]
+    assert len(hashed) == 2 and all(len(name) == len("article-") + 8 for name in hashed)
+    assert "d-sh" in pages

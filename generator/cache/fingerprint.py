@@ -12,18 +12,21 @@ again; MkDocs still builds the site. Anything else, and the pages are generated 
 from __future__ import annotations
 
 import hashlib
-import json
+import logging
 import sys
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+from generator.cache.files import sealed, try_to_write, unsealed
 from generator.settings import Settings
 
+log = logging.getLogger(__name__)
+
 RECORD = "last-build.json"
-RECORD_FORMAT = 1
-UNUSED_SETTINGS = ("root", "cache", "jobs")  # where and how fast, not what is built
+RECORD_FORMAT = 2
+UNUSED_SETTINGS = ("root", "cache", "jobs", "force", "read_cache")  # not what is built
 
 
 @dataclass
@@ -91,28 +94,31 @@ def record_path(settings: Settings) -> Path | None:
 
 
 def load_record(settings: Settings) -> BuildRecord | None:
+    """The last build's record; None if there is none, or it is damaged (the pages are
+    then generated again), or `--no-cache`."""
     path = record_path(settings)
-    if path is None or not path.is_file():
+    if path is None or not settings.read_cache or not path.is_file():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = unsealed(path.read_bytes())
         return BuildRecord(str(data["digest"]), dict(data["report"]), dict(data["pages"]))
     except (OSError, ValueError, KeyError, TypeError):
-        return None  # an unreadable record only means the pages are generated again
+        return None
 
 
 def forget_record(settings: Settings) -> None:
     path = record_path(settings)
-    if path is not None:
+    if path is None:
+        return
+    try:
         path.unlink(missing_ok=True)
+    except OSError as error:  # its page stamps will not match the pages written next
+        log.warning("%s: cannot remove the last build's record (%s)", path, error.strerror)
 
 
 def save_record(settings: Settings, record: BuildRecord) -> None:
     path = record_path(settings)
     if path is None:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
     data = {"digest": record.digest, "report": record.report, "pages": record.pages}
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    temporary.replace(path)
+    try_to_write(path, sealed(data))

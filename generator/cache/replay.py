@@ -21,15 +21,24 @@ def report_data(report: BuildReport, notes: list[str]) -> dict[str, Any]:
     return data
 
 
-def replayed_report(record: BuildRecord) -> BuildReport:
+def replayed_report(record: BuildRecord) -> BuildReport | None:
     """The last build's report, said again: its warnings logged, every page unchanged, and
-    every article counted as read from the cache."""
+    every article counted as read from the cache; None if the record is damaged."""
+    try:
+        return _replayed(record)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        log.warning("the last build's record is damaged (%r): generating the pages again", error)
+        return None
+
+
+def _replayed(record: BuildRecord) -> BuildReport:
     data = dict(record.report)
     stats = ExtractionStats(**data.pop("extraction"))
     stats.cached, stats.extracted = stats.cached + stats.extracted, 0
     stats.parses_cached, stats.parsed = stats.parses_cached + stats.parsed, 0
-    for warning in stats.warnings:
-        log.warning(warning)
     problems = [Problem(**problem) for problem in data.pop("problems")]
     data.update(unchanged=len(record.pages), replayed=True)
-    return BuildReport(**data, problems=problems, extraction=stats)
+    report = BuildReport(**data, problems=problems, extraction=stats)
+    for warning in stats.warnings:
+        log.warning(warning)
+    return report

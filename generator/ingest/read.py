@@ -12,6 +12,7 @@ are always read.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -93,8 +94,13 @@ def printable(name: str) -> str:
 
 
 def slug_for(path: Path, folder: Path) -> str:
-    relative = printable(str(path.relative_to(folder).with_suffix("")))
-    slug = slugify(relative.replace("/", "-"), max_length=100, word_boundary=True) or "article"
+    """The article's slug, from its file name; a name with no letter or digit to keep
+    (`🔥.txt`) gets one from the hash of its bytes, the same whatever the locale and the
+    other files (a counter, `article-2`, would pass from one file to another)."""
+    relative = path.relative_to(folder).with_suffix("")
+    slug = slugify(printable(str(relative)).replace("/", "-"), max_length=100, word_boundary=True)
+    if not slug:
+        slug = f"article-{hashlib.sha256(os.fsencode(relative)).hexdigest()[:8]}"
     return f"{slug}-article" if slug in RESERVED_SLUGS else slug
 
 

@@ -34,6 +34,7 @@ later passes are in merges.py, name keys and similar keys in keys.py.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 
@@ -277,7 +278,7 @@ def assign_slugs(entities: list[Entity]) -> None:
     bring (`Abou Kamal` curated, `Абоу Камал` found: both slugify to `abou-kamal`)."""
     taken: set[tuple[str, str]] = set()
     for entity in sorted(entities, key=lambda e: e.origin != "curated"):  # stable sort
-        base = slugify(entity.name, max_length=80, word_boundary=True) or "entite"
+        base = slugify(entity.name, max_length=80, word_boundary=True) or hashed_slug(entity)
         if base == "index":  # `people/index.md` is the section's index page
             base = "index-entite"
         slug, count = base, 1
@@ -286,3 +287,9 @@ def assign_slugs(entities: list[Entity]) -> None:
             slug = f"{base}-{count}"
         taken.add((entity.type, slug))
         entity.slug = slug
+
+
+def hashed_slug(entity: Entity) -> str:
+    """The slug of a name with nothing to transliterate: from its hash, not a counter
+    that would pass from one entity to another as the articles change."""
+    return f"entite-{hashlib.sha256(entity.name.encode('utf-8')).hexdigest()[:8]}"

@@ -1,8 +1,10 @@
 """Build: MkDocs run on the content folder, into a site swapped in whole.
 
 MkDocs runs in a process of its own (`mkdocs_build`), reproducibly (`SOURCE_DATE_EPOCH`
-from the newest article), into a temporary folder that replaces the site only when the
-build succeeded. `mkdocs_settings` reads the plain settings of mkdocs.yml.
+from the newest article), into a staging folder beside the site that replaces it only
+when the build succeeded, marked as made by dossier (`SITE_MARKER`) and readable by all
+(a web server runs as another user). `mkdocs_settings` reads the plain settings of
+mkdocs.yml.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import datetime as dt
 import gc
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +28,7 @@ from generator.records import (
     Article,
 )
 from generator.settings import Settings
+from generator.site.folders import MARKER_TEXT, SITE_MARKER
 from generator.timing import timed
 
 log = logging.getLogger(__name__)
@@ -39,10 +43,28 @@ def reproducible_epoch(articles: list[Article]) -> str:
 
 
 def build_site(settings: Settings, epoch: str | None = None) -> None:
-    """Run the MkDocs build into a temporary folder, then swap it in place of the site."""
+    """Run the MkDocs build into a staging folder beside the site, then swap it in place
+    of the site. What an interrupted build left there is put right first."""
     site = settings.site_dir
-    site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+    try:
+        site.parent.mkdir(parents=True, exist_ok=True)
+        restore_interrupted_swap(site)
+        remove_stale_staging(site)
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(site), dir=site.parent))
+    except OSError as error:
+        raise cannot_write(site, error) from error
+    try:
+        (staging / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        run_mkdocs(settings, staging, epoch)
+        make_readable(staging)
+        swap_in(staging, site)
+    except OSError as error:
+        raise cannot_write(site, error) from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # nothing left once swapped in
+
+
+def run_mkdocs(settings: Settings, staging: Path, epoch: str | None) -> None:
     environment = dict(os.environ)
     if epoch is not None:
         environment.setdefault("SOURCE_DATE_EPOCH", epoch)
@@ -57,9 +79,56 @@ def build_site(settings: Settings, epoch: str | None = None) -> None:
     if verbose and messages:
         log.info("MkDocs said:\n%s", messages)
     if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"MkDocs build failed, previous site kept:\n{messages}")
-    swap_in(staging, site)
+
+
+def cannot_write(site: Path, error: OSError) -> BuildError:
+    where = f" ({error.filename})" if error.filename else ""
+    return BuildError(f"cannot write the site {site}: {error.strerror}{where}; previous site kept")
+
+
+def staging_prefix(site: Path) -> str:
+    return f".{site.name}-staging-"
+
+
+def old_site(site: Path) -> Path:
+    return site.with_name(f".{site.name}-old")
+
+
+def remove_stale_staging(site: Path) -> None:
+    """Remove the staging folders that failed builds of this site left beside it: only
+    folders named like this build's own and holding its marker (a lock keeps a second
+    build of the same dossier from running meanwhile)."""
+    pattern = re.compile(re.escape(staging_prefix(site)) + r"[a-z0-9_]{8}")
+    for path in site.parent.glob(f"{staging_prefix(site)}*"):
+        if pattern.fullmatch(path.name) and is_own_staging(path):
+            shutil.rmtree(path)
+
+
+def is_own_staging(path: Path) -> bool:
+    """Marked, or empty (killed between its creation and its marker)."""
+    return path.is_dir() and ((path / SITE_MARKER).is_file() or not any(path.iterdir()))
+
+
+def restore_interrupted_swap(site: Path) -> None:
+    """A build stopped between moving the old site aside and moving the new one in:
+    the old site goes back."""
+    old = old_site(site)
+    if not site.exists() and (old / SITE_MARKER).is_file():
+        old.rename(site)
+
+
+def make_readable(folder: Path) -> None:
+    """Folders 0755 and files 0644, whatever the umask or the staging folder's 0700: a
+    web server running as another user must be able to read the site."""
+    os.chmod(folder, 0o755)
+    for parent, folders, files in os.walk(folder):
+        for name in folders:
+            os.chmod(os.path.join(parent, name), 0o755)
+        for name in files:
+            path = os.path.join(parent, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o644)
 
 
 def release_memory() -> None:
@@ -72,14 +141,19 @@ def release_memory() -> None:
 
 
 def swap_in(staging: Path, site: Path) -> None:
-    old = None
-    if site.exists():
-        old = site.with_name(f".{site.name}-old")
-        shutil.rmtree(old, ignore_errors=True)
+    """The staging folder becomes the site; the old site is put back if that fails."""
+    old = old_site(site)
+    shutil.rmtree(old, ignore_errors=True)
+    moved = site.exists()
+    if moved:
         site.rename(old)
-    staging.rename(site)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    try:
+        staging.rename(site)
+    except OSError:
+        if moved:
+            old.rename(site)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def mkdocs_settings(settings: Settings) -> dict[str, Any]:

@@ -1,10 +1,16 @@
 """Output folders that would overwrite or delete the inputs are refused before anything
-is written (`--site seeds`, `--content .`): the site folder is replaced as a whole."""
+is written (`--site seeds`, `--content .`): the site folder is replaced as a whole.
+So is a site folder that holds something else than a site this tool made (`--site ~`,
+`--site .venv`): every site built gets a marker file, `SITE_MARKER`, and a folder that
+is not empty and has none is replaced only with `--force`."""
 
 from __future__ import annotations
 
 from generator.errors import BuildError
 from generator.settings import Settings
+
+SITE_MARKER = ".dossier-site"
+MARKER_TEXT = "A site built by dossier: `dossier build` replaces this folder as a whole.\n"
 
 
 def check_folders(settings: Settings) -> None:
@@ -30,3 +36,19 @@ def check_folders(settings: Settings) -> None:
     site, content = settings.site_dir.resolve(), settings.content_dir.resolve()
     if site.is_relative_to(content) or content.is_relative_to(site):
         raise BuildError(f"the site folder ({site}) and the content folder ({content}) overlap")
+
+
+def check_site_folder(settings: Settings) -> None:
+    """Refuse to replace a folder that is not a site made by dossier, unless `force`."""
+    site = settings.site_dir
+    if not site.exists():
+        return
+    if not site.is_dir():
+        raise BuildError(f"the site folder ({site}) is not a folder: choose another --site")
+    if settings.force or (site / SITE_MARKER).is_file() or not any(site.iterdir()):
+        return
+    raise BuildError(
+        f"the site folder ({site}) is not empty and was not made by dossier (it has no "
+        f"{SITE_MARKER} file), and the build would replace it as a whole: choose another "
+        "--site, or add --force to replace it; nothing was written"
+    )

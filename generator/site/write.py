@@ -2,7 +2,9 @@
 
 A manifest (`.dossier-manifest.json`) records each generated file with the SHA-256 of
 the text written, so that a rebuild rewrites only the pages that changed, removes the
-ones no longer generated, and never overwrites or removes a page written by hand.
+ones no longer generated, and never overwrites or removes a page written by hand. It is
+written before the pages too, naming those about to be written, so that a build
+interrupted half-way (Ctrl-C, a full disk) is finished by the next one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from generator.records import (
     BuildReport,
     Page,
 )
+from generator.site.lock import LOCK
 from generator.timing import progress
 
 MANIFEST = ".dossier-manifest.json"
@@ -35,30 +38,73 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
                 f"{targets[page.path]}: a hand-written page is in the way of a generated "
                 "page; rename it or remove it (nothing was written)"
             )
-    for page in progress(pages, len(pages), "write", "page"):
-        target = targets[page.path]
-        if target.exists() and target.read_bytes() == page.text.encode("utf-8"):
-            report.unchanged += 1
-            continue
-        if target.exists() and file_hash(target) != previous.get(page.path):
-            report.notes.append(f"{target}: edited by hand since it was generated: rewritten")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(page.text.encode("utf-8"))
-        temporary.replace(target)
-        report.written.append(page.path)
-    for stale in sorted(set(previous) - set(targets)):
-        target = safe_target(content, stale)
+    remove_leftover_temporaries(content, [*previous, *targets])
+    changed = [page for page in pages if not _same_text(targets[page.path], page.text)]
+    stale = sorted(set(previous) - set(targets))
+    report.unchanged = len(pages) - len(changed)
+    try:
+        if changed or stale:  # the pages about to be written are known to be ours
+            pending = {page.path: text_hash(page.text) for page in changed}
+            write_manifest(content, previous, pending)
+        for page in progress(changed, len(changed), "write", "page"):
+            target = targets[page.path]
+            if target.exists() and file_hash(target) != previous.get(page.path):
+                report.notes.append(f"{target}: edited by hand since it was generated: rewritten")
+            write_file(target, page.text.encode("utf-8"))
+            report.written.append(page.path)
+        remove_stale_pages(content, stale, previous, report)
+        write_manifest(content, {page.path: text_hash(page.text) for page in pages})
+    except OSError as error:
+        raise BuildError(
+            f"cannot write the pages in {content}: {error.strerror} ({error.filename}); "
+            "the previous site is kept, and the next build finishes the pages"
+        ) from error
+    return report
+
+
+def _same_text(target: Path, text: str) -> bool:
+    return target.is_file() and target.read_bytes() == text.encode("utf-8")
+
+
+def remove_stale_pages(
+    content: Path, stale: list[str], previous: dict[str, str | None], report: BuildReport
+) -> None:
+    """Remove the pages no longer generated, but those edited by hand since."""
+    for page in stale:
+        target = safe_target(content, page)
         if not target.exists():
             continue
-        if previous[stale] is not None and file_hash(target) != previous[stale]:
+        if previous[page] is not None and file_hash(target) != previous[page]:
             report.notes.append(f"{target}: edited by hand, no longer generated: kept")
             continue
         target.unlink()
-        report.removed.append(stale)
+        report.removed.append(page)
         _remove_empty_parents(target.parent, content)
-    write_manifest(content, {page.path: text_hash(page.text) for page in pages})
-    return report
+
+
+def temporary_of(target: Path) -> Path:
+    return target.with_name(f".{target.name}.tmp")
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write a temporary file beside `target`, then rename it over `target`: a reader (or
+    the next build, after a crash) sees the old file or the new one, never half of one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = temporary_of(target)
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def remove_leftover_temporaries(content: Path, pages: Iterable[str]) -> None:
+    """The temporary files of the manifest and of these pages that an interrupted build
+    left behind (nobody else writes them: a lock keeps a second build out)."""
+    temporary_of(content / MANIFEST).unlink(missing_ok=True)
+    for page in pages:
+        temporary_of(safe_target(content, page)).unlink(missing_ok=True)
 
 
 def safe_target(content: Path, relative: str) -> Path:
@@ -78,25 +124,38 @@ def file_hash(path: Path) -> str:
 
 
 def read_manifest(content: Path) -> dict[str, str | None]:
-    """Generated page -> SHA-256 of the text written (None: unknown, an older manifest)."""
+    """Generated page -> SHA-256 of the text written (None: unknown, an older manifest).
+
+    A build records the pages it is about to write (`pending`) before writing them: if
+    it is interrupted, the next one knows them as its own, and takes the new hash of
+    those that were written."""
     path = content / MANIFEST
     if not path.exists():
         return {}
     try:
-        generated = json.loads(path.read_text(encoding="utf-8"))["generated"]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        generated = data["generated"]
         if isinstance(generated, list):
             return dict.fromkeys(map(str, generated))
-        return {str(k): (str(v) if v else None) for k, v in generated.items()}
+        pages = {str(k): (str(v) if v else None) for k, v in generated.items()}
+        pending = {str(k): str(v) for k, v in data.get("pending", {}).items()}
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise BuildError(f"{path}: unreadable manifest ({error}); delete it and rebuild") from error
+    for page, new_hash in pending.items():
+        target = safe_target(content, page)
+        if page not in pages or (target.is_file() and file_hash(target) == new_hash):
+            pages[page] = new_hash
+    return pages
 
 
-def write_manifest(content: Path, pages: dict[str, str]) -> None:
-    data = {"generated": dict(sorted(pages.items()))}
+def write_manifest(
+    content: Path, pages: dict[str, str | None], pending: dict[str, str] | None = None
+) -> None:
+    data: dict[str, dict[str, str | None]] = {"generated": dict(sorted(pages.items()))}
+    if pending:
+        data["pending"] = dict(sorted(pending.items()))
     text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
-    temporary = content / f"{MANIFEST}.tmp"
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(content / MANIFEST)
+    write_file(content / MANIFEST, text.encode("utf-8"))
 
 
 def _remove_empty_parents(folder: Path, stop: Path) -> None:
@@ -107,7 +166,7 @@ def _remove_empty_parents(folder: Path, stop: Path) -> None:
 
 def copy_hand_written_content(source: Path, target: Path) -> None:
     """Copy the hand-written pages and assets, not what an earlier `dossier build` wrote."""
-    generated = set(read_manifest(source)) | {MANIFEST}
+    generated = set(read_manifest(source)) | {MANIFEST, LOCK}
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source).as_posix()
         if path.is_file() and relative not in generated and path.name != ".gitignore":
