@@ -1,10 +1,10 @@
 # Two commands for a new user:  `make site` (set up + build the sample dossier)
-# and `make test` (run the tests). `.ci/run` calls the same targets.
+# and `make test` (run the tests, build the docs). `.ci/run` calls the same targets.
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: setup site serve test lint clean
+.PHONY: setup site serve docs test lint clean
 
 setup: $(VENV)/.installed
 
@@ -18,12 +18,18 @@ site: setup
 serve: setup
 	$(BIN)/dossier serve
 
+# The documentation of dossier (docs/pages/), not a dossier: into docs/site/.
+DOCS = NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f docs/mkdocs.yml
+docs: setup
+	$(DOCS)
+
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	out=$$(mktemp -d) && $(DOCS) -d $$out && rm -rf $$out
 	$(BIN)/pytest
 
 clean:
-	rm -rf site .site-* content/.dossier-manifest.json content/index.md \
+	rm -rf site .site-* docs/site content/.dossier-manifest.json content/index.md \
 	  content/people content/places content/organisations content/sources \
 	  content/map content/network content/exports content/assets/vendor content/assets/dossier

@@ -512,11 +512,11 @@ def test_the_same_corrections_give_byte_identical_pages(curated_site, tmp_path):
             assert twin.read_bytes() == path.read_bytes(), path
 
 
-def test_the_readme_example_is_a_valid_events_section(tmp_path):
+def test_the_docs_example_is_a_valid_events_section(tmp_path):
     from .conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = readme.split("### Curated events", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
+    page = (ROOT / "docs" / "pages" / "corrections.md").read_text(encoding="utf-8")
+    example = page.split("## Curated events", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
     corrections = load_corrections(write_corrections(tmp_path, example)).events
     kinds = (corrections.added, corrections.corrected, corrections.merged, corrections.rejected)
     assert [len(entries) for entries in kinds] == [1, 1, 1, 1]

@@ -1,4 +1,4 @@
-"""Settings: declared once, read by the command line, mkdocs.yml and the README."""
+"""Settings: declared once, read by the command line, mkdocs.yml and the docs."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from generator.settings import declared, flag_of, settings_table
 from .conftest import ROOT
 
 
-def test_the_readme_table_is_made_from_the_declaration():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = re.search(r"<!-- settings-table[^>]*-->\n(.*?)<!-- /settings-table -->", readme, re.S)
+def test_the_configuration_page_table_is_made_from_the_declaration():
+    page = (ROOT / "docs" / "pages" / "configuration.md").read_text(encoding="utf-8")
+    table = re.search(r"<!-- settings-table[^>]*-->\n(.*?)<!-- /settings-table -->", page, re.S)
     assert table is not None and table[1] == settings_table()
 
 
