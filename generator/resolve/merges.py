@@ -15,7 +15,7 @@ from generator.resolve.groups import Group, may_merge, surfaces, voted_type
 from generator.resolve.keys import is_feature_key, similar_pairs, sound_key, translation_key
 from generator.text import fold
 
-FUZZY_THRESHOLD = 90  # rapidfuzz ratio on name keys; see README, "Resolution"
+FUZZY_THRESHOLD = 90  # rapidfuzz ratio on name keys; docs, "Extraction and resolution"
 SURNAME_THRESHOLD = 80  # ratio between a lone surname and the last word of a full name
 FUZZY_MIN_LENGTH = 5  # shorter keys (`Alep`, `Irak`) are never fuzzy-matched
 

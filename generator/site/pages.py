@@ -53,7 +53,7 @@ def search_lead(settings: Settings, articles: int) -> int | None:
     Material builds its lunr index in the reader's browser at every visit, so the full
     text of thousands of articles makes search slow to start; large dossiers index the
     lead of each source, where news says what matters, and their templates leave the
-    event pages out of the index (`compact_search`; see README, "Search")."""
+    event pages out of the index (`compact_search`; see docs/pages/guide/search.md)."""
     full = settings.search_text == "full" or (
         settings.search_text == "auto" and articles < settings.search_full_text_below
     )
