@@ -27,7 +27,7 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	out=$$(mktemp -d) && $(DOCS) -d $$out && rm -rf $$out
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile   # a test file per worker: its fixtures built once
 
 clean:
 	rm -rf site .site-* docs/site content/.dossier-manifest.json content/index.md \

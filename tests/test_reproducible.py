@@ -35,14 +35,13 @@ def project(folder: Path) -> Path:
     (settings.articles_dir / "date.md").write_text(DATED, encoding="utf-8")
     for name, text in NO_LETTER_NAMES.items():
         (settings.articles_dir / name).write_text(text, encoding="utf-8")
-    config = settings.mkdocs_file.read_text(encoding="utf-8")  # a site_url: a real sitemap
-    settings.mkdocs_file.write_text(f"site_url: https://example.org/\n{config}", encoding="utf-8")
     return settings.root
 
 
 def start_build(root: Path, seed: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env["PYTHONHASHSEED"] = seed
+    env["SITE_URL"] = "https://example.org/"  # mkdocs.yml's site_url, as on GitHub Pages
     env.update(LOCALES[seed])
     command = [sys.executable, "-m", "generator.cli", "build", "--strict"]
     return subprocess.Popen(
