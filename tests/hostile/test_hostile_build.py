@@ -140,6 +140,17 @@ def test_only_http_urls_reach_the_pages_and_exports(corpus_build):
         assert "VBScript:msgbox" not in text, path  # only written in the dropped og:url
 
 
+def test_every_page_has_a_content_security_policy(corpus_build):
+    settings, _, _, _ = corpus_build
+    pages = list(settings.site_dir.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        head = path.read_text(encoding="utf-8").split("<title>")[0]
+        assert '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; ' in head
+        assert "object-src 'none'; base-uri 'self'" in head, path
+        assert "<script" not in head.split("Content-Security-Policy")[0], path
+
+
 def test_nothing_is_written_outside_the_output_folders(corpus_build):
     settings, _, before, after = corpus_build
     outputs = ("project/content/", "project/site/", "project/.dossier-cache/")

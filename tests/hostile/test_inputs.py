@@ -4,6 +4,8 @@ the real command line when it stops the build. Fast: no model, no MkDocs."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import signal
 from contextlib import contextmanager
@@ -17,6 +19,7 @@ from generator.corrections import CorrectionsError
 from generator.ingest.read import read_articles
 from generator.pipeline import Stage, run
 from generator.settings import Settings
+from generator.site.csp import inline_script_hashes, policy, tile_origin, with_policy
 
 from ..conftest import copy_project
 from .bad_inputs import FRENCH, TITLE
@@ -173,3 +176,32 @@ def test_a_missing_input_named_on_the_command_line_is_an_error(project, option, 
     assert result.output == message.format(root=project.root) + "\n"
     assert snapshot(project.root) == before
 
+
+# --- the Content-Security-Policy of every page ------------------------------------------
+
+THEME_PAGE = (
+    '<html><head><meta charset="utf-8"><script>var theme = 1</script></head><body>'
+    '<article class="md-content__inner"><script>window.__pwned = 1</script></article>'
+    '<script src="assets/bundle.js"></script><script>var theme = 2</script></body></html>'
+)
+
+
+def test_the_policy_lists_the_theme_scripts_but_none_in_the_content():
+    assert inline_script_hashes(THEME_PAGE) == [
+        f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
+        for body in (b"var theme = 1", b"var theme = 2")
+    ]
+    page = with_policy(THEME_PAGE)
+    head = page.split("<script>")[0]
+    assert head.startswith('<html><head><meta charset="utf-8">\n  <meta http-equiv="Content-')
+    assert "script-src 'self' 'sha256-" in head and "object-src 'none'" in head
+    assert with_policy(THEME_PAGE) == page  # deterministic
+
+
+def test_map_tiles_named_in_mkdocs_yml_are_the_only_other_origin():
+    assert tile_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png") == (
+        "https://*.tile.example.org"
+    )
+    assert tile_origin("javascript:alert(1)") is None and tile_origin(None) is None
+    assert "img-src 'self' data: https://t.example.org;" in policy("", "https://t.example.org")
+    assert "https:" not in policy("")
