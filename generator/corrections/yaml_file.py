@@ -39,7 +39,7 @@ def read_corrections_file(path: Path) -> tuple[dict[str, Any], yaml.Node | None]
         root = yaml.compose(text, Loader=_CorrectionsLoader)
         data = yaml.load(text, Loader=_CorrectionsLoader) or {}
     except (yaml.YAMLError, RecursionError) as error:
-        raise CorrectionsError(f"{path}: not valid YAML: {' '.join(str(error).split())}") from error
+        raise yaml_error(path, error) from error
     check_text_only(root, path)
     if not isinstance(data, dict):
         raise CorrectionsError(f"{path}:1: expected a mapping with `entities` and `reject`")
@@ -47,6 +47,16 @@ def read_corrections_file(path: Path) -> tuple[dict[str, Any], yaml.Node | None]
     if unknown:
         raise CorrectionsError(f"{path}:1: unknown section(s): {', '.join(sorted(unknown))}")
     return data, root
+
+
+def yaml_error(path: Path, error: Exception) -> CorrectionsError:
+    """`file:line: not valid YAML: what (while parsing what, line)`, on one line."""
+    mark = getattr(error, "problem_mark", None)
+    if not isinstance(error, yaml.MarkedYAMLError) or mark is None:
+        return CorrectionsError(f"{path}: not valid YAML: {' '.join(str(error).split())}")
+    context, start = error.context, error.context_mark
+    where = f" ({context}, line {start.line + 1})" if context and start else ""
+    return CorrectionsError(f"{path}:{mark.line + 1}: not valid YAML: {error.problem}{where}")
 
 
 def corrections_text(path: Path) -> str:

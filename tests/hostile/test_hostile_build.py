@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from generator.cache.editors_report import REPORT
 from generator.cli.main import main
 from generator.ingest.read import printable, slug_for
+from generator.site.search_index import site_documents
 
 from ..conftest import build_project, copy_project
 from .bad_inputs import CASES, FRENCH, write_corpus
@@ -138,6 +139,15 @@ def test_only_http_urls_reach_the_pages_and_exports(corpus_build):
     assert sources and all(u.startswith(("https://", "http://")) for u in sources), sources
     for path, text in published_files(settings).items():
         assert "VBScript:msgbox" not in text, path  # only written in the dropped og:url
+
+
+def test_search_titles_and_texts_hold_names_as_escaped_text(corpus_build):
+    settings, _, _, _ = corpus_build
+    documents = site_documents(settings.site_dir)  # Material shows them as HTML
+    shown = [d["title"] + " " + d["text"] for d in documents]
+    assert any("&lt;img src=x onerror=alert" in text for text in shown)
+    for text in shown:
+        assert "<img" not in text and "<script" not in text and "<svg" not in text, text[:200]
 
 
 def test_every_page_has_a_content_security_policy(corpus_build):

@@ -104,7 +104,8 @@ BAD_CORRECTIONS = [
     (
         "yaml",
         b"entities:\n  - name: [unclosed\n",
-        "corrections.yml: not valid YAML: while parsing a flow sequence",
+        "corrections.yml:3: not valid YAML: expected ',' or ']', but got '<stream end>' "
+        "(while parsing a flow sequence, line 2)",
     ),
     (
         "unknown-key",
