@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from generator.cache.editors_report import write_editors_report
 from generator.cache.fingerprint import (
     BuildRecord,
     forget_record,
@@ -169,7 +170,9 @@ def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None)
                 after(Stage.SITE, state)
             return state
         forget_record(settings)  # a build that fails half-way must not look finished
-    state.corrections = load_corrections(settings.corrections_used)  # its errors come first
+    state.corrections = load_corrections(  # its errors come first
+        settings.corrections_used, required=settings.corrections is not None
+    )
     for stage, step in STAGES:
         if stage > until:
             break
@@ -183,7 +186,7 @@ def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None)
 def ingest(state: Run) -> None:
     settings = state.settings
     with timed("ingest"):
-        ingested = read_articles(settings.articles_dir)
+        ingested = read_articles(settings.articles_dir, settings.max_article_bytes)
     if settings.strict and ingested.problems:
         raise BuildError(
             "strict mode: some articles have problems:\n"
@@ -272,6 +275,7 @@ def render(state: Run) -> None:
     report.notes += dossier.notes
     report.epoch = reproducible_epoch(dossier.articles)
     state.report = report
+    write_editors_report(settings, report)
 
 
 def site(state: Run) -> None:

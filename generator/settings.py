@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import BuildError
+from generator.ingest.decode import MAX_FILE_BYTES
 from generator.nlp.languages import DEFAULT_ENGLISH_MODEL, DEFAULT_LANGUAGE, SUPPORTED
 from generator.nlp.pipeline import DEFAULT_MODEL
 
@@ -79,6 +80,12 @@ class Settings:
         choices=SUPPORTED,
     )
     strict: bool = option(False, "Fail on any bad article.", group=EXTRACTION)
+    max_article_bytes: int = option(
+        MAX_FILE_BYTES,
+        "Largest article file read, in bytes; a larger file is skipped with a warning.",
+        group=EXTRACTION,
+        minimum=1,
+    )
     cache: Path | None = option(
         Path(".dossier-cache"),
         "Extraction cache folder (`--no-cache`: extract every article again).",

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache.files import sealed, try_to_write, unsealed
+from generator.files import read_regular_file
 from generator.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -71,9 +72,9 @@ def _update_with_folder(digest: hashlib._Hash, label: str, folder: Path) -> None
 
 def _update_with_file(digest: hashlib._Hash, label: str, path: Path) -> None:
     try:
-        data = path.read_bytes()
-    except OSError as error:  # missing, or a broken link: a state like any other
-        data = f"unreadable: {error.strerror}".encode()
+        data = read_regular_file(path)  # never a FIFO: it would wait for a writer
+    except OSError as error:  # missing, a broken link, a FIFO: a state like any other
+        data = f"unreadable: {error.strerror or error}".encode()
     digest.update(f"{label} {len(data)}\0".encode(errors="surrogateescape"))  # any file name
     digest.update(data)
 

@@ -17,6 +17,7 @@ from typing import NoReturn
 
 import click
 
+from generator.cache.editors_report import report_lines
 from generator.cli.new import new, version_text
 from generator.cli.options import command_settings, common_options, extraction_options
 from generator.cli.review import DEFAULT_OUTPUT, FORMATS, dump, review_data
@@ -107,10 +108,8 @@ def say_progress(stage: Stage, state: Run) -> None:
     report = state.report
     if report.replayed:
         click.echo("nothing changed since the last build: pages kept as they were")
-    for problem in report.problems:
-        click.echo(f"warning: {problem}", err=True)
-    for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+    for line in report_lines(report):
+        click.echo(line, err=True)
     click.echo(
         f"{report.articles} articles, {report.entities} entities; pages: "
         f"{len(report.written)} written, {report.unchanged} unchanged, "

@@ -14,6 +14,7 @@ from slugify import slugify
 from generator.corrections.yaml_file import CorrectionsError, item_lines
 from generator.nlp.mentions import TYPES
 from generator.text import fold
+from generator.web import is_web_url
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,7 @@ def _curated_entity(entry: object, path: Path, line: int) -> CuratedEntity:
         if not (-90 <= coordinates[0] <= 90 and -180 <= coordinates[1] <= 180):
             raise CorrectionsError(f"{where}: `coordinates` out of range (latitude, longitude)")
     links = entry.get("links") or []
-    if not isinstance(links, list) or not all(
-        isinstance(u, str) and u.startswith(("https://", "http://")) for u in links
-    ):
+    if not isinstance(links, list) or not all(isinstance(u, str) and is_web_url(u) for u in links):
         raise CorrectionsError(f"{where}: `links` must be a list of http(s) URLs")
     name = str(entry["name"])
     return CuratedEntity(

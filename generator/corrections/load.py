@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.corrections.entities import CuratedEntity, Split, entity_sections
 from generator.corrections.events import EventCorrections, event_section
-from generator.corrections.yaml_file import read_corrections_file
+from generator.corrections.yaml_file import CorrectionsError, read_corrections_file
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,15 @@ class Corrections:
         ]
 
 
-def load_corrections(path: Path | None) -> Corrections:
-    """Read and check a corrections file; a missing file means no corrections. The
-    `events` section is checked first, then the entity sections."""
-    if path is None or not path.exists():
+def load_corrections(path: Path | None, *, required: bool = False) -> Corrections:
+    """Read and check a corrections file; a missing file means no corrections, unless it
+    is `required` (named on the command line). The `events` section is checked first,
+    then the entity sections."""
+    if path is None:
+        return Corrections()
+    if not path.exists() and not path.is_symlink():
+        if required:
+            raise CorrectionsError(f"{path}: corrections file not found")
         return Corrections()
     data, root = read_corrections_file(path)
     events = event_section(data, root, path)

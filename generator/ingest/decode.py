@@ -8,14 +8,17 @@ bytes. Other text is read in a legacy encoding guessed by charset-normalizer, an
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from generator.files import NotRegularFile, read_regular_file, regular_file_size
 from generator.ingest.problems import ArticleError, Notes
 
-# A limit, see README "Bad input" and MAX_ARTICLE_CHARS in ingest/read.py.
-MAX_FILE_BYTES = 10_000_000  # larger files are not even read (HTML pages carry markup)
+# A limit, see README "Bad input" and MAX_ARTICLE_CHARS in ingest/read.py: the default of
+# the `max_article_bytes` setting. Larger files are not even read (HTML pages carry markup).
+MAX_FILE_BYTES = 10_000_000
 
 
 _BOMS = (
@@ -54,20 +57,50 @@ ENCODING_NAMES = {
 }
 
 
-def read_text(path: Path, notes: Notes) -> str:
-    """The text of a file with `\n` line ends; not UTF-8 is detected and noted."""
+def read_text(path: Path, notes: Notes, limit: int = MAX_FILE_BYTES) -> str:
+    """The text of a regular file of at most `limit` bytes, with `\n` line ends; not
+    UTF-8 is detected and noted."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ArticleError(
-                f"is {size / 1e6:.1f} MB, over the limit of {MAX_FILE_BYTES / 1e6:.0f} MB "
-                "per file (split it into several files)"
-            )
-        data = path.read_bytes()
+        check_size(regular_file_size(path), limit)
+        data = read_regular_file(path, limit)
+    except NotRegularFile as error:
+        raise ArticleError(str(error)) from error
     except OSError as error:
         raise ArticleError(f"cannot be read: {error.strerror or error}") from error
+    check_size(len(data), limit)
     text = decode(data, notes)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_size(size: int, limit: int) -> None:
+    if size <= limit:
+        return
+    if limit >= 1_000_000:
+        sizes = f"{size / 1e6:.1f} MB, over the limit of {limit / 1e6:g} MB"
+    else:
+        sizes = f"{size:,} bytes, over the limit of {limit:,} bytes"
+    raise ArticleError(f"is {sizes} per file (max_article_bytes; split it into several files)")
+
+
+# Characters that are not text: controls (C0 but tab and line ends, DEL, C1) and lone
+# surrogates (a YAML `"\ud800"` escape). Pages and exports could not be written with them.
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def replace_non_text(text: str, where: str, notes: Notes) -> str:
+    """The text with its control characters and lone surrogates replaced by U+FFFD, noted
+    as `<where> has ...`."""
+    found = NOT_TEXT.findall(text)
+    if not found:
+        return text
+    surrogates = len(_SURROGATE.findall("".join(found)))
+    kinds = [
+        f"{len(found) - surrogates} control character(s)" if len(found) > surrogates else "",
+        f"{surrogates} unpaired surrogate(s)" if surrogates else "",
+    ]
+    notes.append(f"{where} has {' and '.join(filter(None, kinds))}: replaced by U+FFFD")
+    return NOT_TEXT.sub("\ufffd", text)
 
 
 def decode(data: bytes, notes: Notes) -> str:

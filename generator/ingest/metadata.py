@@ -10,7 +10,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TypedDict, cast
 
+from generator.ingest.decode import replace_non_text
 from generator.ingest.problems import ArticleError, Notes
+from generator.nlp.languages import SUPPORTED
+from generator.web import is_web_url
 
 METADATA_KEYS = ("title", "date", "outlet", "url", "language", "author")
 DATE_RANGE = (dt.date(1600, 1, 1), dt.date(2199, 12, 31))
@@ -41,13 +44,38 @@ def validate_metadata(meta: Mapping[str, object], notes: Notes | None = None) ->
             except ArticleError as error:
                 notes.append(f"{error}: date left empty")
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
-            clean[key] = " ".join(str(value).split()) or None
+            text = replace_non_text(str(value), f"front matter `{key}`", notes)
+            clean[key] = " ".join(text.split()) or None
         else:
             notes.append(f"front matter `{key}` must be text, not {type(value).__name__}: ignored")
-    language = clean.get("language")
-    if isinstance(language, str) and language:
-        clean["language"] = language.lower()[:2]
+    clean["url"] = checked_url(clean.get("url"), notes)
+    clean["language"] = checked_language(clean.get("language"), notes)
     return cast(Metadata, {k: v for k, v in clean.items() if v is not None})
+
+
+def checked_url(url: object, notes: Notes) -> str | None:
+    """An http(s) address, or None: a `javascript:` or `data:` URL is never published."""
+    if not isinstance(url, str):
+        return None
+    if not is_web_url(url):
+        notes.append("`url` is not an http(s) address: dropped")
+        return None
+    return url
+
+
+def checked_language(language: object, notes: Notes) -> str | None:
+    """A supported language code (`fr-FR` is `fr`), or None: detected from the text."""
+    if not isinstance(language, str):
+        return None
+    code = language.lower()[:2]
+    if code not in SUPPORTED:
+        shown = language[:20]
+        notes.append(
+            f"front matter `language` {shown!r} is not supported ({', '.join(SUPPORTED)}): "
+            "replaced by detection"
+        )
+        return None
+    return code
 
 
 def parse_date(value: object) -> dt.date:

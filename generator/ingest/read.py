@@ -4,9 +4,10 @@ Supported inputs: plain text (`.txt`), Markdown with optional YAML front matter
 (`.md`, `.markdown`) and HTML (`.html`, `.htm`). Metadata that a file does not give
 stays `None`: nothing is invented. Every file with something wrong gives one `Problem`
 naming the file, what is wrong and what was done: either the file is skipped (binary,
-empty, too long, a link out of the folder) or the article is kept and the problem says
-how (encoding guessed, bad metadata ignored, long paragraphs split). The other files
-are always read.
+empty, too long, a link out of the folder or leading nowhere, a FIFO, socket or device,
+never opened) or the article is kept and the problem says how (encoding guessed, bad
+metadata ignored, characters that are not text replaced, long paragraphs split). The
+other files are always read.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pathlib import Path
 
 from slugify import slugify
 
-from generator.ingest.decode import read_text
+from generator.files import NotRegularFile, regular_file_size
+from generator.ingest.decode import MAX_FILE_BYTES, read_text, replace_non_text
 from generator.ingest.formats import (
     markdown_paragraphs,
     parse_html,
@@ -45,30 +47,25 @@ class IngestResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_articles(folder: Path) -> IngestResult:
-    """Read every article file in `folder` (recursively), in a stable order."""
+def read_articles(folder: Path, max_bytes: int = MAX_FILE_BYTES) -> IngestResult:
+    """Read every article file in `folder` (recursively), in a stable order; files over
+    `max_bytes` are skipped."""
     result = IngestResult()
     if not folder.is_dir():
         raise FileNotFoundError(f"articles folder not found: {folder}")
     root = folder.resolve()
     by_hash: dict[str, int] = {}
     for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        if path.suffix.lower() not in ARTICLE_SUFFIXES or path.is_dir():
             continue
         shown = printable(str(path))
-        if path.is_symlink() and not path.exists():
-            result.problems.append(Problem(shown, "is a broken link"))
-            continue
-        if not path.is_file():
-            continue
-        if not path.resolve().is_relative_to(root):
-            result.problems.append(
-                Problem(shown, "is a link to a file outside the articles folder")
-            )
+        problem = not_an_article_file(path, root)
+        if problem is not None:
+            result.problems.append(Problem(shown, problem))
             continue
         notes = Notes()
         try:
-            article = read_article(path, slug_for(path, folder), notes)
+            article = read_article(path, slug_for(path, folder), notes, max_bytes)
         except ArticleError as error:
             result.problems.append(Problem(shown, str(error)))
             continue
@@ -88,6 +85,20 @@ def read_articles(folder: Path) -> IngestResult:
     return result
 
 
+def not_an_article_file(path: Path, root: Path) -> str | None:
+    """Why a path named like an article is not read (a FIFO, a socket, a device, a broken
+    or looping link, a link out of the folder), or None: it is a file to read."""
+    try:
+        regular_file_size(path)
+    except NotRegularFile as error:
+        return str(error)
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    if not path.resolve().is_relative_to(root):
+        return "is a link to a file outside the articles folder"
+    return None
+
+
 def printable(name: str) -> str:
     """A file name as text: bytes that are not UTF-8 (surrogate escapes) become U+FFFD."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -104,10 +115,12 @@ def slug_for(path: Path, folder: Path) -> str:
     return f"{slug}-article" if slug in RESERVED_SLUGS else slug
 
 
-def read_article(path: Path, slug: str, notes: Notes | None = None) -> Article:
+def read_article(
+    path: Path, slug: str, notes: Notes | None = None, max_bytes: int = MAX_FILE_BYTES
+) -> Article:
     """One article file; what is wrong but could be handled is added to `notes`."""
     notes = Notes() if notes is None else notes
-    raw = read_text(path, notes)
+    raw = replace_non_text(read_text(path, notes, max_bytes), "has", notes)
     suffix = path.suffix.lower()
     given: Mapping[str, object]
     if suffix in {".md", ".markdown"}:

@@ -9,6 +9,8 @@ Enable it after `search` in mkdocs.yml and declare its fields (`names`, `title_f
 - Under `dossier serve`, it generates the pages again before each build
   (`before_each_build`): MkDocs rebuilds when the articles, the corrections or the
   templates change, and the pages then follow them.
+- It gives every page its Content-Security-Policy (see `generator.site.csp`), last of
+  the page hooks, once the page's scripts are final.
 - It builds the lunr index of those entries (`search/lunr_index.json`, with the text
   that results show in `search/text/`) and puts a search worker of its own beside it
   (`search/worker.js`, with MkDocs' copy of lunr.js), which every page names in place of
@@ -34,6 +36,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from generator.site.csp import tile_origin, with_policy
 from generator.site.search_fields import EXTRA_FIELDS, augment_index
 from generator.site.search_index import INDEX_FILE, TEXT_FOLDER, prebuilt_files
 
@@ -56,6 +59,7 @@ def before_each_build(generate: Callable[[], None]) -> None:
 class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.names: dict[str, list[str]] = {}
+        self.tiles: str | None = None  # the origin of the map tiles, if mkdocs.yml names one
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         search = config.plugins.get("material/search") or config.plugins.get("search")
@@ -68,6 +72,7 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
                 "in mkdocs.yml (with their boosts), or the browser will not index them"
             )
         self.names = {}
+        self.tiles = tile_origin(config.extra.get("map_tiles"))
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -82,13 +87,17 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
             self.names[page.url] = [str(name) for name in names]
         return context
 
+    @event_priority(-100)  # the policy lists the final scripts: after other plugins
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return use_own_worker(output)
+        return with_policy(use_own_worker(output), self.tiles)
 
+    @event_priority(-100)
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        return use_own_worker(output_content)  # 404.html, a template rather than a page
+        if not template_name.endswith(".html"):  # sitemap.xml
+            return output_content
+        return with_policy(use_own_worker(output_content), self.tiles)  # 404.html
 
     @event_priority(-100)  # after Material's search plugin has written the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -1,12 +1,19 @@
 /* Dossier maps (Leaflet): the large map of /map/ and the small map of a place page.
    Data: window.dossierMap (places, optional tile layer), window.dossierCountries
-   (Natural Earth outlines as GeoJSON). Names are set as text, never as HTML. */
+   (Natural Earth outlines as GeoJSON). Names are set as text, never as HTML: Leaflet
+   reads a string given to bindTooltip or bindPopup as HTML, so both get DOM nodes. */
 (function () {
   "use strict";
   var data = window.dossierMap, countries = window.dossierCountries;
   if (!window.L || !data) return;
 
   function radius(mentions) { return 5 + 3 * Math.sqrt(mentions); }
+
+  function tooltip(place) {
+    var label = document.createElement("span");
+    label.textContent = place.name;
+    return label;
+  }
 
   function popup(place, root) {
     var box = document.createElement("div");
@@ -54,7 +61,7 @@
         fillColor: current ? "#e53935" : "#1e88e5",
         fillOpacity: 0.6
       }).addTo(map);
-      marker.bindTooltip(place.name);
+      marker.bindTooltip(tooltip(place));
       marker.bindPopup(popup(place, root));
     });
     element.setAttribute("data-ready", "true");

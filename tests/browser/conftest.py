@@ -8,7 +8,9 @@ Fixtures other browser tests reuse:
   and returns its base URL; `seeds_url` is the sample dossier served once per session.
 - `open_page(**context_options)`: a new page whose every request is recorded; requests
   that leave 127.0.0.1 are aborted, and the test fails at teardown if there was any.
-  Dialogs (`alert`), console messages and page errors are recorded too (`page.dossier`).
+  Dialogs (`alert`), console messages and page errors are recorded too (`page.dossier`),
+  and the test fails at teardown if the page's Content-Security-Policy refused anything
+  (the policy must never break the site's own scripts, styles, images or worker).
 - `search(page, query)`: types the query into Material's search box and returns the
   result pages (paths relative to the site root), best first, once the worker answered.
 """
@@ -142,6 +144,7 @@ class PageLog:
     dialogs: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # what the page's CSP blocked
 
 
 def is_local(url: str) -> bool:
@@ -180,7 +183,7 @@ def open_page(browser):
         watch(context, log)
         page = context.new_page()
         page.on("dialog", lambda dialog: (log.dialogs.append(dialog.message), dialog.dismiss()))
-        page.on("console", lambda message: log.console.append(message.text))
+        page.on("console", lambda message: record_console(log, message.text))
         page.on("pageerror", lambda error: log.errors.append(str(error)))
         page.dossier = log
         contexts.append((context, log))
@@ -188,9 +191,17 @@ def open_page(browser):
 
     yield make
     external = [url for _, log in contexts for url in log.external]
+    refused = [message for _, log in contexts for message in log.refused]
     for context, _ in contexts:
         context.close()
     assert external == [], f"requests left 127.0.0.1: {external}"
+    assert refused == [], f"the Content-Security-Policy refused: {refused}"
+
+
+def record_console(log: PageLog, text: str) -> None:
+    log.console.append(text)
+    if "Content Security Policy" in text:
+        log.refused.append(text)
 
 
 def search(page, query: str, timeout: float = 10_000) -> list[str]:

@@ -42,6 +42,23 @@ HOSTILE = {
     ),
 }
 
+# Entity names that are markup, with coordinates (a map marker) and a shared paragraph
+# (a network node): the map's tooltips and popups, the network and search show them as text.
+MAP_NAME = "<img src=x onerror=window.__pwned='map'>"
+NETWORK_NAME = "<svg onload=window.__pwned='network'>"
+HOSTILE["corrections.yml"] = (
+    "entities:\n"
+    f'  - name: "{MAP_NAME}"\n    type: place\n    coordinates: [36.2, 37.1]\n'
+    f'  - name: "{NETWORK_NAME}"\n    type: organisation\n'
+)
+HOSTILE["noms.txt"] = (
+    "Des noms hostiles\n"
+    f"Les combattants de {NETWORK_NAME} ont quitté {MAP_NAME} pour Mossoul, selon le "
+    f"Premier ministre Haïder al-Abadi.\n"
+    f"Haïder al-Abadi a parlé de {NETWORK_NAME} à Bagdad.\n"
+)
+ARTICLES = [name for name in HOSTILE if name != "corrections.yml"]
+
 PROBE = """() => ({
     pwned: window.__pwned ?? null,
     jsLinks: [...document.querySelectorAll('[href], [src]')]
@@ -59,7 +76,7 @@ PROBE = """() => ({
 def hostile_url(make_project, serve_site):
     settings = make_project(HOSTILE)
     dossier = build_project(settings)
-    assert len(dossier.articles) == len(HOSTILE)
+    assert len(dossier.articles) == len(ARTICLES)
     return serve_site(settings.site_dir), site_pages(settings.site_dir)
 
 
@@ -110,3 +127,63 @@ def test_searching_hostile_text_runs_nothing(open_page, hostile_url):
         assert page.evaluate("window.__pwned ?? null") is None, query
     assert search(page, "pwned"), "the hostile text is indexed as text"
     assert page.dossier.dialogs == [] and page.dossier.errors == []
+
+
+def assert_nothing_ran(page) -> None:
+    assert page.evaluate("window.__pwned ?? null") is None
+    assert page.dossier.dialogs == [] and page.dossier.errors == []
+
+
+def test_hovering_and_clicking_every_map_marker_runs_nothing(open_page, hostile_url):
+    base, pages = hostile_url
+    page = open_page()
+    maps = ["map/", *(p for p in pages if p.startswith("places/") and p != "places/")]
+    tooltips = set()
+    for path in maps:
+        page.goto(base + path)
+        if not page.locator(".dossier-map").count():
+            continue  # a place without coordinates
+        page.wait_for_selector(".dossier-map[data-ready=true]")
+        markers = page.locator("path.dossier-marker")
+        for at in range(markers.count()):
+            markers.nth(at).dispatch_event("mouseover")
+            tooltips.add(page.locator(".leaflet-tooltip").last.inner_text())
+            markers.nth(at).dispatch_event("click")
+            popup = page.locator(".leaflet-popup-content")
+            assert popup.locator("img, svg, [onerror], [onload]").count() == 0
+        assert_nothing_ran(page)
+    assert MAP_NAME in tooltips  # shown as text
+
+
+def test_hovering_every_network_node_runs_nothing(open_page, hostile_url):
+    base, _ = hostile_url
+    page = open_page()
+    page.goto(base + "network/")
+    page.wait_for_selector("#dossier-network[data-ready=true]")
+    box = page.locator("#dossier-network").bounding_box()
+    nodes = page.evaluate(
+        "window.dossierCy.nodes().map(n => ({label: n.data('label'), ...n.renderedPosition()}))"
+    )
+    assert NETWORK_NAME in {node["label"] for node in nodes}
+    for node in nodes:
+        page.mouse.move(box["x"] + node["x"], box["y"] + node["y"])
+    assert page.locator("#dossier-network img, #dossier-network svg").count() == 0
+    assert_nothing_ran(page)
+
+
+def test_opening_every_search_result_of_hostile_names_runs_nothing(open_page, hostile_url):
+    base, _ = hostile_url
+    page = open_page()
+    page.goto(base)
+    found = set()
+    for query in ("pwned", "onerror", "onload", "img", "svg"):
+        results = search(page, query)
+        markup = page.locator(".md-search-result__list :is(img, [onerror], [onload])")
+        assert markup.count() == 0, query
+        found.update(results)
+        assert_nothing_ran(page)
+    assert any(p.startswith("places/img-") for p in found), found
+    for path in sorted(found):
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        assert_nothing_ran(page)

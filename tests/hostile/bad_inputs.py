@@ -15,6 +15,7 @@ Expected behaviour:
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,15 @@ def link_to(target: str) -> Callable[[Path], None]:
     return make
 
 
+def fifo(path: Path) -> None:
+    os.mkfifo(path)  # opening it to read would wait for a writer forever
+
+
+def unix_socket(path: Path) -> None:
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))  # the file stays when the socket is closed
+
+
 def front_matter(meta: str) -> Callable[[Path], None]:
     """A Markdown article whose text differs with its front matter (no duplicates)."""
     return text(f"---\n{meta}\n---\n{FRENCH} Cas {meta!r}.\n")
@@ -93,6 +103,15 @@ def expect_title(title: str) -> Callable[[object], None]:
 def expect_no_date(article) -> None:
     assert article.date is None
     expect_text(article)
+
+
+def expect_meta(**values: object) -> Callable[[object], None]:
+    def check(article) -> None:
+        for key, value in values.items():
+            assert getattr(article, key) == value, (key, getattr(article, key))
+        expect_text(article)
+
+    return check
 
 
 def expect_paragraphs(count: int) -> Callable[[object], None]:
@@ -331,9 +350,83 @@ CASES: list[Case] = [
         "nul-inside.txt",
         "NUL and control characters after the first 8 kB",
         "kept",
-        None,
+        "has 3 control character(s): replaced by U+FFFD",
         text(f"{TITLE}\n{FRENCH}\n" + ("x " * 100 + "\n") * 50 + "\x00\x07\x1b[31m fin.\n"),
-        expect_title(TITLE),
+        lambda a: a.paragraphs[-1] == "\ufffd\ufffd\ufffd[31m fin." and a.title == TITLE,
+    ),
+    Case(
+        "fifo.txt",
+        "a named pipe (mkfifo) named like an article",
+        "skipped",
+        "is a named pipe (FIFO), not a regular file",
+        fifo,
+    ),
+    Case("socket.md", "a Unix socket", "skipped", "is a socket, not a regular file", unix_socket),
+    Case(
+        "loop.txt",
+        "a symlink to itself",
+        "skipped",
+        "is a link that loops back on itself",
+        link_to("loop.txt"),
+    ),
+    Case(
+        "surrogate.md",
+        "a lone surrogate escaped in the front matter",
+        "kept",
+        "front matter `title` has 1 unpaired surrogate(s): replaced by U+FFFD",
+        front_matter('title: "Titre \\ud800 seul"\nauthor: "\\x07bip"'),
+        expect_meta(title="Titre \ufffd seul", author="\ufffdbip"),
+    ),
+    Case(
+        "javascript-url.md",
+        "url: javascript:alert(1)",
+        "kept",
+        "`url` is not an http(s) address: dropped",
+        front_matter('url: "javascript:alert(1)"'),
+        expect_meta(url=None),
+    ),
+    Case(
+        "data-url.md",
+        "url: data:text/html (script inside)",
+        "kept",
+        "`url` is not an http(s) address: dropped",
+        front_matter('url: "data:text/html,<script>alert(1)</script>"'),
+        expect_meta(url=None),
+    ),
+    Case(
+        "vbscript-url.html",
+        "an HTML page whose og:url is vbscript:",
+        "kept",
+        "`url` is not an http(s) address: dropped",
+        text(
+            '<html><head><meta property="og:url" content=" VBScript:msgbox(1)"></head>'
+            f"<body><h1>{TITLE}</h1><p>{FRENCH} Cas VBScript.</p></body></html>"
+        ),
+        expect_meta(url=None, title=TITLE),
+    ),
+    Case(
+        "hostless-url.md",
+        "url: https:/chemin (no host)",
+        "kept",
+        "`url` is not an http(s) address: dropped",
+        front_matter('url: "https:/chemin"\ntitle: Sans hôte'),
+        expect_meta(url=None),
+    ),
+    Case(
+        "good-url.md",
+        "url: https://... (kept as it is)",
+        "kept",
+        None,
+        front_matter('url: "https://exemple.org/a?b=1#c"\ntitle: Bonne adresse'),
+        expect_meta(url="https://exemple.org/a?b=1#c"),
+    ),
+    Case(
+        "language-xx.md",
+        "language: xx (not supported)",
+        "kept",
+        "front matter `language` 'xx' is not supported (fr, en): replaced by detection",
+        front_matter("language: xx\ntitle: Langue inconnue"),
+        expect_meta(language=None),
     ),
 ]
 

@@ -31,8 +31,12 @@ def all_html(settings):
     return {p: p.read_text(encoding="utf-8") for p in settings.site_dir.rglob("*.html")}
 
 
+SCHEMES = ("javascript:", "data:", "vbscript:")  # URLs that run or carry a document
+
+
 class ActiveMarkup(HTMLParser):
-    """Collects what a browser would run: script bodies, on* handlers, javascript: URLs."""
+    """Collects what a browser would run: script bodies, on* handlers, javascript: (data:,
+    vbscript:) URLs."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,7 +48,7 @@ class ActiveMarkup(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}>")
-            if name in {"href", "src"} and (value or "").strip().lower().startswith("javascript:"):
+            if name in {"href", "src"} and (value or "").strip().lower().startswith(SCHEMES):
                 self.found.append(f"<{tag} {name}={value}>")
 
     def handle_endtag(self, tag):

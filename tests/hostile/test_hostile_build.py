@@ -4,13 +4,18 @@ build keeps the previous site, and removed articles lose their pages."""
 
 from __future__ import annotations
 
+import getpass
 import html
+import json
+import socket
 
 import pytest
 from click.testing import CliRunner
 
+from generator.cache.editors_report import REPORT
 from generator.cli.main import main
 from generator.ingest.read import printable, slug_for
+from generator.site.search_index import site_documents
 
 from ..conftest import build_project, copy_project
 from .bad_inputs import CASES, FRENCH, write_corpus
@@ -33,11 +38,14 @@ entities:
     type: organisation
   - name: Personne Inconnue
     type: person
+  - name: "<img src=x onerror=alert('carte')>"
+    type: place
+    coordinates: [36.2, 37.1]
 """
 NAMES = (
     "Titre des noms\n"
     "Les combattants de ../../etc/passwd et de la Brigade 🔥 ont quitté Abou Kamal. "
-    "Selon داعش, %2e%2e/%2e%2e/boot aurait suivi.\n"
+    "Selon داعش, %2e%2e/%2e%2e/boot aurait suivi vers <img src=x onerror=alert('carte')>.\n"
 )
 
 
@@ -90,12 +98,67 @@ def test_curated_entities_named_in_no_article_are_noted(corpus_build):
     )
 
 
-def test_skipped_files_are_listed_on_the_home_page(corpus_build):
-    settings, _, _, _ = corpus_build
+def test_problems_go_to_the_editors_report_not_to_the_site(corpus_build):
+    settings, result, _, _ = corpus_build
+    report = (settings.cache_dir / REPORT).read_text(encoding="utf-8")
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning: ")]
+    assert warnings and report.splitlines()[: len(warnings)] == warnings
     home = (settings.site_dir / "index.html").read_text(encoding="utf-8")
-    assert "Fichiers écartés" in home
-    for name in ("pdf-renamed.txt", "huge.txt", "link-out.txt", "cp1252.txt"):
-        assert name in home
+    assert "Fichiers écartés" not in home
+    for name in ("pdf-renamed.txt", "huge.txt", "link-out.txt", "fifo.txt"):
+        assert name in report and name not in home
+
+
+def published_files(settings):
+    return {
+        path: path.read_bytes().decode("utf-8", "replace")
+        for path in settings.site_dir.rglob("*")
+        if path.is_file() and path.suffix != ".gz"
+    }
+
+
+def test_no_published_file_names_the_editors_machine(corpus_build):
+    settings, _, _, _ = corpus_build
+    user, host = getpass.getuser(), socket.gethostname()
+    secrets = [str(settings.root.parent), f"/{user}/", f"/home/{user}"]
+    secrets += [host] if len(host) >= 6 else []
+    for path, text in published_files(settings).items():
+        for secret in secrets:
+            assert secret not in text, (path, secret)
+
+
+def test_only_http_urls_reach_the_pages_and_exports(corpus_build):
+    settings, _, _, _ = corpus_build
+    data = json.loads((settings.site_dir / "exports" / "dossier.json").read_text("utf-8"))
+    urls = {a["files"][0]: a["source_url"] for a in data["articles"]}
+    assert urls["good-url.md"] == "https://exemple.org/a?b=1#c"
+    for name in ("javascript-url.md", "data-url.md", "vbscript-url.html", "hostless-url.md"):
+        assert urls[name] is None, name
+    ftm = (settings.site_dir / "exports" / "dossier.ftm.json").read_text("utf-8").splitlines()
+    sources = [u for line in ftm for u in json.loads(line)["properties"].get("sourceUrl", [])]
+    assert sources and all(u.startswith(("https://", "http://")) for u in sources), sources
+    for path, text in published_files(settings).items():
+        assert "VBScript:msgbox" not in text, path  # only written in the dropped og:url
+
+
+def test_search_titles_and_texts_hold_names_as_escaped_text(corpus_build):
+    settings, _, _, _ = corpus_build
+    documents = site_documents(settings.site_dir)  # Material shows them as HTML
+    shown = [d["title"] + " " + d["text"] for d in documents]
+    assert any("&lt;img src=x onerror=alert" in text for text in shown)
+    for text in shown:
+        assert "<img" not in text and "<script" not in text and "<svg" not in text, text[:200]
+
+
+def test_every_page_has_a_content_security_policy(corpus_build):
+    settings, _, _, _ = corpus_build
+    pages = list(settings.site_dir.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        head = path.read_text(encoding="utf-8").split("<title>")[0]
+        assert '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; ' in head
+        assert "object-src 'none'; base-uri 'self'" in head, path
+        assert "<script" not in head.split("Content-Security-Policy")[0], path
 
 
 def test_nothing_is_written_outside_the_output_folders(corpus_build):
