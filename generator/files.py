@@ -1,4 +1,4 @@
-"""Files from the editor's folders, read safely: regular files only, never blocking.
+"""Files read safely from the editor's folders, and written whole or not at all.
 
 A FIFO, a socket or a device named like an article would make a plain `open()` wait
 forever (or read without end): `read_regular_file` opens without blocking, checks that
@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 KINDS = {
@@ -59,3 +60,20 @@ def read_regular_file(path: Path, limit: int | None = None) -> bytes:
         if not stat.S_ISREG(mode):  # swapped since the first look
             raise NotRegularFile(f"is {file_kind(mode)}, not a regular file")
         return file.read() if limit is None else file.read(limit + 1)
+
+
+def write_atomically(path: Path, data: bytes, temporary: Path | None = None) -> None:
+    """Write `data` to a temporary file beside `path` (`temporary`, or a new unique one),
+    then rename it over `path`: a reader, or the next build after a crash, sees the old
+    file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if temporary is None:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(handle)
+        temporary = Path(name)
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -15,6 +15,8 @@ import hashlib
 import re
 from urllib.parse import urlsplit
 
+from generator.web import WEB_SCHEMES
+
 _INLINE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _CONTENT = re.compile(r"<article\b.*?</article>", re.S | re.I)  # the page's own text
 _SRC = re.compile(r"\ssrc\s*=", re.I)
@@ -40,7 +42,7 @@ def tile_origin(template: str | None) -> str | None:
     if not template:
         return None
     parts = urlsplit(_PLACEHOLDER.sub("*", template))
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in WEB_SCHEMES or not parts.netloc:
         return None
     return f"{parts.scheme}://{parts.netloc}"
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.files import write_atomically
 from generator.records import (
     BuildReport,
     Page,
@@ -87,16 +88,9 @@ def temporary_of(target: Path) -> Path:
 
 
 def write_file(target: Path, data: bytes) -> None:
-    """Write a temporary file beside `target`, then rename it over `target`: a reader (or
-    the next build, after a crash) sees the old file or the new one, never half of one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = temporary_of(target)
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    """Write `target` whole or not at all, through its known temporary file (which the
+    next build removes if an interruption left it)."""
+    write_atomically(target, data, temporary_of(target))
 
 
 def remove_leftover_temporaries(content: Path, pages: Iterable[str]) -> None:

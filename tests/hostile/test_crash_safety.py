@@ -21,6 +21,7 @@ import pytest
 import spacy
 from click.testing import CliRunner
 
+from generator import files as safe_files
 from generator.cache import files
 from generator.cache.fingerprint import BuildRecord, load_record, save_record
 from generator.cache.replay import replayed_report
@@ -153,7 +154,7 @@ def test_a_full_cache_disk_is_one_warning_and_the_build_goes_on(
     def full(*arguments, **options):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", full)
+    monkeypatch.setattr(safe_files.tempfile, "mkstemp", full)
     other = text_article("Autre texte.", "autre")
     with caplog.at_level(logging.WARNING):
         extract_cached([article, other], lambda: spacy.blank("xx"), cache)
@@ -170,7 +171,7 @@ def test_a_cache_write_stopped_half_way_leaves_no_entry_and_no_temporary(
     def interrupted(source, target):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(files.os, "replace", interrupted)
+    monkeypatch.setattr(safe_files.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         cache.put(article, [])
     assert cache.get(article) is None
