@@ -17,6 +17,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -80,6 +81,7 @@ def has_parser(model: str) -> bool:
     return "parser" in model_meta(model).get("pipeline", [])
 
 
+@lru_cache(maxsize=4)  # only read from; loading its vocabulary takes a second or more
 def load_tokenizer(model: str = DEFAULT_MODEL) -> Language:
     """The model's vocabulary and tokenizer, without its (slow to load) components: enough
     to match words and to read parses back from the cache."""

@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from generator.text import fold
 
@@ -112,6 +112,7 @@ class Gazetteer:
         return cls({fold(name): place for name, place in entries})
 
 
+@cache  # read-only, and 2-3 s to make: made once per process (`dossier serve` rebuilds)
 def load_gazetteer() -> Gazetteer:
     """Continents, countries, then cities by decreasing population: a name goes to the
     first, and the others of that name are its namesakes."""
