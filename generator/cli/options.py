@@ -34,7 +34,8 @@ def _click_option(setting: dataclasses.Field[Any]) -> Callable[[F], F]:
     if setting.metadata["choices"]:
         kind: Any = click.Choice(setting.metadata["choices"])
     elif isinstance(default, int):
-        kind = click.IntRange(setting.metadata["min"]) if setting.metadata["min"] else int
+        minimum = setting.metadata["min"]
+        kind = int if minimum is None else click.IntRange(minimum)
     elif isinstance(default, str):
         kind = str
     else:
