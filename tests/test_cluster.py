@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import socket
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import dask.config
 import pytest
 from click.testing import CliRunner
+from distributed import LocalCluster
 
+from generator.cache.fingerprint import inputs_digest
 from generator.cache.store import extraction_version
 from generator.cli.main import main
 from generator.nlp.cluster import ClusterExtraction, extract_batch, pipelines_loaded
 from generator.nlp.executors import LocalExtraction, Recipe
 from generator.nlp.languages import Setup
 from generator.resolve.gazetteer import load_gazetteer
+from generator.settings import Settings
 from tests.factories import article
 
 from .conftest import SEEDS
@@ -79,16 +83,17 @@ def test_each_worker_loads_a_pipeline_once_and_the_batches_come_back_in_order():
     ]
     recipes = [rules_recipe(language) for language in ("fr", "en")]
     local = LocalExtraction(load_gazetteer(), jobs=1)
-    executor = ClusterExtraction(None, 2)
-    try:
-        for _ in range(2):
-            for recipe in recipes:
-                mentions = executor(chosen, recipe)
-                assert mentions == local(chosen, recipe)
-                assert {m.text for m in mentions} >= {"Mossoul", "Alep"}
-        loads = executor.client().run(pipelines_loaded)
-    finally:
-        executor.close()
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        executor = ClusterExtraction(cluster.scheduler_address, 0)  # as `--scheduler`
+        try:
+            for _ in range(2):
+                for recipe in recipes:
+                    mentions = executor(chosen, recipe)
+                    assert mentions == local(chosen, recipe)
+                    assert {m.text for m in mentions} >= {"Mossoul", "Alep"}
+            loads = executor.client().run(pipelines_loaded)
+        finally:
+            executor.close()
     assert len(loads) == 2 and any(loads.values()), loads
     assert all(set(counts.values()) <= {1} for counts in loads.values()), loads
 
@@ -127,6 +132,15 @@ def test_an_unreachable_scheduler_is_an_error_naming_its_address(articles, tmp_p
     assert f"error: cannot reach the Dask scheduler at {address}" in output
 
 
+def test_a_scheduler_without_workers_is_an_error_not_a_hang(articles, tmp_path):
+    with (
+        LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster,
+        dask.config.set({"distributed.comm.timeouts.connect": "1s"}),
+    ):
+        output = extract_failing(articles, tmp_path, "--scheduler", cluster.scheduler_address)
+    assert f"the Dask scheduler at {cluster.scheduler_address} has no worker" in output
+
+
 def test_without_dask_the_cluster_options_name_the_extra(articles, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
     output = extract_failing(articles, tmp_path, "--workers", "2")
@@ -137,3 +151,11 @@ def test_scheduler_and_workers_together_are_refused(articles, tmp_path):
     options = ("--workers", "2", "--scheduler", "tcp://127.0.0.1:8786")
     output = extract_failing(articles, tmp_path, *options)
     assert "--scheduler and --workers exclude each other" in output
+
+
+def test_where_extraction_runs_is_no_change_of_the_build(articles):
+    """A build on the cluster after a local one (or the reverse) replays it."""
+    settings = Settings(root=articles.parent, articles=articles)
+    elsewhere = replace(settings, scheduler="tcp://127.0.0.1:8786", workers=2, jobs=1)
+    assert inputs_digest(elsewhere) == inputs_digest(settings)
+    assert inputs_digest(replace(settings, model="fr_core_news_sm")) != inputs_digest(settings)
