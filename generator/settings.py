@@ -211,10 +211,10 @@ def convert(setting: dataclasses.Field[Any], value: Any, where: str) -> Any:
     choices = setting.metadata["choices"]
     if choices and str(value) not in choices:
         raise SettingsError(f"{where}: {setting.name} must be one of {', '.join(choices)}")
-    return Path(str(value)) if _is_path(setting) else str(value)
+    return Path(str(value)) if is_path(setting) else str(value)
 
 
-def _is_path(setting: dataclasses.Field[Any]) -> bool:
+def is_path(setting: dataclasses.Field[Any]) -> bool:
     """Whether a setting is declared a path (`Path`, `Path | None`), not text."""
     declared_type = get_type_hints(Settings)[setting.name]
     return declared_type is Path or Path in get_args(declared_type)

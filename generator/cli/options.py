@@ -17,6 +17,7 @@ from generator.settings import (
     convert,
     declared,
     flag_of,
+    is_path,
     with_mkdocs_defaults,
 )
 from generator.site.build import mkdocs_settings
@@ -36,10 +37,8 @@ def _click_option(setting: dataclasses.Field[Any]) -> Callable[[F], F]:
     elif isinstance(default, int):
         minimum = setting.metadata["min"]
         kind = int if minimum is None else click.IntRange(minimum)
-    elif isinstance(default, str):
-        kind = str
     else:
-        kind = click.Path()
+        kind = click.Path() if is_path(setting) else str
     return click.option(flag_of(setting), setting.name, type=kind, help=help_text)
 
 
