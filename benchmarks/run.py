@@ -9,6 +9,7 @@ One run, one corpus (see benchmarks/corpus.py: synthetic, seeded), these figures
 4. a rebuild after adding one article: model calls;
 5. peak memory of the build (all its processes) and search index size vs the raw text;
 5b. time from page load to the first search result in headless Chromium;
+5c. extraction on a Dask LocalCluster of 2 workers vs the local processes, same output;
 6. growth: the table has one column per size, from every result kept in benchmarks/results/.
 
 The figures of each size are kept in `benchmarks/results/<N>.json`; the table of all
@@ -110,6 +111,9 @@ def run(count: int, args: argparse.Namespace) -> dict:
     say(f"[{count}] 4. rebuild after adding one article (pages only: MkDocs is measured above)")
     corpus.write_corpus(articles, 1, seed=args.seed, start=count)
     figures["added"] = dossier_build(project, code, args.jobs, "--no-site")
+
+    say(f"[{count}] 5c. extraction on a 2-worker LocalCluster, and locally")
+    figures["cluster_extraction"] = cluster_extraction(project, code, args.jobs)
 
     site = project / "site"
     figures.update(index_sizes(site / "search"))
@@ -220,6 +224,30 @@ def dossier_build(project: Path, code: Path, jobs: int, *options: str) -> dict:
         "parser_calls": int(calls[3]),  # articles through the parser (events stage)
         "cached": int(calls[2]),
         "entities": int(counts[2]),
+    }
+
+
+def cluster_extraction(project: Path, code: Path, jobs: int) -> dict:
+    """`dossier -v extract` from an empty cache, locally (`--jobs`) and on a Dask
+    LocalCluster of 2 workers (its start included): the seconds of the extract stage, and
+    whether the review file and the cache entries are the same bytes."""
+    runs = {}
+    for name, options in (("local", ["--jobs", str(jobs)]), ("cluster", ["--workers", "2"])):
+        folder = project.parent / f"extract-{name}"
+        command = [sys.executable, "-m", "generator.cli", "-v", "extract", "--articles"]
+        command += ["articles", "--cache", str(folder / "cache")]
+        command += ["--output", str(folder / "extraction.yml"), *options]
+        output, *_ = measured(command, project, code)
+        stage = re.search(r"stage extract: ([\d.]+) s", output)
+        if stage is None:
+            raise RuntimeError(f"dossier extract said no extraction time:\n{output[-3000:]}")
+        files = [folder / "extraction.yml", *sorted((folder / "cache").rglob("*.json"))]
+        made = {path.relative_to(folder).as_posix(): path.read_bytes() for path in files}
+        runs[name] = (float(stage[1]), made)
+    return {
+        "local_seconds": runs["local"][0],
+        "cluster_seconds": runs["cluster"][0],
+        "identical": runs["local"][1] == runs["cluster"][1],
     }
 
 
@@ -392,6 +420,11 @@ def results_table(results: list[dict]) -> str:
         lambda r: f"{_calls(r['added'])} ({_added_seconds(r['added'])})",
     )
     row(
+        "extraction on a 2-worker LocalCluster / local",
+        "",
+        lambda r: _cluster_ratio(r["cluster_extraction"]),
+    )
+    row(
         "5. peak memory of the cold build (all processes)",
         "≤ 4 GB at 10,000",
         lambda r: f"**{r['cold']['peak_rss_bytes'] / 1e9:.2f} GB**",
@@ -449,6 +482,13 @@ def _added_seconds(build: dict) -> str:
     if "mkdocs" in build["stages"]:
         return f"{build['seconds']:.1f} s"
     return f"pages in {build['seconds']:.1f} s, no MkDocs"
+
+
+def _cluster_ratio(figures: dict) -> str:
+    ratio = figures["cluster_seconds"] / figures["local_seconds"]
+    identical = "yes" if figures["identical"] else "no"
+    seconds = f"{figures['cluster_seconds']:.1f} s / {figures['local_seconds']:.1f} s"
+    return f"{ratio:.2f}× (identical: {identical}); {seconds}"
 
 
 def _index_bytes(result: dict) -> int:

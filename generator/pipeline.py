@@ -54,6 +54,7 @@ from generator.events.parsing import paragraphs_to_parse
 from generator.ingest.read import read_articles
 from generator.model import build_dossier
 from generator.nlp.bodies import load_bodies
+from generator.nlp.executors import Executor, Recipe, extraction_executor
 from generator.nlp.languages import (
     Setup,
     assign_languages,
@@ -62,13 +63,7 @@ from generator.nlp.languages import (
     setups,
 )
 from generator.nlp.lexicon import load_known_organisations, load_lexicon
-from generator.nlp.pipeline import (
-    add_gazetteer_ruler,
-    has_parser,
-    load_pipeline,
-    load_rules_pipeline,
-    load_tokenizer,
-)
+from generator.nlp.pipeline import has_parser, load_pipeline, load_tokenizer
 from generator.records import (
     Article,
     BuildReport,
@@ -203,17 +198,24 @@ def languages(state: Run) -> None:
 
 
 def extract(state: Run) -> None:
-    """Each language's articles through its pipeline (or from the extraction cache)."""
+    """Each language's articles through its pipeline (or from the extraction cache), in
+    local processes or on a Dask cluster (`--scheduler`, `--workers`)."""
     state.setups = setups(state.settings.models)
     warn_rules_only(state.articles, state.setups, state.stats)
     state.gazetteer = load_gazetteer()
-    with timed("extract"):
+    settings = state.settings
+    with (
+        timed("extract"),
+        extraction_executor(
+            settings.scheduler, settings.workers, settings.jobs, state.gazetteer
+        ) as executor,
+    ):
         state.mentions = extract_by_language(
             state.articles,
             state.setups,
-            state.settings,
+            settings,
             state.corrections.ruler_entries(),
-            state.gazetteer,
+            executor,
             state.stats,
         )
 
@@ -365,39 +367,29 @@ def extract_by_language(
     language_setups: dict[str, Setup],
     settings: Settings,
     ruler_entries: list[dict[str, Any]],
-    gazetteer: Gazetteer,
+    executor: Executor,
     stats: ExtractionStats,
 ) -> list[Mention]:
-    """The mentions of every article, in article order, each paragraph extracted (or taken
-    from the cache) by the pipeline of its language."""
+    """The mentions of every article, in article order, each paragraph extracted by the
+    pipeline of its language (by `executor`), or taken from the cache."""
     by_article: dict[str, list[Mention]] = {}
     for language, setup in language_setups.items():
         parts = (in_language(a, language, settings.default_language) for a in articles)
         chosen = [part for part in parts if part is not None]
         if not chosen:
             continue
+        recipe = Recipe(setup, tuple(ruler_entries), extraction_version(setup.key, ruler_entries))
         cache = None
         if settings.cache_dir is not None:
-            version = extraction_version(setup.key, ruler_entries)
-            cache = ExtractionCache(settings.cache_dir, version, settings.read_cache)
+            cache = ExtractionCache(settings.cache_dir, recipe.version, settings.read_cache)
 
-        def load(setup: Setup = setup) -> Language:
-            return extraction_pipeline(setup, ruler_entries, gazetteer)
+        def extract_missing(missing: list[Article], recipe: Recipe = recipe) -> list[Mention]:
+            return executor(missing, recipe)
 
-        for mention in extract_cached(chosen, load, cache, stats, jobs=settings.jobs):
+        for mention in extract_cached(chosen, extract_missing, cache, stats):
             by_article.setdefault(mention.article, []).append(mention)
     in_order = (sorted(by_article.get(a.slug, []), key=lambda m: m.paragraph) for a in articles)
     return [m for mentions in in_order for m in mentions]
-
-
-def extraction_pipeline(
-    setup: Setup, ruler_entries: list[dict[str, Any]], gazetteer: Gazetteer
-) -> Language:
-    if setup.model is None:
-        return load_rules_pipeline(setup.language, gazetteer, ruler_entries)
-    nlp = load_pipeline(setup.model, ruler_entries)
-    add_gazetteer_ruler(nlp, gazetteer)
-    return nlp
 
 
 def parsing_models(articles: list[Article], language_setups: dict[str, Setup]) -> dict[str, str]:

@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 from generator.errors import BuildError
 from generator.ingest.decode import MAX_FILE_BYTES
@@ -92,6 +92,19 @@ class Settings:
         group=EXTRACTION,
     )
     jobs: int = option(2, "spaCy worker processes.", group=EXTRACTION, minimum=1)
+    scheduler: str | None = option(
+        None,
+        "Address of a Dask scheduler (`tcp://host:8786`): extract on that cluster, whose "
+        "workers have dossier and the same models (needs the `cluster` extra).",
+        group=EXTRACTION,
+    )
+    workers: int = option(
+        0,
+        "Extract on a Dask LocalCluster of this many worker processes, started for the run "
+        "(0: no cluster, the local processes of `jobs`; needs the `cluster` extra).",
+        group=EXTRACTION,
+        minimum=0,
+    )
     search_text: str = option(
         "auto",
         "What the search index holds: full text, or the lead (first two paragraphs) of "
@@ -198,7 +211,13 @@ def convert(setting: dataclasses.Field[Any], value: Any, where: str) -> Any:
     choices = setting.metadata["choices"]
     if choices and str(value) not in choices:
         raise SettingsError(f"{where}: {setting.name} must be one of {', '.join(choices)}")
-    return str(value) if isinstance(default, str) else Path(str(value))
+    return Path(str(value)) if is_path(setting) else str(value)
+
+
+def is_path(setting: dataclasses.Field[Any]) -> bool:
+    """Whether a setting is declared a path (`Path`, `Path | None`), not text."""
+    declared_type = get_type_hints(Settings)[setting.name]
+    return declared_type is Path or Path in get_args(declared_type)
 
 
 def with_mkdocs_defaults(settings: Settings, mkdocs: dict[str, Any], given: set[str]) -> Settings:

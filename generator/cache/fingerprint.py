@@ -27,7 +27,15 @@ log = logging.getLogger(__name__)
 
 RECORD = "last-build.json"
 RECORD_FORMAT = 2
-UNUSED_SETTINGS = ("root", "cache", "jobs", "force", "read_cache")  # not what is built
+UNUSED_SETTINGS = (  # not what is built (jobs, scheduler, workers: where extraction runs)
+    "root",
+    "cache",
+    "jobs",
+    "scheduler",
+    "workers",
+    "force",
+    "read_cache",
+)
 
 
 @dataclass

@@ -34,7 +34,6 @@ from generator.cache.files import CHECKSUM, checksum, sealed, try_to_write, unse
 from generator.events.parsing import parse_articles
 from generator.nlp.languages import RULES_ONLY
 from generator.nlp.lexicon import KNOWN_FILES
-from generator.nlp.mentions import extract_mentions
 from generator.nlp.pipeline import model_meta
 from generator.records import Article, ExtractionStats, Mention
 
@@ -294,20 +293,19 @@ def split_cached(
 
 def extract_cached(
     articles: list[Article],
-    load_nlp: Callable[[], Language],
+    extract: Callable[[list[Article]], list[Mention]],
     cache: ExtractionCache | None,
     stats: ExtractionStats | None = None,
-    jobs: int = 1,
 ) -> list[Mention]:
     """The mentions of every article, in article order; only articles missing from the
-    cache go through the model, which is loaded only if one does."""
+    cache are given to `extract` (which loads the model only then, see nlp/executors.py)."""
     stats = stats if stats is not None else ExtractionStats()
     found, missing = split_cached(articles, None if cache is None else cache.get)
     stats.cached += len(found)
     stats.extracted += len(missing)
     if missing:
         by_article: dict[str, list[Mention]] = {a.slug: [] for a in missing}
-        for mention in extract_mentions(missing, load_nlp(), jobs=jobs):
+        for mention in extract(missing):
             by_article[mention.article].append(mention)
         for article in missing:
             if cache is not None:

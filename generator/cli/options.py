@@ -17,6 +17,7 @@ from generator.settings import (
     convert,
     declared,
     flag_of,
+    is_path,
     with_mkdocs_defaults,
 )
 from generator.site.build import mkdocs_settings
@@ -34,11 +35,10 @@ def _click_option(setting: dataclasses.Field[Any]) -> Callable[[F], F]:
     if setting.metadata["choices"]:
         kind: Any = click.Choice(setting.metadata["choices"])
     elif isinstance(default, int):
-        kind = click.IntRange(setting.metadata["min"]) if setting.metadata["min"] else int
-    elif isinstance(default, str):
-        kind = str
+        minimum = setting.metadata["min"]
+        kind = int if minimum is None else click.IntRange(minimum)
     else:
-        kind = click.Path()
+        kind = click.Path() if is_path(setting) else str
     return click.option(flag_of(setting), setting.name, type=kind, help=help_text)
 
 

@@ -41,10 +41,12 @@ def extract_mentions(
     nlp: Language,
     lexicon: Lexicon | None = None,
     jobs: int = 1,
+    show_progress: bool = True,
 ) -> list[Mention]:
     """Run the pipeline over every paragraph and return the cleaned mentions, in text order.
 
-    `jobs` > 1 runs spaCy in that many worker processes when there is enough text."""
+    `jobs` > 1 runs spaCy in that many worker processes when there is enough text;
+    `show_progress`: a progress bar on a terminal (not on a cluster worker's)."""
     lexicon = lexicon or load_lexicon()
     articles = list(articles)
     items = [
@@ -53,9 +55,13 @@ def extract_mentions(
         for index, paragraph in enumerate(article.normalised_paragraphs)
     ]
     n_process = jobs if jobs > 1 and len(items) >= PARALLEL_MIN_PARAGRAPHS else 1
-    docs = nlp.pipe(items, as_tuples=True, batch_size=64, n_process=n_process)
+    docs: Iterable[tuple[Doc, tuple[int, int]]] = nlp.pipe(
+        items, as_tuples=True, batch_size=64, n_process=n_process
+    )
     mentions: list[Mention] = []
-    for doc, (number, index) in progress(docs, len(items), "extract", "paragraph"):
+    if show_progress:
+        docs = progress(docs, len(items), "extract", "paragraph")
+    for doc, (number, index) in docs:
         article = articles[number]
         original = article.paragraphs[index]
         mentions.extend(mentions_in_doc(doc, article.slug, index, original, lexicon))

@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 
 from generator.nlp.bodies import body_patterns, load_bodies
 from generator.nlp.gazetteer_ruler import GAZETTEER_RULER, GazetteerRuler
+from generator.nlp.languages import Setup
 from generator.nlp.lexicon import Lexicon, load_known_organisations, load_lexicon
 from generator.nlp.mentions import LABELS
 from generator.resolve.gazetteer import Gazetteer
@@ -59,6 +60,18 @@ def load_pipeline(
         _add_sentences(nlp)
     split_prefixes(nlp)
     add_rulers(nlp, curated)
+    return nlp
+
+
+def extraction_pipeline(
+    setup: Setup, ruler_entries: Iterable[dict[str, Any]], gazetteer: Gazetteer
+) -> Language:
+    """The pipeline that extracts one language's articles: its model with the rulers and
+    the gazetteer ruler, or the rules-only pipeline when the model is not installed."""
+    if setup.model is None:
+        return load_rules_pipeline(setup.language, gazetteer, ruler_entries)
+    nlp = load_pipeline(setup.model, ruler_entries)
+    add_gazetteer_ruler(nlp, gazetteer)
     return nlp
 
 

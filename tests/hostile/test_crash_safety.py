@@ -29,6 +29,7 @@ from generator.cache.store import ExtractionCache, ParseCache, StoredParses, ext
 from generator.cli.main import Stopped, main, stopped_by_signals
 from generator.errors import BuildError
 from generator.ingest.read import read_articles
+from generator.nlp.mentions import extract_mentions
 from generator.records import Article, Mention, Page
 from generator.settings import Settings
 from generator.site import build, write
@@ -70,6 +71,11 @@ def mention(**changes: object) -> Mention:
 @pytest.fixture
 def cache(tmp_path):
     return ExtractionCache(tmp_path / "cache", "version")
+
+
+def blank_extraction(articles: list[Article]) -> list[Mention]:
+    """A blank pipeline finds no mention."""
+    return extract_mentions(articles, spacy.blank("xx"))
 
 
 def text_article(text: str, slug: str = "a") -> Article:
@@ -143,7 +149,7 @@ def test_without_reading_the_cache_entries_are_computed_and_written_anew(tmp_pat
     reseal(cache.path(article), lambda d: d["mentions"][0].update(text=5))
     fresh = ExtractionCache(tmp_path, "version", read=False)
     assert fresh.get(article) is None
-    found = extract_cached([article], lambda: spacy.blank("xx"), fresh)
+    found = extract_cached([article], blank_extraction, fresh)
     assert found == []  # a blank pipeline finds nothing: the entry says so now
     assert ExtractionCache(tmp_path, "version").get(article) == []
 
@@ -157,7 +163,7 @@ def test_a_full_cache_disk_is_one_warning_and_the_build_goes_on(
     monkeypatch.setattr(safe_files.tempfile, "mkstemp", full)
     other = text_article("Autre texte.", "autre")
     with caplog.at_level(logging.WARNING):
-        extract_cached([article, other], lambda: spacy.blank("xx"), cache)
+        extract_cached([article, other], blank_extraction, cache)
     [warning] = caplog.records
     assert warning.getMessage() == (
         f"{cache.path(article)}: cannot write to the cache (No space left on device); "
