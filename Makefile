@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: setup site serve docs test lint clean
+.PHONY: setup site serve docs screenshots test lint clean
 
 setup: $(VENV)/.installed
 
@@ -22,6 +22,10 @@ serve: setup
 DOCS = NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f docs/mkdocs.yml
 docs: setup
 	$(DOCS)
+
+# The pictures of docs/pages/assets/screenshots/, taken of the sample site in chromium.
+screenshots: site
+	$(BIN)/python scripts/screenshots.py
 
 test: setup
 	$(BIN)/ruff check .
