@@ -124,6 +124,12 @@ class Settings:
         "Jinja2 templates (when the dossier has no `site_templates` folder: the package's).",
         group=SITE,
     )
+    offline: bool = option(
+        False,
+        "Build a site that opens from its folder or a zip (file://), without a server: "
+        "links name index.html, search runs without one.",
+        group=SITE,
+    )
     force: bool = option(
         False,
         "Replace the site folder even if it is not empty and was not made by dossier.",

@@ -6,6 +6,7 @@ a temporary folder, so that tests build real sites without touching the working 
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -64,3 +65,17 @@ def seeds_site(make_project) -> tuple[Settings, Dossier]:
     """The sample dossier, generated and built once for the whole session."""
     settings = make_project(SEEDS)
     return settings, build_project(settings)
+
+
+def build_offline(seeds_site: tuple[Settings, Dossier], folder: str) -> Settings:
+    """The sample dossier's pages built again by MkDocs, offline, into `folder`."""
+    settings, dossier = seeds_site
+    offline = dataclasses.replace(settings, offline=True, site=settings.root / folder)
+    build_site(offline, reproducible_epoch(dossier.articles))
+    return offline
+
+
+@pytest.fixture(scope="session")
+def offline_site(seeds_site) -> Path:
+    """The sample dossier built offline (`dossier build --offline`), once per session."""
+    return build_offline(seeds_site, "site-offline").site_dir

@@ -202,7 +202,9 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # mkdocs.yml's tags
 
 
-@pytest.mark.parametrize("command", ["build", "serve", "extract", "search", "evaluate", "new"])
+@pytest.mark.parametrize(
+    "command", ["build", "zip", "serve", "extract", "search", "evaluate", "new"]
+)
 def test_every_command_s_help_gives_an_example(command):
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0 and f"Example: dossier {command} " in result.output

@@ -73,6 +73,7 @@ def run_mkdocs(settings: Settings, staging: Path, epoch: str | None) -> None:
     command += [str(settings.mkdocs_file), str(settings.content_dir), str(staging)]
     verbose = log.isEnabledFor(logging.INFO)
     command += ["-v"] if verbose else []
+    command += ["--offline"] if settings.offline else []
     with timed("mkdocs"):
         result = subprocess.run(command, capture_output=True, text=True, env=environment)
     messages = (result.stdout + result.stderr).strip()

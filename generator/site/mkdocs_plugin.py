@@ -28,6 +28,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+from mkdocs.config import config_options
 from mkdocs.config.base import LegacyConfig
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -36,7 +37,16 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from generator.site import urls
 from generator.site.csp import tile_origin, with_policy
+from generator.site.offline import (
+    PAGE_WORKER,
+    offline_data_script,
+    offline_entries,
+    offline_files,
+    offline_links,
+    script_twins,
+)
 from generator.site.search_fields import EXTRA_FIELDS, augment_index
 from generator.site.search_index import INDEX_FILE, TEXT_FOLDER, prebuilt_files
 
@@ -54,9 +64,11 @@ def before_each_build(generate: Callable[[], None]) -> None:
     _BEFORE_EACH_BUILD.append(generate)
 
 
-# Without options: a LegacyConfig, as when no config class is given. The ignore: mkdocs'
+# A LegacyConfig, as when no config class is given. The ignore: mkdocs'
 # BasePlugin.__init_subclass__ has no annotations (untyped in a typed library).
 class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-call]
+    config_scheme = (("offline", config_options.Type(bool, default=False)),)
+
     def __init__(self) -> None:
         self.names: dict[str, list[str]] = {}
         self.tiles: str | None = None  # the origin of the map tiles, if mkdocs.yml names one
@@ -73,7 +85,17 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
             )
         self.names = {}
         self.tiles = tile_origin(config.extra.get("map_tiles"))
+        if self.offline:  # before Material's bundle: the page's `Worker` under file://
+            config.extra["polyfills"] = [*config.extra.get("polyfills", []), PAGE_WORKER.as_posix()]
         return config
+
+    @property
+    def offline(self) -> bool:
+        return bool(self.config["offline"])
+
+    def finished_page(self, html: str) -> str:
+        html = use_own_worker(html)
+        return with_policy(offline_links(html) if self.offline else html, self.tiles)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         for generate in _BEFORE_EACH_BUILD:
@@ -89,7 +111,7 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
 
     @event_priority(-100)  # the policy lists the final scripts: after other plugins
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return with_policy(use_own_worker(output), self.tiles)
+        return self.finished_page(output)
 
     @event_priority(-100)
     def on_post_template(
@@ -97,7 +119,7 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
     ) -> str:
         if not template_name.endswith(".html"):  # sitemap.xml
             return output_content
-        return with_policy(use_own_worker(output_content), self.tiles)  # 404.html
+        return self.finished_page(output_content)  # 404.html
 
     @event_priority(-100)  # after Material's search plugin has written the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -105,11 +127,23 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
         data = augment_index(json.loads((site / INDEX_FILE).read_text("utf-8")), self.names)
         shutil.rmtree(site / TEXT_FOLDER, ignore_errors=True)  # a dirty build's old files
         (site / TEXT_FOLDER).mkdir()
-        for path, content in prebuilt_files(data).items():
+        files = prebuilt_files(offline_entries(data) if self.offline else data)
+        if self.offline:
+            files |= script_twins(files) | offline_files(WORKER_FILE, LUNR_FILE)
+        for path, content in files.items():
             (site / path).write_text(content, encoding="utf-8")
         worker = resources.files("generator").joinpath("data/search-worker.js")
         (site / WORKER_FILE).write_bytes(worker.read_bytes())
         (site / LUNR_FILE).write_bytes(lunr_js())
+        if self.offline:
+            with_offline_data(site)
+
+
+def with_offline_data(site: Path) -> None:
+    """The map's and network's data with their links naming index.html."""
+    for script in (site / urls.MAP_DATA, site / urls.NETWORK_DATA):
+        if script.is_file():
+            script.write_text(offline_data_script(script.read_text("utf-8")), encoding="utf-8")
 
 
 def use_own_worker(html: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 
 from generator.records import Entity, Event, Mention
 
@@ -42,6 +43,9 @@ PLACES_GEOJSON = f"{EXPORTS}/places.geojson"
 FTM_JSON = f"{EXPORTS}/dossier.ftm.json"
 TIMELINE_JSON = f"{TIMELINE}/timeline.json"
 TIMELINE_ICS = f"{TIMELINE}/timeline.ics"
+# The data of the map and network pages, as scripts (see visual.py).
+MAP_DATA = "assets/dossier/map-data.js"
+NETWORK_DATA = "assets/dossier/network-data.js"
 
 
 # --- ids: the ids of the exports, page paths without `.md` ----------------------------
@@ -123,6 +127,27 @@ def page_url(target: str) -> str:
     if filename == "index.html":
         url = (folder or ".") + "/"
     return url + hash_sign + anchor
+
+
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_PATH_END = re.compile(r"[?#]|$")
+
+
+def offline_url(url: str) -> str:
+    """The URL of a site opened from its files (`dossier build --offline`), where a
+    folder shows as a listing: a folder's URL names its index.html (`people/x/#p2` ->
+    `people/x/index.html#p2`, `..` -> `../index.html`); a file's URL, an anchor and
+    another site's URL are left as they are."""
+    if url.startswith(("/", "#")) or _SCHEME.match(url):
+        return url
+    end = _PATH_END.search(url)
+    assert end is not None  # `$` always matches
+    path, rest = url[: end.start()], url[end.start() :]
+    if path.endswith("/"):
+        return f"{path}index.html{rest}"
+    if path.split("/")[-1] in (".", ".."):
+        return f"{path}/index.html{rest}"
+    return url
 
 
 def entity_url(entity: Entity) -> str:

@@ -32,9 +32,9 @@ from generator.site.render import Renderer
 OUTLINES = "world-atlas/countries-50m.json"
 CYTOSCAPE = "cytoscape/cytoscape.min.js"
 
-MAP_DATA = "assets/dossier/map-data.js"
+MAP_DATA = urls.MAP_DATA
 COUNTRIES = "assets/dossier/countries.js"
-NETWORK_DATA = "assets/dossier/network-data.js"
+NETWORK_DATA = urls.NETWORK_DATA
 VISUAL_CSS = "assets/dossier/visual.css"
 DOSSIER_CSS = "assets/dossier/dossier.css"  # every page's: mkdocs.yml `extra_css`
 # The pages load these files with the lists of site_templates/visual_assets.j2.

@@ -7,7 +7,9 @@ Fixtures other browser tests reuse:
 - `serve_site(folder)`: serves a built site on 127.0.0.1 (a stdlib http.server thread)
   and returns its base URL; `seeds_url` is the sample dossier served once per session.
 - `open_page(**context_options)`: a new page whose every request is recorded; requests
-  that leave 127.0.0.1 are aborted, and the test fails at teardown if there was any.
+  that leave 127.0.0.1 are aborted, and the test fails at teardown if there was any;
+  `open_file_page` is the same for a site opened as files, refusing any request that
+  is not for a file.
   Dialogs (`alert`), console messages and page errors are recorded too (`page.dossier`),
   and the test fails at teardown if the page's Content-Security-Policy refused anything
   (the policy must never break the site's own scripts, styles, images or worker).
@@ -52,12 +54,11 @@ OUTPUT = Path(__file__).resolve().parent.parent / "output"
 
 # Counts the queries sent to Material's search worker and the results it sends back, so
 # that a test reads the results of the query it typed, not those of a shorter prefix.
+# It wraps the browser's Worker, and the one a site opened as files puts in its place
+# (search/file-worker.js) when that one is set.
 _WATCH_SEARCH_WORKER = """
 (() => {
-  const Native = window.Worker;
-  if (!Native) return;
-  window.__dossierSearch = { sent: 0, answered: 0 };
-  window.Worker = class extends Native {
+  const watched = Native => Native && class extends Native {
     constructor(...args) {
       super(...args);
       this.addEventListener("message", event => {
@@ -70,6 +71,14 @@ _WATCH_SEARCH_WORKER = """
       return super.postMessage(message, ...rest);
     }
   };
+  if (!window.Worker) return;
+  window.__dossierSearch = { sent: 0, answered: 0 };
+  let current = watched(window.Worker);
+  Object.defineProperty(window, "Worker", {
+    configurable: true,
+    get: () => current,
+    set: value => { current = watched(value); },
+  });
 })();
 """
 
@@ -152,12 +161,17 @@ def is_local(url: str) -> bool:
     return parts.scheme in BROWSER_SCHEMES or parts.hostname in LOCAL_HOSTS
 
 
-def watch(context, log: PageLog) -> None:
-    """Record every request of a browser context; abort and note those that leave."""
+def is_file(url: str) -> bool:
+    """A file of the machine, or what the browser makes itself (a site opened as files)."""
+    return urlsplit(url).scheme in BROWSER_SCHEMES | {"file"}
+
+
+def watch(context, log: PageLog, allowed: Callable[[str], bool] = is_local) -> None:
+    """Record every request of a browser context; abort and note those not `allowed`."""
 
     def record(request) -> None:  # type: ignore[no-untyped-def]
         log.requests.append(request.url)
-        if not is_local(request.url):
+        if not allowed(request.url):
             log.external.append(request.url)
 
     def block(route) -> None:  # type: ignore[no-untyped-def]
@@ -166,13 +180,24 @@ def watch(context, log: PageLog) -> None:
         route.abort()
 
     context.on("request", record)
-    context.route(lambda url: not is_local(url), block)
+    context.route(lambda url: not allowed(url), block)
     context.add_init_script(_WATCH_SEARCH_WORKER)
 
 
 @pytest.fixture
 def open_page(browser):
     """Open pages in fresh contexts; fail the test if any request left 127.0.0.1."""
+    yield from page_opener(browser, is_local, "127.0.0.1")
+
+
+@pytest.fixture
+def open_file_page(browser):
+    """`open_page` for a site opened as files: fail the test on any request that is not
+    for a file (a web request from file:// means the site needs a server, or the web)."""
+    yield from page_opener(browser, is_file, "the files")
+
+
+def page_opener(browser, allowed: Callable[[str], bool], where: str):  # type: ignore[no-untyped-def]
     contexts = []
 
     def make(**options):  # type: ignore[no-untyped-def]
@@ -180,7 +205,7 @@ def open_page(browser):
         options.setdefault("locale", "fr-FR")
         context = browser.new_context(**options)
         log = PageLog()
-        watch(context, log)
+        watch(context, log, allowed)
         page = context.new_page()
         page.on("dialog", lambda dialog: (log.dialogs.append(dialog.message), dialog.dismiss()))
         page.on("console", lambda message: record_console(log, message.text))
@@ -194,7 +219,7 @@ def open_page(browser):
     refused = [message for _, log in contexts for message in log.refused]
     for context, _ in contexts:
         context.close()
-    assert external == [], f"requests left 127.0.0.1: {external}"
+    assert external == [], f"requests left {where}: {external}"
     assert refused == [], f"the Content-Security-Policy refused: {refused}"
 
 

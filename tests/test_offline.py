@@ -1,0 +1,148 @@
+"""The offline site and its zip: links to index.html, the search's script twins, a zip
+that the same site always gives byte for byte, and a published build left as it was."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli.main import main
+from generator.site.archive import write_zip, zip_bytes
+from generator.site.folders import SITE_MARKER
+from generator.site.offline import (
+    FRAME_PAGE,
+    MATERIAL_INDEX_SCRIPT,
+    PAGE_WORKER,
+    offline_data_script,
+    offline_links,
+    script_twins,
+)
+from generator.site.urls import offline_url
+from generator.site.visual import js_assignment
+
+from .conftest import build_offline
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("people/x/", "people/x/index.html"),
+        ("sources/a/#p2", "sources/a/index.html#p2"),
+        ("../?h=abadi", "../index.html?h=abadi"),
+        ("..", "../index.html"),
+        ("../..", "../../index.html"),
+        (".", "./index.html"),
+        ("../assets/dossier/dossier.css", "../assets/dossier/dossier.css"),
+        ("#texte", "#texte"),
+        ("https://example.org/a/", "https://example.org/a/"),
+        ("mailto:a@example.org", "mailto:a@example.org"),
+    ],
+)
+def test_a_folder_s_url_names_its_index_html_and_others_are_left(url, expected):
+    assert offline_url(url) == expected
+
+
+def test_links_in_tags_change_and_text_that_looks_like_one_does_not():
+    html = (
+        '<a href="../people/x/" class="md-nav__link">x</a>'
+        '<link rel="stylesheet" href="../assets/main.css">'
+        '<p>il a écrit href="a/" dans son texte</p>'
+        '<a href="https://example.org/">ailleurs</a>'
+    )
+    assert offline_links(html) == (
+        '<a href="../people/x/index.html" class="md-nav__link">x</a>'
+        '<link rel="stylesheet" href="../assets/main.css">'
+        '<p>il a écrit href="a/" dans son texte</p>'
+        '<a href="https://example.org/">ailleurs</a>'
+    )
+
+
+def test_the_map_data_script_gets_index_html_urls_and_nothing_else_changes():
+    data = {"places": [{"name": "Alep", "url": "places/alep/", "lat": 36.2}], "tiles": None}
+    script = offline_data_script(js_assignment("dossierMap", data))
+    name, _, text = script.partition(" = ")
+    assert name == "window.dossierMap"
+    assert json.loads(text.removesuffix(";\n")) == {
+        "places": [{"name": "Alep", "url": "places/alep/index.html", "lat": 36.2}],
+        "tiles": None,
+    }
+
+
+def test_each_search_file_gets_a_script_twin_naming_what_the_worker_fetches():
+    files = {
+        Path("search/search_index.json"): '{"config":{},"docs":[]}',
+        Path("search/lunr_index.json"): '{"format":"x"}',
+        Path("search/text/0.abc.json"): '["un"]',
+    }
+    assert script_twins(files) == {
+        MATERIAL_INDEX_SCRIPT: 'var __index = {"config":{},"docs":[]}\n',
+        Path("search/lunr_index.js"): 'dossierSearchFile("lunr_index.json", {"format":"x"});\n',
+        Path("search/text/0.abc.js"): 'dossierSearchFile("text/0.abc.json", ["un"]);\n',
+    }
+
+
+def test_the_zip_is_the_same_bytes_whatever_the_files_dates_and_order(tmp_path):
+    site = tmp_path / "site"
+    (site / "b").mkdir(parents=True)
+    (site / "b" / "index.html").write_text("<h1>b</h1>", encoding="utf-8")
+    (site / "index.html").write_text("<h1>a</h1>", encoding="utf-8")
+    (site / SITE_MARKER).write_text("marker", encoding="utf-8")
+    first = zip_bytes(site, "dossier")
+    (site / "index.html").touch()
+    (site / "b" / "index.html").chmod(0o600)
+    assert zip_bytes(site, "dossier") == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert archive.namelist() == ["dossier/b/index.html", "dossier/index.html"]
+        assert archive.read("dossier/b/index.html") == b"<h1>b</h1>"
+    (site / "index.html").write_text("<h1>changed</h1>", encoding="utf-8")
+    assert zip_bytes(site, "dossier") != first
+
+
+def test_zip_refuses_to_write_inside_the_site_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["zip", "--output", "site/dossier.zip"])
+    assert result.exit_code == 1
+    assert "inside the site folder" in result.output
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.slow
+def test_the_zip_holds_the_offline_site_and_two_builds_give_the_same_bytes(
+    seeds_site, offline_site, tmp_path
+):
+    again = build_offline(seeds_site, "site-offline-again").site_dir
+    first, second = tmp_path / "1" / "dossier.zip", tmp_path / "2" / "dossier.zip"
+    count = write_zip(offline_site, first)
+    write_zip(again, second)
+    assert first.read_bytes() == second.read_bytes()
+    files = sorted(
+        p.relative_to(offline_site).as_posix()
+        for p in offline_site.rglob("*")
+        if p.is_file() and p.name != SITE_MARKER
+    )
+    with zipfile.ZipFile(first) as archive:
+        assert archive.namelist() == [f"dossier/{name}" for name in files]
+        assert len(files) == count
+        for name in ("index.html", PAGE_WORKER.as_posix(), FRAME_PAGE.as_posix()):
+            assert archive.read(f"dossier/{name}") == (offline_site / name).read_bytes()
+
+
+@pytest.mark.slow
+def test_the_published_build_has_none_of_the_offline_site(seeds_site, offline_site):
+    settings, _ = seeds_site
+    site = settings.site_dir
+    for artefact in (PAGE_WORKER, FRAME_PAGE, MATERIAL_INDEX_SCRIPT, Path("search/frame.js")):
+        assert not (site / artefact).exists(), artefact
+        assert (offline_site / artefact).is_file(), artefact
+    assert sorted(p.name for p in (site / "search").glob("*.js")) == ["lunr.js", "worker.js"]
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "file-worker.js" not in home and 'href="people/index.html"' not in home
+    assert 'href="people/"' in home
+    assert 'href="people/index.html"' in (offline_site / "index.html").read_text("utf-8")
+    map_data = (site / "assets/dossier/map-data.js").read_text(encoding="utf-8")
+    assert "/index.html" not in map_data
