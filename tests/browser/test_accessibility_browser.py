@@ -1,6 +1,7 @@
 """Accessibility of the sample dossier: axe-core (from npm, installed by scripts/setup.sh
 into node_modules/) finds no serious or critical violation on any page type, in the
-light and the dark colour scheme."""
+light and the dark colour scheme; and the French site says none of the theme's English
+words, in its text or its attributes, once its scripts have run."""
 
 from __future__ import annotations
 
@@ -22,6 +23,35 @@ SECTIONS = {
     "events": "event",
 }
 SEARCH_QUERY = "Mossoul"
+# Material's and the site's own English words (the map's and the network's are theirs).
+ENGLISH_UI = (
+    "Permanent link",
+    "Not found",
+    "Search",
+    "Skip to content",
+    "Back to top",
+    "Copy to clipboard",
+    "Type to start searching",
+    "matching document",
+    "Table of contents",
+    "Light mode",
+    "Dark mode",
+)
+
+# The page's words outside its text: every text outside <article> (but on the 404 page,
+# whose text is the theme's), and the titles, labels, placeholders and alternative texts
+# of every element.
+_UI_TEXT = """
+withArticle => {
+  const outside = document.body.cloneNode(true);
+  const dropped = withArticle ? "script, style" : "article, script, style";
+  outside.querySelectorAll(dropped).forEach(node => node.remove());
+  const attributes = [...document.querySelectorAll("[title], [aria-label], [placeholder], [alt]")]
+    .flatMap(node => ["title", "aria-label", "placeholder", "alt"].map(a => node.getAttribute(a)))
+    .filter(Boolean);
+  return [outside.textContent, ...attributes, document.title].join("\\n");
+}
+"""
 
 # Each violation once per rule, with the first nodes' selectors: enough to find it.
 _SERIOUS_VIOLATIONS = """
@@ -93,3 +123,22 @@ def test_no_serious_violation_in_search_results(open_page, seeds_url, scheme):
     assert search(page, SEARCH_QUERY)
     assert_scheme(page, scheme)
     assert serious_violations(page) == []
+
+
+def english_words(page, with_article: bool = False) -> dict[str, int]:
+    text = page.evaluate(_UI_TEXT, with_article)
+    return {word: text.count(word) for word in ENGLISH_UI if word in text}
+
+
+def test_the_french_site_says_no_english_ui_word(open_page, seeds_url, seeds_site):
+    settings, _ = seeds_site
+    page = open_page()
+    found = {}
+    for name, path in sorted(page_types(settings.site_dir).items()):
+        page.goto(seeds_url + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        found[name] = english_words(page, with_article=name == "404")
+    search(page, SEARCH_QUERY)
+    found["search"] = english_words(page)
+    assert {name: words for name, words in found.items() if words} == {}
