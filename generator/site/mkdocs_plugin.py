@@ -11,7 +11,7 @@ Enable it after `search` in mkdocs.yml and declare its fields (`names`, `title_f
   templates change, and the pages then follow them.
 - It puts the package's template overrides before Material's (see
   `generator.site.theme`): the 404 page in the dossier's language, a name for the search
-  dialog.
+  dialog, and the hover previews' script (`assets/dossier/preview.js`).
 - It gives every page its Content-Security-Policy (see `generator.site.csp`), last of
   the page hooks, once the page's scripts are final.
 - It builds the lunr index of those entries (`search/lunr_index.json`, with the text
@@ -35,6 +35,7 @@ from mkdocs.config.base import LegacyConfig
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -42,7 +43,13 @@ from mkdocs.utils.templates import TemplateContext
 from generator.site.csp import tile_origin, with_policy
 from generator.site.search_fields import EXTRA_FIELDS, augment_index
 from generator.site.search_index import INDEX_FILE, TEXT_FOLDER, prebuilt_files
-from generator.site.theme import name_search_dialog, theme_dirs, ui_words
+from generator.site.theme import (
+    PREVIEW_SCRIPT,
+    name_search_dialog,
+    preview_script,
+    theme_dirs,
+    ui_words,
+)
 
 # What `dossier serve` runs before each build of MkDocs' live preview (in its process).
 _BEFORE_EACH_BUILD: list[Callable[[], None]] = []
@@ -81,6 +88,10 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
         self.language = config.theme.get("language")
         config.theme.dirs[:] = theme_dirs(config.theme.dirs, config.theme.custom_dir)
         return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        files.append(File.generated(config, PREVIEW_SCRIPT, content=preview_script()))
+        return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         for generate in _BEFORE_EACH_BUILD:

@@ -5,17 +5,23 @@
   "page not found" in the dossier's language, where Material's says `404 - Not found`.
 - Material's search box is a `role="dialog"` without a name (an axe-core violation on
   every page): `name_search_dialog` names it.
+- `preview_script()` is `assets/dossier/preview.js` (generator/static/preview.js, after
+  the folders whose pages it previews): hover previews of entity and event pages.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from importlib import resources
 from pathlib import Path
 
 from generator.nlp.languages import DEFAULT_LANGUAGE
+from generator.site import urls
 
 THEME_DIR = Path(str(resources.files("generator").joinpath("data", "theme")))
+PREVIEW_SCRIPT = "assets/dossier/preview.js"  # mkdocs.yml's `extra_javascript` names it
+PREVIEWED_FOLDERS = [*urls.SECTIONS.values(), urls.EVENTS]  # entity and event pages
 
 # The words the site's own templates say; Material translates its own.
 UI_WORDS = {
@@ -52,3 +58,9 @@ def theme_dirs(dirs: list[str], custom_dir: str | None) -> list[str]:
 def name_search_dialog(html: str, language: str | None) -> str:
     label = ui_words(language)["search"]
     return _SEARCH_DIALOG.sub(lambda match: f'{match[1]} aria-label="{label}">', html, count=1)
+
+
+def preview_script() -> str:
+    folders = json.dumps(PREVIEWED_FOLDERS)
+    script = resources.files("generator").joinpath("static", "preview.js").read_text("utf-8")
+    return f"window.dossierPreviewFolders = {folders};\n{script}"

@@ -142,3 +142,15 @@ def test_the_french_site_says_no_english_ui_word(open_page, seeds_url, seeds_sit
     search(page, SEARCH_QUERY)
     found["search"] = english_words(page)
     assert {name: words for name, words in found.items() if words} == {}
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_no_serious_violation_with_a_hover_preview_open(open_page, seeds_url, seeds_site, scheme):
+    settings, _ = seeds_site
+    page = open_in_scheme(open_page, scheme)
+    page.goto(seeds_url + page_types(settings.site_dir)["source"])
+    link = page.locator("article a.mention").first
+    link.scroll_into_view_if_needed()
+    link.hover()
+    page.wait_for_selector(".dossier-preview", state="visible")
+    assert serious_violations(page) == []
