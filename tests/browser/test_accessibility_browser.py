@@ -53,6 +53,9 @@ withArticle => {
 }
 """
 
+_TRANSITIONS_ENDED = """() => document.getAnimations().every(a =>
+  a.playState !== "running" || a.effect.getComputedTiming().iterations === Infinity)"""
+
 # Each violation once per rule, with the first nodes' selectors: enough to find it.
 _SERIOUS_VIOLATIONS = """
 async () => {
@@ -86,6 +89,8 @@ def axe_script() -> Path:
 
 
 def serious_violations(page) -> list[dict]:
+    # colours read mid-transition (results fading in) are not the page's
+    page.wait_for_function(_TRANSITIONS_ENDED)
     return page.evaluate(_SERIOUS_VIOLATIONS)
 
 
