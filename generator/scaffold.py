@@ -23,12 +23,14 @@ ARTICLES = "articles"
 CORRECTIONS = "corrections.yml"
 PAGES_WORKFLOW = ".github/workflows/pages.yml"
 
-# The words of the mkdocs.yml nav and palette, and the hand-written page, per language.
+# The words of the mkdocs.yml nav, palette and permalinks, and the hand-written page, per
+# language.
 WORDS = {
     "fr": {
         "description": "Dossier généré par dossier à partir d'articles de presse.",
         "dark": "Mode sombre",
         "light": "Mode clair",
+        "permalink": "Lien permanent",
         "home": "Accueil",
         "people": "Personnes",
         "places": "Lieux",
@@ -43,6 +45,7 @@ WORDS = {
         "description": "A dossier made by dossier from news articles.",
         "dark": "Dark mode",
         "light": "Light mode",
+        "permalink": "Permanent link",
         "home": "Home",
         "people": "People",
         "places": "Places",

@@ -71,6 +71,8 @@ def test_new_in_english_names_the_site_s_parts_in_english(tmp_path):
     config = yaml.load((target / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     assert config["theme"]["language"] == "en" and config["plugins"][0]["search"]["lang"] == "en"
     assert {"Home": "index.md"} in config["nav"] and {"About": "about.md"} in config["nav"]
+    (toc,) = [e["toc"] for e in config["markdown_extensions"] if isinstance(e, dict) and "toc" in e]
+    assert toc["permalink_title"] == "Permanent link"
     assert (target / "content" / "about.md").read_text(encoding="utf-8").startswith("# About")
 
 

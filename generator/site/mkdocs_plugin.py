@@ -9,6 +9,9 @@ Enable it after `search` in mkdocs.yml and declare its fields (`names`, `title_f
 - Under `dossier serve`, it generates the pages again before each build
   (`before_each_build`): MkDocs rebuilds when the articles, the corrections or the
   templates change, and the pages then follow them.
+- It puts the package's template overrides before Material's (see
+  `generator.site.theme`): the 404 page in the dossier's language, a name for the search
+  dialog, and the hover previews' script (`assets/dossier/preview.js`).
 - It gives every page its Content-Security-Policy (see `generator.site.csp`), last of
   the page hooks, once the page's scripts are final.
 - It builds the lunr index of those entries (`search/lunr_index.json`, with the text
@@ -33,6 +36,7 @@ from mkdocs.config.base import LegacyConfig
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -49,6 +53,13 @@ from generator.site.offline import (
 )
 from generator.site.search_fields import EXTRA_FIELDS, augment_index
 from generator.site.search_index import INDEX_FILE, TEXT_FOLDER, prebuilt_files
+from generator.site.theme import (
+    PREVIEW_SCRIPT,
+    name_search_dialog,
+    preview_script,
+    theme_dirs,
+    ui_words,
+)
 
 # What `dossier serve` runs before each build of MkDocs' live preview (in its process).
 _BEFORE_EACH_BUILD: list[Callable[[], None]] = []
@@ -72,6 +83,7 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
     def __init__(self) -> None:
         self.names: dict[str, list[str]] = {}
         self.tiles: str | None = None  # the origin of the map tiles, if mkdocs.yml names one
+        self.language: str | None = None  # theme.language: the dossier's
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         search = config.plugins.get("material/search") or config.plugins.get("search")
@@ -87,15 +99,17 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
         self.tiles = tile_origin(config.extra.get("map_tiles"))
         if self.offline:  # before Material's bundle: the page's `Worker` under file://
             config.extra["polyfills"] = [*config.extra.get("polyfills", []), PAGE_WORKER.as_posix()]
+        self.language = config.theme.get("language")
+        config.theme.dirs[:] = theme_dirs(config.theme.dirs, config.theme.custom_dir)
         return config
 
     @property
     def offline(self) -> bool:
         return bool(self.config["offline"])
 
-    def finished_page(self, html: str) -> str:
-        html = use_own_worker(html)
-        return with_policy(offline_links(html) if self.offline else html, self.tiles)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        files.append(File.generated(config, PREVIEW_SCRIPT, content=preview_script()))
+        return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         for generate in _BEFORE_EACH_BUILD:
@@ -109,9 +123,15 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
             self.names[page.url] = [str(name) for name in names]
         return context
 
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        context["dossier_ui"] = ui_words(self.language)  # type: ignore[typeddict-unknown-key]
+        return context
+
     @event_priority(-100)  # the policy lists the final scripts: after other plugins
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return self.finished_page(output)
+        return self.finish(output)
 
     @event_priority(-100)
     def on_post_template(
@@ -119,7 +139,14 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
     ) -> str:
         if not template_name.endswith(".html"):  # sitemap.xml
             return output_content
-        return self.finished_page(output_content)  # 404.html
+        return self.finish(output_content)  # 404.html
+
+    def finish(self, html: str) -> str:
+        """A page as the site serves it: its search dialog named, its search worker
+        this plugin's, its links naming index.html when offline and, last, its
+        Content-Security-Policy."""
+        html = use_own_worker(name_search_dialog(html, self.language))
+        return with_policy(offline_links(html) if self.offline else html, self.tiles)
 
     @event_priority(-100)  # after Material's search plugin has written the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -1,0 +1,66 @@
+"""What the site adds to Material's templates, in the dossier's language (`theme.language`).
+
+- `generator/data/theme/` is a template folder the `dossier-search` plugin puts before
+  Material's (after a `custom_dir` of mkdocs.yml, which still wins): its `404.html` says
+  "page not found" in the dossier's language, where Material's says `404 - Not found`.
+- Material's search box is a `role="dialog"` without a name (an axe-core violation on
+  every page): `name_search_dialog` names it.
+- `preview_script()` is `assets/dossier/preview.js` (generator/static/preview.js, after
+  the folders whose pages it previews): hover previews of entity and event pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+from generator.nlp.languages import DEFAULT_LANGUAGE
+from generator.site import urls
+
+THEME_DIR = Path(str(resources.files("generator").joinpath("data", "theme")))
+PREVIEW_SCRIPT = "assets/dossier/preview.js"  # mkdocs.yml's `extra_javascript` names it
+PREVIEWED_FOLDERS = [*urls.SECTIONS.values(), urls.EVENTS]  # entity and event pages
+
+# The words the site's own templates say; Material translates its own.
+UI_WORDS = {
+    "fr": {
+        "search": "Recherche",
+        "not_found": "Page introuvable",
+        "not_found_text": "Cette page n'existe pas, ou plus, dans ce dossier.",
+        "back_home": "Retour à l'accueil",
+    },
+    "en": {
+        "search": "Search",
+        "not_found": "Page not found",
+        "not_found_text": "This page does not exist, or no longer, in this dossier.",
+        "back_home": "Back to the home page",
+    },
+}
+
+_SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")>')
+
+
+def ui_words(language: str | None) -> dict[str, str]:
+    """The site's words in `language`, or in the default language if it has none."""
+    return UI_WORDS.get(language or DEFAULT_LANGUAGE, UI_WORDS[DEFAULT_LANGUAGE])
+
+
+def theme_dirs(dirs: list[str], custom_dir: str | None) -> list[str]:
+    """The theme's template folders with this package's overrides before Material's."""
+    own = str(THEME_DIR)
+    rest = [folder for folder in dirs if folder != own]
+    at = 1 if custom_dir else 0
+    return [*rest[:at], own, *rest[at:]]
+
+
+def name_search_dialog(html: str, language: str | None) -> str:
+    label = ui_words(language)["search"]
+    return _SEARCH_DIALOG.sub(lambda match: f'{match[1]} aria-label="{label}">', html, count=1)
+
+
+def preview_script() -> str:
+    folders = json.dumps(PREVIEWED_FOLDERS)
+    script = resources.files("generator").joinpath("static", "preview.js").read_text("utf-8")
+    return f"window.dossierPreviewFolders = {folders};\n{script}"
