@@ -83,6 +83,25 @@ def test_event_page_shows_each_claim_side_by_side(seeds_site):
 
 
 @pytest.mark.slow
+def test_the_conflict_box_names_both_values_with_who_gives_them(seeds_site):
+    settings, dossier = seeds_site
+    bomb = event_on(dossier, dt.date(2017, 2, 16), "attack")
+    page = html_of(settings, f"events/{bomb.slug}")
+    box = re.search(r'<div class="admonition warning">(.*?)</div>', page, re.S)
+    assert box, "no conflict box"
+    [line] = [li for li in re.findall(r"<li>(.*?)</li>", box.group(1), re.S) if "morts" in li]
+    text = re.sub(r"<[^>]+>", "", line)
+    assert "Le nombre de morts" in text
+    said = dict(re.findall(r"(\d+) morts selon ([^;]+)", text))
+    assert set(said) == {"52", "39"}, text
+    assert said["39"].startswith("RT France (cité par l'article « L'Irak")  # quoted by it
+    assert said["52"].startswith("l'article « L'Irak aurait ordonné")  # the article itself
+    # each version links to the paragraph of its sentence
+    assert f'href="../../sources/{SEEDS_ARTICLE}/#p4"' in line  # the embedded post
+    assert f'href="../../sources/{SEEDS_ARTICLE}/#p9"' in line  # `tué 52 personnes`
+
+
+@pytest.mark.slow
 def test_timeline_orders_events_by_date_and_lists_undated_apart(seeds_site):
     settings, dossier = seeds_site
     page = html_of(settings, "timeline")

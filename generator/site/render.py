@@ -25,7 +25,9 @@ from generator.records import (
     Page,
 )
 from generator.site import urls
+from generator.site.conflicts import conflict_lines
 from generator.site.escape import escape_keep_spaces, md_escape, md_escape_start
+from generator.site.story import story
 from generator.site.templating import make_environment
 from generator.site.wording import (
     TYPE_LABELS,
@@ -76,7 +78,8 @@ class Renderer:
         return Markup(f"[{md_escape(text)}]({urls.relative_link(target, from_page)}){attrs}")
 
     def home(self) -> Page:
-        return self._render("home.md.j2", urls.HOME, sections=urls.SECTIONS)
+        lede = story(self.dossier, lambda target, text: self.link(target, text, urls.HOME))
+        return self._render("home.md.j2", urls.HOME, sections=urls.SECTIONS, story=lede)
 
     def section_index(self, kind: str) -> Page:
         path = urls.section_index(kind)
@@ -143,6 +146,7 @@ class Renderer:
             accounts=[self.account(a, path) for a in event.accounts],
             claims=self.claims(event, path),
             conflicts=event.conflicts(),
+            disputes=conflict_lines(self.dossier, event.slug, lambda t, x: self.link(t, x, path)),
             curation=curation_note(event),
             figures=" · ".join(figure_text(f) for f in event.figures),
         )
