@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 
@@ -90,7 +91,7 @@ def test_the_conflict_box_names_both_values_with_who_gives_them(seeds_site):
     box = re.search(r'<div class="admonition warning">(.*?)</div>', page, re.S)
     assert box, "no conflict box"
     [line] = [li for li in re.findall(r"<li>(.*?)</li>", box.group(1), re.S) if "morts" in li]
-    text = re.sub(r"<[^>]+>", "", line)
+    text = html.unescape(re.sub(r"<[^>]+>", "", line))
     assert "Le nombre de morts" in text
     said = dict(re.findall(r"(\d+) morts selon ([^;]+)", text))
     assert set(said) == {"52", "39"}, text
@@ -117,14 +118,18 @@ def test_timeline_orders_events_by_date_and_lists_undated_apart(seeds_site):
 
 
 @pytest.mark.slow
-def test_entity_pages_list_their_events_in_date_order(seeds_site):
+def test_entity_pages_list_their_events_newest_first(seeds_site):
     settings, dossier = seeds_site
     mosul = next(e for e in dossier.entities if e.name == "Mossoul")
     events = dossier.events_of(mosul)
     assert any(e.date == dt.date(2017, 2, 19) for e in events)
     page = html_of(settings, "places/mossoul")
-    positions = [page.index(f"events/{e.slug}/") for e in events]
-    assert positions == sorted(positions)
+    positions = {e.slug: page.index(f"events/{e.slug}/") for e in events}
+    dated = sorted((e for e in events if e.date), key=lambda e: e.date, reverse=True)
+    undated = [e for e in events if e.date is None]
+    assert dated and undated
+    # newest first, the undated ones after them
+    assert [positions[e.slug] for e in dated + undated] == sorted(positions.values())
 
 
 @pytest.mark.slow
