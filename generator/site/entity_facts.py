@@ -81,8 +81,8 @@ def one_per_sentence(mentions: tuple[Mention, ...]) -> list[Mention]:
 
 def newest_events(events: list[Event]) -> list[Event]:
     """Dated events newest first, then the undated ones in their order."""
-    dated = sorted((e for e in events if e.date), key=lambda e: e.date or dt.date.min)
-    return [*reversed(dated), *(e for e in events if e.date is None)]
+    dated = sorted((e for e in events if e.date), key=lambda e: e.date or dt.date.min, reverse=True)
+    return [*dated, *(e for e in events if e.date is None)]  # a day's events in their order
 
 
 def mentions_by_event(
