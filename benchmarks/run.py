@@ -10,6 +10,7 @@ One run, one corpus (see benchmarks/corpus.py: synthetic, seeded), these figures
 5. peak memory of the build (all its processes) and search index size vs the raw text;
 5b. time from page load to the first search result in headless Chromium;
 5c. extraction on a Dask LocalCluster of 2 workers vs the local processes, same output;
+5d. the largest entity page (HTML, in KB) and its path;
 6. growth: the table has one column per size, from every result kept in benchmarks/results/.
 
 The figures of each size are kept in `benchmarks/results/<N>.json`; the table of all
@@ -44,6 +45,7 @@ from benchmarks import corpus  # noqa: E402
 from generator.ingest.read import read_articles  # noqa: E402
 from generator.nlp.mentions import extract_mentions  # noqa: E402
 from generator.nlp.pipeline import DEFAULT_MODEL, load_pipeline  # noqa: E402
+from generator.site import urls  # noqa: E402
 from generator.site.search_index import load_index  # noqa: E402
 from generator.site.write import copy_hand_written_content  # noqa: E402
 
@@ -117,6 +119,7 @@ def run(count: int, args: argparse.Namespace) -> dict:
 
     site = project / "site"
     figures.update(index_sizes(site / "search"))
+    figures.update(largest_entity_page(site))
     figures["pages"] = sum(1 for _ in (project / "content").rglob("*.md"))
     if not args.no_browser:
         say(f"[{count}] 5b. first search result in Chromium")
@@ -307,6 +310,17 @@ def index_sizes(folder: Path) -> dict:
     }
 
 
+def largest_entity_page(site: Path) -> dict:
+    """The largest HTML page of a person, place or organisation (`people/<slug>/
+    index.html`; not the pages of all their mentions, one folder below)."""
+    pages = [p for folder in urls.SECTIONS.values() for p in (site / folder).glob("*/index.html")]
+    largest = max(pages, key=lambda p: (p.stat().st_size, p.as_posix()))
+    return {
+        "largest_entity_page_bytes": largest.stat().st_size,
+        "largest_entity_page": largest.parent.relative_to(site).as_posix() + "/",
+    }
+
+
 def search_query(site: Path) -> str:
     """A person's name from the site: what a reader would look for."""
     index = load_index(site)
@@ -443,6 +457,13 @@ def results_table(results: list[dict]) -> str:
         lambda r: (
             f"**{_index_bytes(r) / 1e6:.1f} MB** ({r['index_gzip_bytes'] / 1e6:.1f} MB); "
             f"then text as found: {r['search_text_bytes'] / 1e6:.1f} MB in all"
+        ),
+    )
+    row(
+        "largest entity page (HTML)",
+        "≤ 700 KB at 100",
+        lambda r: (
+            f"**{r['largest_entity_page_bytes'] / 1000:.0f} KB** (`{r['largest_entity_page']}`)"
         ),
     )
     row(

@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from generator.records import (
+    FIGURE_KINDS,
+    Account,
     Article,
+    Claim,
+    Conflict,
     Dossier,
     Entity,
     Event,
@@ -18,6 +22,7 @@ from generator.records import (
     Problem,
     Related,
     SharedSentence,
+    Version,
     entity_key,
 )
 from generator.site.urls import entity_page
@@ -53,7 +58,102 @@ def build_dossier(
         for slug, items in by_article.items()
     }
     dossier.related = co_occurrences(entities)
+    dossier.conflicts = {e.slug: c for e in dossier.events if (c := event_conflicts(e))}
     return dossier
+
+
+# --- conflicts: where the sources of an event disagree ------------------------------------
+
+
+def event_conflicts(event: Event) -> list[Conflict]:
+    """The date, places and figures on which an event's accounts disagree, each with every
+    version and the claims behind it (the most given first), none picked."""
+    found = []
+    dates = [c for c in event.date_claims() if c.value != "date inconnue"]
+    if "date" in event.conflicts():
+        found.append(Conflict("date", ranked_versions([(c.value, c) for c in dates])))
+    places = place_versions(event)
+    if places:
+        found.append(Conflict("place", places))
+    for kind in FIGURE_KINDS:
+        versions = figure_versions(event, kind)
+        if len(versions) > 1:
+            found.append(Conflict(kind, versions))
+    return found
+
+
+def ranked_versions(
+    claims: list[tuple[str, Claim]],
+    amounts: dict[str, int] | None = None,
+    places: dict[str, tuple[Entity, ...]] | None = None,
+) -> tuple[Version, ...]:
+    """Claims grouped by value; the values given by the most articles first, then in the
+    order of the accounts."""
+    grouped: dict[str, list[Claim]] = {}
+    for value, claim in claims:
+        grouped.setdefault(value, []).append(claim)
+    order = sorted(grouped, key=lambda v: -len({c.article for c in grouped[v]}))  # stable
+    return tuple(
+        Version(v, tuple(grouped[v]), (amounts or {}).get(v), (places or {}).get(v, ()))
+        for v in order
+    )
+
+
+def figure_versions(event: Event, kind: str) -> tuple[Version, ...]:
+    claims, amounts = [], {}
+    for account in event.accounts:
+        for figure in account.figures:
+            if figure.kind == kind:
+                value = f"{figure.value} {figure.unit}".strip()
+                claims.append((value, account_claim(account, value, figure.text)))
+                amounts[value] = figure.value
+    return ranked_versions(claims, amounts)
+
+
+def place_versions(event: Event) -> tuple[Version, ...]:
+    """The places each article names, when two articles name places that have nothing in
+    common, not even their country (`Bagdad` and `Irak` agree; `Bagdad` and `Mossoul`
+    said of the same day's attack by two articles do not); else none."""
+    located = [a for a in event.accounts if a.places]
+    if not any(
+        a.article != b.article and not (regions(a) & regions(b))
+        for i, a in enumerate(located)
+        for b in located[i + 1 :]
+    ):
+        return ()
+    claims, places = [], {}
+    for accounts in grouped_by_article(located).values():
+        named = list({entity_key(p): p for a in accounts for p in a.places}.values())
+        value = ", ".join(p.name for p in named)
+        wording = " ".join(s for a in accounts for s in a.sentences)
+        claims.append((value, account_claim(accounts[0], value, wording)))
+        places[value] = tuple(named)
+    return ranked_versions(claims, places=places)
+
+
+def grouped_by_article(accounts: list[Account]) -> dict[str, list[Account]]:
+    grouped: dict[str, list[Account]] = {}
+    for account in accounts:
+        grouped.setdefault(account.article, []).append(account)
+    return grouped
+
+
+def regions(account: Account) -> set[str]:
+    """The places of an account and their countries: what another account may share."""
+    return {entity_key(p) for p in account.places} | {
+        p.country for p in account.places if p.country
+    }
+
+
+def account_claim(account: Account, value: str, wording: str) -> Claim:
+    return Claim(
+        value=value,
+        claimant=account.claimant,
+        claimant_entity=account.claimant_entity,
+        article=account.article,
+        paragraph=account.paragraph,
+        wording=wording,
+    )
 
 
 def co_occurrences(

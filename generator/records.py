@@ -256,6 +256,24 @@ class Event:
         return found
 
 
+@dataclass(frozen=True)
+class Version:
+    """One value of a disputed field of an event, with the claims that give it."""
+
+    value: str  # as the claims show it: `52 personnes`, `16 février 2017`, `Bagdad`
+    claims: tuple[Claim, ...]
+    amount: int | None = None  # a figure's number, for its wording (`52 morts`)
+    places: tuple[Entity, ...] = ()  # a place version: the places it names
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field of an event on which the sources disagree: each version, none picked."""
+
+    field: str  # date / place / killed / injured / displaced / area
+    versions: tuple[Version, ...]
+
+
 def entity_key(entity: Entity) -> str:
     return f"{entity.type}/{entity.slug}"
 
@@ -292,6 +310,7 @@ class Dossier:
     notes: list[str] = field(default_factory=list)  # corrections that did not apply
 
     events_by_entity: dict[str, list[Event]] = field(default_factory=dict)  # by entity_key
+    conflicts: dict[str, list[Conflict]] = field(default_factory=dict)  # by event slug
 
     def events_of(self, entity: Entity) -> list[Event]:
         """The events where an entity is a place or an actor, in date order."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 
@@ -83,6 +84,25 @@ def test_event_page_shows_each_claim_side_by_side(seeds_site):
 
 
 @pytest.mark.slow
+def test_the_conflict_box_names_both_values_with_who_gives_them(seeds_site):
+    settings, dossier = seeds_site
+    bomb = event_on(dossier, dt.date(2017, 2, 16), "attack")
+    page = html_of(settings, f"events/{bomb.slug}")
+    box = re.search(r'<div class="admonition warning">(.*?)</div>', page, re.S)
+    assert box, "no conflict box"
+    [line] = [li for li in re.findall(r"<li>(.*?)</li>", box.group(1), re.S) if "morts" in li]
+    text = html.unescape(re.sub(r"<[^>]+>", "", line))
+    assert "Le nombre de morts" in text
+    said = dict(re.findall(r"(\d+) morts selon ([^;]+)", text))
+    assert set(said) == {"52", "39"}, text
+    assert said["39"].startswith("RT France (cité par l'article « L'Irak")  # quoted by it
+    assert said["52"].startswith("l'article « L'Irak aurait ordonné")  # the article itself
+    # each version links to the paragraph of its sentence
+    assert f'href="../../sources/{SEEDS_ARTICLE}/#p4"' in line  # the embedded post
+    assert f'href="../../sources/{SEEDS_ARTICLE}/#p9"' in line  # `tué 52 personnes`
+
+
+@pytest.mark.slow
 def test_timeline_orders_events_by_date_and_lists_undated_apart(seeds_site):
     settings, dossier = seeds_site
     page = html_of(settings, "timeline")
@@ -98,14 +118,18 @@ def test_timeline_orders_events_by_date_and_lists_undated_apart(seeds_site):
 
 
 @pytest.mark.slow
-def test_entity_pages_list_their_events_in_date_order(seeds_site):
+def test_entity_pages_list_their_events_newest_first(seeds_site):
     settings, dossier = seeds_site
     mosul = next(e for e in dossier.entities if e.name == "Mossoul")
     events = dossier.events_of(mosul)
     assert any(e.date == dt.date(2017, 2, 19) for e in events)
     page = html_of(settings, "places/mossoul")
-    positions = [page.index(f"events/{e.slug}/") for e in events]
-    assert positions == sorted(positions)
+    positions = {e.slug: page.index(f"events/{e.slug}/") for e in events}
+    dated = sorted((e for e in events if e.date), key=lambda e: e.date, reverse=True)
+    undated = [e for e in events if e.date is None]
+    assert dated and undated
+    # newest first, the undated ones after them
+    assert [positions[e.slug] for e in dated + undated] == sorted(positions.values())
 
 
 @pytest.mark.slow

@@ -25,7 +25,10 @@ from generator.records import (
     Page,
 )
 from generator.site import urls
+from generator.site.conflicts import conflict_lines
+from generator.site.entity_facts import RELATED, Facts, entity_facts, newest_events
 from generator.site.escape import escape_keep_spaces, md_escape, md_escape_start
+from generator.site.story import story
 from generator.site.templating import make_environment
 from generator.site.wording import (
     TYPE_LABELS,
@@ -53,7 +56,8 @@ class Renderer:
         pages = [self.home()]
         for kind in urls.SECTIONS:
             pages.append(self.section_index(kind))
-            pages.extend(self.entity_page(e) for e in self.dossier.entities_of(kind))
+            for entity in self.dossier.entities_of(kind):
+                pages.extend(self.entity_pages(entity))
         pages.append(self.sources_index())
         pages.extend(self.source_page(a) for a in self.dossier.articles)
         pages.extend(self.event_pages())
@@ -76,32 +80,53 @@ class Renderer:
         return Markup(f"[{md_escape(text)}]({urls.relative_link(target, from_page)}){attrs}")
 
     def home(self) -> Page:
-        return self._render("home.md.j2", urls.HOME, sections=urls.SECTIONS)
+        lede = story(self.dossier, lambda target, text: self.link(target, text, urls.HOME))
+        return self._render("home.md.j2", urls.HOME, sections=urls.SECTIONS, story=lede)
 
     def section_index(self, kind: str) -> Page:
         path = urls.section_index(kind)
         entities = sorted(self.dossier.entities_of(kind), key=lambda e: (-len(e.mentions), e.name))
         return self._render("section.md.j2", path, kind=kind, entities=entities)
 
-    def entity_page(self, entity: Entity) -> Page:
+    def entity_pages(self, entity: Entity) -> list[Page]:
+        """An entity's page, and the page of all its mentions when its own shows some."""
+        facts = entity_facts(self.dossier, entity)
+        page = self.entity_page(entity, facts)
+        return [page, self.entity_mentions_page(entity, facts)] if facts.capped else [page]
+
+    def entity_page(self, entity: Entity, facts: Facts) -> Page:
         path = urls.entity_page(entity)
         first, last = self.dossier.seen_dates(entity)
-        quotes = [self.quote(m, path) for m in entity.mentions]
         return self._render(
             "entity.md.j2",
             path,
             entity=entity,
             kind=entity.type,
-            quotes=quotes,
+            facts=facts,
+            quote=lambda mention: self.quote(mention, path),
+            all_mentions=urls.entity_mentions_page(entity) if facts.capped else None,
             sources=self.dossier.sources_of(entity),
-            related=self.dossier.related.get(path, []),
+            related=self.dossier.related.get(path, [])[:RELATED],
             first_seen=first,
             last_seen=last,
-            events=self.dossier.events_of(entity),
+        )
+
+    def entity_mentions_page(self, entity: Entity, facts: Facts) -> Page:
+        """Every mention of an entity, by article, newest first: what its page caps."""
+        path = urls.entity_mentions_page(entity)
+        return self._render(
+            "entity_mentions.md.j2",
+            path,
+            entity=entity,
+            kind=entity.type,
+            facts=facts,
+            quote=lambda mention: self.quote(mention, path),
+            events=newest_events(self.dossier.events_of(entity)),
         )
 
     def quote(self, mention: Mention, from_page: str) -> dict[str, Any]:
-        """The sentence of a mention with the mention marked, and a link to its paragraph."""
+        """The sentence of a mention with the mention marked (a long sentence cut around
+        it), and a link to its paragraph."""
         article = self.dossier.article_by_slug[mention.article]
         start = mention.start - mention.sentence_start
         end = mention.end - mention.sentence_start
@@ -109,18 +134,19 @@ class Renderer:
         if not (0 <= start < end <= len(sentence)) or sentence[start:end] != mention.text:
             start = sentence.find(mention.text)
             end = start + len(mention.text)
+        before, marked_text, after = cut_around(sentence, start, end)
         if start >= 0:
             marked = Markup(
                 md_escape_start(
-                    escape_keep_spaces(sentence[:start])
+                    escape_keep_spaces(before)
                     + "<mark>"
-                    + escape_keep_spaces(sentence[start:end])
+                    + escape_keep_spaces(marked_text)
                     + "</mark>"
-                    + escape_keep_spaces(sentence[end:])
+                    + escape_keep_spaces(after)
                 )
             )
         else:
-            marked = Markup(md_escape(sentence))
+            marked = Markup(md_escape(before + marked_text + after))
         target = urls.paragraph_page(article.slug, mention.paragraph)
         return {
             "sentence": marked,
@@ -143,6 +169,7 @@ class Renderer:
             accounts=[self.account(a, path) for a in event.accounts],
             claims=self.claims(event, path),
             conflicts=event.conflicts(),
+            disputes=conflict_lines(self.dossier, event.slug, lambda t, x: self.link(t, x, path)),
             curation=curation_note(event),
             figures=" · ".join(figure_text(f) for f in event.figures),
         )
@@ -271,6 +298,29 @@ class Renderer:
             cursor = m.end
         out.append(escape_keep_spaces(text[cursor:]))
         return Markup(md_escape_start("".join(out)))
+
+
+QUOTE_CHARS = 360  # a longer sentence is cut around the mention
+QUOTE_BEFORE = 140
+
+
+def cut_around(sentence: str, start: int, end: int) -> tuple[str, str, str]:
+    """The sentence before, at and after the mention; a long one cut at spaces around
+    the mention (`…`), so that a quote's size is bounded. No mention: all is `before`."""
+    if start < 0:
+        start = end = 0
+    if len(sentence) <= QUOTE_CHARS:
+        return sentence[:start], sentence[start:end], sentence[end:]
+    begin = max(0, start - QUOTE_BEFORE)
+    stop = max(end, min(len(sentence), begin + QUOTE_CHARS))
+    if begin > 0:
+        begin = sentence.find(" ", begin, start) + 1 or begin
+    space = sentence.rfind(" ", end, stop)
+    if stop < len(sentence) and space > end:
+        stop = space
+    before = ("…" if begin else "") + sentence[begin:start]
+    after = sentence[end:stop] + ("…" if stop < len(sentence) else "")
+    return before, sentence[start:end], after
 
 
 def render_pages(

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from generator.site import urls
 from generator.site.escape import md_escape
-from generator.site.wording import event_date, french_date, mention_date
+from generator.site.wording import count, event_date, french_date, mention_date
 
 PAGE_TITLE_CHARS = 120
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: 10× faster
@@ -54,6 +54,7 @@ def make_environment(templates: Path) -> Environment:
     env.filters["front_matter"] = front_matter
     env.filters["event_date"] = event_date
     env.filters["mention_date"] = mention_date
+    env.filters["count"] = count  # `{{ n | count("article") }}`: 1 article, 2 articles
     env.globals["external_link"] = external_link
     env.globals["site_root"] = site_root
     env.globals["asset_tags"] = asset_tags

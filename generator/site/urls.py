@@ -79,6 +79,13 @@ def entity_page(entity: Entity) -> str:
     return entity_id(entity) + MARKDOWN
 
 
+def entity_mentions_page(entity: Entity) -> str:
+    """Every mention of an entity, the page its own page links to when it shows only some:
+    `people/ali-maqsood/mentions.md` (served under the entity's URL, `people/ali-maqsood/
+    mentions/`; a slug has no `/`, so no entity page can take this path)."""
+    return f"{entity_id(entity)}/mentions{MARKDOWN}"
+
+
 def source_page(slug: str) -> str:
     """`sources/<slug>.md`, the page of the article with that slug."""
     return source_id(slug) + MARKDOWN

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from markupsafe import Markup
+
 from generator.records import MONTHS, DateMention, Event, Figure, date_label
 
 TYPE_LABELS = {
@@ -11,7 +13,20 @@ TYPE_LABELS = {
     "place": ("Lieu", "Lieux", ":material-map-marker:"),
     "organisation": ("Organisation", "Organisations", ":material-domain:"),
 }
-FIGURE_WORDS = {"killed": "morts", "injured": "blessés", "displaced": "déplacés"}
+MOST_CITED = {  # (one, several)
+    "person": ("la personne la plus citée", "les personnes les plus citées"),
+    "place": ("le lieu le plus cité", "les lieux les plus cités"),
+    "organisation": ("l'organisation la plus citée", "les organisations les plus citées"),
+}
+FIGURE_WORDS = {"killed": "mort", "injured": "blessé", "displaced": "déplacé"}
+FIGURE_FIELDS = {
+    "date": "la date",
+    "place": "le lieu",
+    "killed": "le nombre de morts",
+    "injured": "le nombre de blessés",
+    "displaced": "le nombre de déplacés",
+    "area": "la surface",
+}
 CORRECTED_FIELDS = {
     "title": "le titre",
     "kind": "le type",
@@ -28,6 +43,39 @@ _BASIS = {
     "inferred": " (année tirée de « {source} », date complète du même article)",
     "unresolved": " (non résolue : l'article n'a pas de date qui permette de la lire)",
 }
+
+
+def number(value: int) -> str:
+    """`7`, `1 234`: French digit groups, with a narrow no-break space."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def plural(words: str) -> str:
+    """The French plural of the words of the pages, word by word: `article` ->
+    `articles`, `lieu localisé` -> `lieux localisés`; a word that ends in s, x or z
+    stays. Words that do not agree (`en commun`) need their plural given."""
+    return " ".join(plural_word(word) for word in words.split(" "))
+
+
+def plural_word(word: str) -> str:
+    if word.endswith(("s", "x", "z")):
+        return word
+    if word.endswith(("au", "eu")):
+        return word + "x"
+    return word + "s"
+
+
+def count(value: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 article`, `2 articles`, `0 mort`: French agreement, singular below 2."""
+    word = singular if abs(value) < 2 else (plural_form or plural(singular))
+    return f"{number(value)} {word}"
+
+
+def join_words(items: list[Markup]) -> Markup:
+    """`A`, `A et B`, `A, B et C`, of links or other markup already escaped."""
+    if len(items) < 2:
+        return Markup("").join(items)
+    return Markup(", ").join(items[:-1]) + Markup(" et ") + items[-1]
 
 
 def french_date(value: dt.date | None) -> str:
@@ -53,8 +101,10 @@ def event_date(event: Event) -> str:
 
 
 def figure_text(figure: Figure) -> str:
-    """A figure given by hand: `52 morts`, `30 km²`."""
-    return f"{figure.value} {FIGURE_WORDS.get(figure.kind, figure.unit)}"
+    """A figure given by hand: `52 morts`, `1 mort`, `30 km²`."""
+    if figure.kind in FIGURE_WORDS:
+        return count(figure.value, FIGURE_WORDS[figure.kind])
+    return f"{number(figure.value)} {figure.unit}"
 
 
 def curation_note(event: Event) -> str | None:
@@ -63,7 +113,8 @@ def curation_note(event: Event) -> str | None:
     if event.origin == "curated":
         notes.append("ajouté à la main (fichier de corrections)")
     if event.merged_from:
-        notes.append(f"réunit {len(event.merged_from)} événements trouvés séparément")
+        found = count(len(event.merged_from), "événement trouvé", "événements trouvés")
+        notes.append(f"réunit {found} séparément")
     if event.corrected:
         fields = ", ".join(CORRECTED_FIELDS[f] for f in event.corrected)
         notes.append(f"corrigé à la main : {fields}")

@@ -144,3 +144,22 @@ def test_screenshots_for_review(open_page, seeds_url, scheme):
     page.goto(seeds_url)
     assert search(page, "abadi")
     assert screenshot(page, f"search-{scheme}").stat().st_size > 10_000
+
+
+def test_home_page_tells_the_story_and_where_to_start(open_page, seeds_url):
+    page = open_page()
+    page.goto(seeds_url)
+    lede = page.locator(".md-content p.dossier-lede").inner_text()
+    assert lede.startswith("Ce dossier rassemble 2 articles.")
+    assert "du 16 février 2017 au 24 février 2017" in lede  # the events' dates
+    assert "les organisations les plus citées, Daech" in lede  # Daech: the most mentioned
+    events = page.locator("h2:has-text('Les principaux événements') + ul > li").all_inner_texts()
+    assert events[0].startswith("16 février 2017 — Attentat ou attaque")
+    disputes = page.locator("h2:has-text('Où les sources divergent') + ul").inner_text()
+    assert "52 morts selon" in disputes and "39 morts selon RT France" in disputes
+    start = page.locator("h2:has-text('Par où commencer') + ul a")
+    hrefs = [start.nth(i).get_attribute("href") for i in range(start.count())]
+    assert {"timeline/", "map/", "network/", "sources/"} <= set(hrefs)
+    page.locator("h2:has-text('Où les sources divergent') + ul a[href*='events/']").first.click()
+    box = page.locator(".admonition.warning")
+    assert "52 morts" in box.inner_text() and "39 morts" in box.inner_text()

@@ -1,0 +1,117 @@
+"""Entity facts: what an entity page shows of its mentions, grouped and capped.
+
+An entity named in hundreds of sentences would make a page of megabytes: the page shows
+its facts grouped by event (the sentences of the event's accounts that name it), then
+the other mentions by article, newest first, each group and the number of groups
+capped, so that the page's size is bounded whatever the number of articles. Everything
+capped is on the entity's "all mentions" page (`urls.entity_mentions_page`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from generator.records import Article, Dossier, Entity, Event, Mention
+
+EVENT_GROUPS = 4  # events with their quotes
+MORE_EVENTS = 6  # events listed after them, one line each
+ARTICLE_GROUPS = 5
+QUOTES_PER_GROUP = 2
+RELATED = 10
+
+
+@dataclass
+class Group:
+    """The mentions of an entity in one event or one article (one per sentence)."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    event: Event | None = None
+    article: Article | None = None
+
+    @property
+    def shown(self) -> list[Mention]:
+        return self.mentions[:QUOTES_PER_GROUP]
+
+    @property
+    def hidden(self) -> int:
+        return len(self.mentions) - len(self.shown)
+
+
+@dataclass
+class Facts:
+    events: list[Group]  # newest first, capped
+    more_events: list[Event]  # listed in a line each, capped
+    hidden_events: int  # neither shown nor listed
+    articles: list[Group]  # newest first, capped
+    hidden_articles: int
+    all_articles: list[Group]  # every article's group, for the "all mentions" page
+
+    @property
+    def capped(self) -> bool:
+        groups = [*self.events, *self.articles]
+        return bool(self.hidden_events or self.hidden_articles or any(g.hidden for g in groups))
+
+
+def entity_facts(dossier: Dossier, entity: Entity) -> Facts:
+    sentences = one_per_sentence(entity.mentions)
+    events = newest_events(dossier.events_of(entity))
+    by_event, rest = mentions_by_event(events, sentences)
+    event_groups = [Group(by_event[e.slug], event=e) for e in events if e.slug in by_event]
+    shown_events = event_groups[:EVENT_GROUPS]
+    listed = [e for e in events if all(g.event is not e for g in shown_events)]
+    articles = [Group(ms, article=a) for a, ms in by_article(dossier, rest)]
+    return Facts(
+        events=shown_events,
+        more_events=listed[:MORE_EVENTS],
+        hidden_events=max(0, len(listed) - MORE_EVENTS),
+        articles=articles[:ARTICLE_GROUPS],
+        hidden_articles=max(0, len(articles) - ARTICLE_GROUPS),
+        all_articles=[Group(ms, article=a) for a, ms in by_article(dossier, sentences)],
+    )
+
+
+def one_per_sentence(mentions: tuple[Mention, ...]) -> list[Mention]:
+    """The first mention of each sentence: a sentence that names it twice is one fact."""
+    seen: dict[tuple[str, int, int], Mention] = {}
+    for mention in mentions:
+        seen.setdefault((mention.article, mention.paragraph, mention.sentence_start), mention)
+    return list(seen.values())
+
+
+def newest_events(events: list[Event]) -> list[Event]:
+    """Dated events newest first, then the undated ones in their order."""
+    dated = sorted((e for e in events if e.date), key=lambda e: e.date or dt.date.min, reverse=True)
+    return [*dated, *(e for e in events if e.date is None)]  # a day's events in their order
+
+
+def mentions_by_event(
+    events: list[Event], mentions: list[Mention]
+) -> tuple[dict[str, list[Mention]], list[Mention]]:
+    """Each mention in the first (newest) event one of whose accounts holds its sentence;
+    then the mentions in no event's account."""
+    teller: dict[tuple[str, str], str] = {}
+    for event in events:
+        for account in event.accounts:
+            for sentence in account.sentences:
+                teller.setdefault((account.article, sentence.strip()), event.slug)
+    by_event: dict[str, list[Mention]] = {}
+    rest = []
+    for mention in mentions:
+        slug = teller.get((mention.article, mention.sentence.strip()))
+        if slug is None:
+            rest.append(mention)
+        else:
+            by_event.setdefault(slug, []).append(mention)
+    return by_event, rest
+
+
+def by_article(dossier: Dossier, mentions: list[Mention]) -> list[tuple[Article, list[Mention]]]:
+    """The mentions grouped by article, newest article first (undated last), each group
+    in reading order."""
+    grouped: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        grouped.setdefault(mention.article, []).append(mention)
+    articles = [dossier.article_by_slug[slug] for slug in grouped]
+    articles.sort(key=lambda a: (a.date is None, -(a.date or dt.date.min).toordinal(), a.slug))
+    return [(a, sorted(grouped[a.slug], key=lambda m: (m.paragraph, m.start))) for a in articles]
