@@ -274,7 +274,7 @@ def ranking_site():
     docs = [
         {"location": "sources/a/", "title": "Dépêche", "text": "<p>Al-Qaïda frappe Mossoul.</p>"},
         {"location": "sources/b/", "title": "Dépêche", "text": "<p>Mossoul, encore.</p>"},
-        {"location": "sources/c/", "title": "Dépêche", "text": "<p>Mossoul, encore.</p>"},
+        {"location": "sources/c/", "title": "À Mossoul", "text": "<p>Mossoul, encore.</p>"},
         {"location": "events/x/", "title": "Frappe — Mossoul", "text": "", "boost": 0.5},
         {"location": "organisations/q/", "title": "Al-Qaïda", "text": "", "boost": 3},
         {"location": "places/m/", "title": "Mossoul", "text": "", "boost": 3},
@@ -285,7 +285,7 @@ def ranking_site():
     for name in ("names", "title_folded", "title"):
         config["fields"][name]["boost"] = 1000
     names = {
-        "organisations/q/": ["Al-Qaïda", "Al Qaeda", "AQ"],
+        "organisations/q/": ["Al-Qaïda", "Al Qaeda", "AQ", "@AlQaidaMedia"],
         "places/m/": ["Mossoul", "Mosul"],
         "organisations/b/": ["Bataille de Mossoul"],
         "places/al/": ["Alqosh"],
@@ -300,6 +300,7 @@ def ranking_site():
         ("al qaida", "organisations/q/"),  # lower case, no accent, no hyphen
         ("AL QAEDA", "organisations/q/"),  # another name
         ("aq", "organisations/q/"),
+        ("@AlQaidaMedia", "organisations/q/"),  # a handle: `@` does not split it
         ("mosul", "places/m/"),
         ("bataille de mossoul", "organisations/b/"),  # `de`, a stop word, is in no entry
         ("qaida mossoul", "sources/a/"),  # the only page with both words
@@ -315,20 +316,21 @@ def test_the_entity_then_pages_about_it_then_sources_that_mention_it():
         "places/m/",  # its name
         "organisations/b/",  # named after it: every word in its names, scored above events
         "events/x/",  # every word in its title
-        "sources/a/",  # the word in the text, the highest score
-        "sources/b/",  # equal scores: by location
-        "sources/c/",
+        "sources/c/",  # an article, even with the name in its title: the highest score
+        "sources/a/",  # equal scores: by location
+        "sources/b/",
     ]
     assert [page.rank for page in results][:3] == [Rank.NAME, Rank.HEADLINE, Rank.HEADLINE]
+    assert results[2].score < results[3].score
     assert results[4].score == results[5].score
 
 
 def test_pages_with_every_word_come_before_pages_with_some():
-    results = ranking_site().search("frappe mossoul")
+    results = ranking_site().search("frappe mossoul")  # no entity's name: by score then
     ranks = [page.rank for page in results]
-    assert [page.location for page in results][:2] == ["events/x/", "sources/a/"]
-    assert ranks == sorted(ranks) and ranks[:2] == [Rank.HEADLINE, Rank.ALL_WORDS]
-    assert set(ranks[2:]) == {Rank.SOME_WORDS}
+    assert {page.location for page in results[:2]} == {"events/x/", "sources/a/"}
+    assert ranks[:2] == [Rank.ALL_WORDS, Rank.ALL_WORDS] and set(ranks[2:]) == {Rank.SOME_WORDS}
+    assert results[0].score >= results[1].score
     # a page with one word can outscore those with both, and still comes after them
     assert max(p.score for p in results[2:]) > results[1].score
 
@@ -341,3 +343,12 @@ def test_the_other_names_are_kept_in_the_prebuilt_index_apart_from_the_title():
     prebuilt = json.loads(prebuilt_files(data)[PREBUILT_FILE])
     assert prebuilt["nameKeys"] == [[0, "al qaeda", "fi hammad"]]  # `al qaida`: the title's
     assert name_key("L’État-Major", SEPARATOR) == "l etat major"
+
+
+def test_a_name_the_separator_keeps_whole_is_a_name_word_too():
+    assert name_words(["@RTenfrancais", "RT France"], SEPARATOR) == [
+        "rtenfrancais",
+        "@rtenfrancais",
+        "rt",
+        "france",
+    ]

@@ -12,10 +12,11 @@
  * search/.
  *
  * Pages are then ranked as a reader expects (`rankOf`, as generator/site/search.py ranks
- * them): the entity whose name or other name the query is; then the pages with every
- * word of the query in their title or names (its events, other entities named after
- * it); then those with every word somewhere (the sources that mention it); then those
- * with some. By score within a rank, by location for equal scores.
+ * them): the entity whose name or other name the query is; then, when there is one, the
+ * pages other than articles with every word of the query in their title or names (its
+ * events, other entities named after it); then those with every word somewhere (the
+ * articles that mention it, whatever their title); then those with some. By score
+ * within a rank, by location for equal scores.
  */
 "use strict"
 
@@ -174,6 +175,7 @@ class Search {
       ({ location, title: data.titles[number], number }))
     this.map = documentMap(this.docs)
     this.otherNames = new Map(data.nameKeys.map(([number, ...keys]) => [number, new Set(keys)]))
+    this.articles = data.articles
   }
 
   async query(value) {
@@ -203,7 +205,7 @@ class Search {
       const page = hit.doc.parent || hit.doc
       groups.set(page, [...groups.get(page) || [], hit])
     }
-    const ranked = this.ranked(groups, hits, clauses)
+    const ranked = this.ranked(groups, hits, nameKey(value, this.separator))
     for (const [page, group] of ranked)
       if (!group.find(hit => hit.doc === page))
         group.push({ doc: page, matched: [], terms: {}, score: 0 })
@@ -222,18 +224,22 @@ class Search {
   }
 
   /* [page, its hits] for each page, best first (see the top of this file). */
-  ranked(groups, hits, clauses) {
+  ranked(groups, hits, key) {
     const known = new Set(hits.flatMap(hit => foundTerms(hit)))
-    const key = nameKey(clauses.map(clause => clause.term).join(" "), this.separator)
-    return [...groups]
+    const ranks = [...groups]
       .map(([page, group]) => ({ page, group, rank: this.rankOf(page, group, known, key) }))
+    if (!ranks.some(({ rank }) => rank === RANK.NAME))
+      for (const page of ranks)  // no entity named: pages about it, none
+        page.rank = Math.max(page.rank, RANK.ALL_WORDS)
+    return ranks
       .sort((a, b) => a.rank - b.rank || b.group[0].score - a.group[0].score
         || compare(a.page.location, b.page.location))
       .map(({ page, group }) => [page, group])
   }
 
   /* `known`: the query terms some entry has (a stop word or a typo is in none, so it
-   * cannot keep a page from having every word); `key`: the query as a name. */
+   * cannot keep a page from having every word); `key`: the query as typed, as a name
+   * (not from the clauses: Material's reading repeats `bandar-e` in `bandar-e deylam`). */
   rankOf(page, group, known, key) {
     const own = group.find(hit => hit.doc === page)
     if (own && own.named && (key === nameKey(page.title, this.separator)
@@ -243,7 +249,9 @@ class Search {
     if (![...known].every(term => found.has(term)))
       return RANK.SOME_WORDS
     const headline = new Set(group.flatMap(hit => [...hit.headline]))
-    return [...known].every(term => headline.has(term)) ? RANK.HEADLINE : RANK.ALL_WORDS
+    const about = [...known].every(term => headline.has(term))
+      && !page.location.startsWith(this.articles)
+    return about ? RANK.HEADLINE : RANK.ALL_WORDS
   }
 
   suggest(clauses) {

@@ -6,10 +6,11 @@ index, Material's score bonus and grouping by page. `dossier search` and the tes
 it; `search_fields` and `search_index` say what the index holds.
 
 Pages are then ranked as a reader expects (`Rank`), the search worker's `rankOf` alike:
-the entity whose name (or other name) the query is, then the pages that have every word
-of the query in their title or names (the entity's events, other entities named after
-it), then the pages that have every word somewhere (the sources that mention it), then
-those that have some; by score within each rank, and by location for equal scores.
+the entity whose name (or other name) the query is; then, when there is one, the pages
+other than articles that have every word of the query in their title or names (its
+events, other entities named after it); then the pages that have every word somewhere
+(the articles that mention it, whatever their title); then those that have some. By
+score within each rank, and by location for equal scores.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from lunr.stop_word_filter import WORDS as ENGLISH_STOP_WORDS
 
 from generator.site.search_fields import NAME_KEYS, NAMES, TITLE_FOLDED, name_key
 from generator.site.search_index import (
+    ARTICLES,
     index_builder,
     index_entries,
     load_index,
@@ -40,7 +42,7 @@ class Rank(IntEnum):
     """How a page answers a query, best first (the search worker's `RANK`)."""
 
     NAME = 0  # an entity whose name, or one of its other names, is the query
-    HEADLINE = 1  # every word of the query in its title or names
+    HEADLINE = 1  # not an article; the query, an entity's name, in its title or names
     ALL_WORDS = 2  # every word of the query somewhere in the page
     SOME_WORDS = 3
 
@@ -79,16 +81,19 @@ class SiteSearch:
         terms = query_terms(query, self.separator)
         if not terms:
             return []
-        pages = self.ranked(terms)
+        pages = self.ranked(terms, name_key(query, self.separator))
         return pages[:limit] if limit else pages
 
-    def ranked(self, terms: list[str]) -> list[PageResult]:
+    def ranked(self, terms: list[str], key: str) -> list[PageResult]:
+        """`key`: the query as typed, as a name (see `search_fields.name_key`)."""
         hits = sorted(self.hits(terms), key=lambda hit: (-hit.score, hit.location))
         pages = group_by_page(hits, self.parents, self.docs)
         known = {term for hit in hits for term, found in hit.terms.items() if found}
-        key = name_key(" ".join(terms), self.separator)
         for page in pages:
             page.rank = rank_of(page, known, self.is_name(page, key))
+        if not any(page.rank == Rank.NAME for page in pages):
+            for page in pages:  # no entity named: pages about it, none
+                page.rank = max(page.rank, Rank.ALL_WORDS)
         return sorted(pages, key=lambda page: (page.rank, -page.score, page.location))
 
     def is_name(self, page: PageResult, key: str) -> bool:
@@ -143,7 +148,8 @@ def rank_of(page: PageResult, known: set[str], is_name: bool) -> Rank:
     if not known <= found:
         return Rank.SOME_WORDS
     headline = {term for hit in page.sections for term in hit.headline}
-    return Rank.HEADLINE if known <= headline else Rank.ALL_WORDS
+    about = known <= headline and not page.location.startswith(ARTICLES)
+    return Rank.HEADLINE if about else Rank.ALL_WORDS
 
 
 def query_terms(query: str, separator: re.Pattern[str]) -> list[str]:

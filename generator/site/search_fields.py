@@ -67,12 +67,17 @@ def folded_only(text: str, separator: re.Pattern[str]) -> list[str]:
     return list(words)
 
 
-def name_words(names: Iterable[str]) -> list[str]:
-    """Every word of every name, as written (lowercased) and folded, once each."""
+def name_words(names: Iterable[str], separator: re.Pattern[str] | None = None) -> list[str]:
+    """Every word of every name, as written (lowercased) and folded, once each; with a
+    separator, also the words it makes of them, as a query makes them (`@RTenfrancais`
+    is one word to it, `rtenfrancais` to the others)."""
     words: dict[str, None] = {}
     for name in names:
         words.update(dict.fromkeys(_WORD.findall(str(name).lower())))
         words.update(dict.fromkeys(fold(str(name)).split()))
+        if separator is not None:
+            words.update(dict.fromkeys(tokens(str(name), separator)))
+            words.update(dict.fromkeys(name_key(str(name), separator).split()))
     return list(words)
 
 
@@ -110,7 +115,7 @@ def augment_index(data: dict[str, Any], names_by_page: dict[str, list[str]]) -> 
             doc[TEXT_FOLDED] = " ".join(text)
         if "#" not in location and names_by_page.get(location):
             names = names_by_page[location]
-            doc[NAMES] = " ".join(name_words(names))
+            doc[NAMES] = " ".join(name_words(names, separator))
             keys = other_name_keys(doc.get("title", ""), names, separator)
             if keys:
                 doc[NAME_KEYS] = keys

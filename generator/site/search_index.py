@@ -6,7 +6,8 @@ the browser's, and writes what the site's search worker (`data/search-worker.js`
 instead of building an index in the reader's browser:
 
 - `search/lunr_index.json`: the entries' locations and titles, the keys of the entities'
-  other names (their titles' keys the search computes), and each term with the
+  other names (their titles' keys the search computes), where the articles' pages are
+  (`articles`, a folder: they rank after the pages about an entity), and each term with the
   entries of each field where it is found and how often (term frequencies, from which
   the worker computes lunr's scores for the terms a query reaches);
 - `search/text/*.json`: the text that results show, a few hundred entries a file, which
@@ -34,11 +35,13 @@ from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
 from generator.site.search_fields import NAME_KEYS, french_stop_word_filter, tokens
+from generator.site.urls import SOURCES
 
 INDEX_FILE = Path("search") / "search_index.json"
 PREBUILT_FILE = Path("search") / "lunr_index.json"
 TEXT_FOLDER = Path("search") / "text"
 PREBUILT_FORMAT = "dossier-lunr/3"
+ARTICLES = f"{SOURCES}/"  # where the pages of the articles are, by location
 TEXTS_PER_FILE = 500  # at 10,000 articles: about 80 files of 100 KB
 NUMBER = "number"  # the ref of the lunr index: an entry's position in the documents
 K1 = 1.2  # lunr's term frequency saturation; Material sets b to 0 (no length normalisation)
@@ -125,6 +128,7 @@ def prebuilt_files(data: dict[str, Any]) -> dict[Path, str]:
         "titles": [doc.get("title", "") for doc in docs],
         "boosts": [[n, doc["boost"]] for n, doc in enumerate(docs) if doc.get("boost", 1) != 1],
         "nameKeys": [[n, *doc[NAME_KEYS]] for n, doc in enumerate(docs) if doc.get(NAME_KEYS)],
+        "articles": ARTICLES,
         "terms": terms,
         "postings": [_trimmed([encode_entries(e) for e in frequencies[t]]) for t in terms],
         "texts": {"perFile": TEXTS_PER_FILE, "files": list(files)},
