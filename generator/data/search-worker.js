@@ -229,7 +229,7 @@ class Search {
     const ranks = [...groups]
       .map(([page, group]) => ({ page, group, rank: this.rankOf(page, group, known, key) }))
     if (!ranks.some(({ rank }) => rank === RANK.NAME))
-      for (const page of ranks)  // no entity named: pages about it, none
+      for (const page of ranks)  // no entity named, so no pages about it
         page.rank = Math.max(page.rank, RANK.ALL_WORDS)
     return ranks
       .sort((a, b) => a.rank - b.rank || b.group[0].score - a.group[0].score

@@ -92,7 +92,7 @@ class SiteSearch:
         for page in pages:
             page.rank = rank_of(page, known, self.is_name(page, key))
         if not any(page.rank == Rank.NAME for page in pages):
-            for page in pages:  # no entity named: pages about it, none
+            for page in pages:  # no entity named, so no pages about it
                 page.rank = max(page.rank, Rank.ALL_WORDS)
         return sorted(pages, key=lambda page: (page.rank, -page.score, page.location))
 
