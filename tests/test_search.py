@@ -17,11 +17,12 @@ from mkdocs.exceptions import PluginError
 from generator.cli.main import main
 from generator.ingest.read import read_articles
 from generator.site.pages import search_lead
-from generator.site.search import build_search, query_terms, search_site
+from generator.site.search import Rank, build_search, query_terms, search_site
 from generator.site.search_fields import (
     EXTRA_FIELDS,
     augment_index,
     folded_only,
+    name_key,
     name_words,
     stop_words,
 )
@@ -266,3 +267,88 @@ def test_search_refuses_an_index_of_another_format(seeds_site, tmp_path):
     (site / PREBUILT_FILE).write_text(json.dumps(prebuilt), encoding="utf-8")
     with pytest.raises(SearchError, match=r"lunr_index\.json: made by another version"):
         search_site(site, "abadi")
+
+
+def ranking_site():
+    """An entity with other names, a second one named after a place, an event, sources."""
+    docs = [
+        {"location": "sources/a/", "title": "Dépêche", "text": "<p>Al-Qaïda frappe Mossoul.</p>"},
+        {"location": "sources/b/", "title": "Dépêche", "text": "<p>Mossoul, encore.</p>"},
+        {"location": "sources/c/", "title": "À Mossoul", "text": "<p>Mossoul, encore.</p>"},
+        {"location": "events/x/", "title": "Frappe — Mossoul", "text": "", "boost": 0.5},
+        {"location": "organisations/q/", "title": "Al-Qaïda", "text": "", "boost": 3},
+        {"location": "places/m/", "title": "Mossoul", "text": "", "boost": 3},
+        {"location": "organisations/b/", "title": "Bataille de Mossoul", "text": "", "boost": 3},
+        {"location": "places/al/", "title": "Alqosh", "text": "", "boost": 3},
+    ]
+    config = {"separator": SEPARATOR.pattern, "fields": {f: {"boost": 1} for f in FIELDS}}
+    for name in ("names", "title_folded", "title"):
+        config["fields"][name]["boost"] = 1000
+    names = {
+        "organisations/q/": ["Al-Qaïda", "Al Qaeda", "AQ", "@AlQaidaMedia"],
+        "places/m/": ["Mossoul", "Mosul"],
+        "organisations/b/": ["Bataille de Mossoul"],
+        "places/al/": ["Alqosh"],
+    }
+    return build_search(augment_index({"config": config, "docs": docs}, names))
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Al-Qaïda", "organisations/q/"),
+        ("al qaida", "organisations/q/"),  # lower case, no accent, no hyphen
+        ("AL QAEDA", "organisations/q/"),  # another name
+        ("aq", "organisations/q/"),
+        ("@AlQaidaMedia", "organisations/q/"),  # a handle: `@` does not split it
+        ("mosul", "places/m/"),
+        ("bataille de mossoul", "organisations/b/"),  # `de`, a stop word, is in no entry
+        ("qaida mossoul", "sources/a/"),  # the only page with both words
+    ],
+)
+def test_a_name_of_an_entity_puts_its_page_first(query, first):
+    assert [page.location for page in ranking_site().search(query)][:1] == [first]
+
+
+def test_the_entity_then_pages_about_it_then_sources_that_mention_it():
+    results = ranking_site().search("Mossoul")
+    assert [page.location for page in results] == [
+        "places/m/",  # its name
+        "organisations/b/",  # named after it: every word in its names, scored above events
+        "events/x/",  # every word in its title
+        "sources/c/",  # an article, even with the name in its title: the highest score
+        "sources/a/",  # equal scores: by location
+        "sources/b/",
+    ]
+    assert [page.rank for page in results][:3] == [Rank.NAME, Rank.HEADLINE, Rank.HEADLINE]
+    assert results[2].score < results[3].score
+    assert results[4].score == results[5].score
+
+
+def test_pages_with_every_word_come_before_pages_with_some():
+    results = ranking_site().search("frappe mossoul")  # no entity's name: by score then
+    ranks = [page.rank for page in results]
+    assert {page.location for page in results[:2]} == {"events/x/", "sources/a/"}
+    assert ranks[:2] == [Rank.ALL_WORDS, Rank.ALL_WORDS] and set(ranks[2:]) == {Rank.SOME_WORDS}
+    assert results[0].score >= results[1].score
+    # a page with one word can outscore those with both, and still comes after them
+    assert max(p.score for p in results[2:]) > results[1].score
+
+
+def test_the_other_names_are_kept_in_the_prebuilt_index_apart_from_the_title():
+    docs = [{"location": "organisations/q/", "title": "Al-Qaïda", "text": ""}]
+    config = {"separator": SEPARATOR.pattern, "fields": {f: {"boost": 1} for f in FIELDS}}
+    names = {"organisations/q/": ["Al-Qaïda", "al-Qaida", "Al Qaeda", "ﬁ Ḩammād"]}
+    data = augment_index({"config": config, "docs": docs}, names)
+    prebuilt = json.loads(prebuilt_files(data)[PREBUILT_FILE])
+    assert prebuilt["nameKeys"] == [[0, "al qaeda", "fi hammad"]]  # `al qaida`: the title's
+    assert name_key("L’État-Major", SEPARATOR) == "l etat major"
+
+
+def test_a_name_the_separator_keeps_whole_is_a_name_word_too():
+    assert name_words(["@RTenfrancais", "RT France"], SEPARATOR) == [
+        "rtenfrancais",
+        "@rtenfrancais",
+        "rt",
+        "france",
+    ]

@@ -10,6 +10,13 @@
  * results show is fetched for the entries a query finds (`text/*.json`). The query code
  * follows Material for MkDocs (MIT licence), src/templates/assets/javascripts/integrations/
  * search/.
+ *
+ * Pages are then ranked as a reader expects (`rankOf`, as generator/site/search.py ranks
+ * them): the entity whose name or other name the query is; then, when there is one, the
+ * pages other than articles with every word of the query in their title or names (its
+ * events, other entities named after it); then those with every word somewhere (the
+ * articles that mention it, whatever their title); then those with some. By score
+ * within a rank, by location for equal scores.
  */
 "use strict"
 
@@ -19,8 +26,10 @@ const SETUP = 0
 const READY = 1
 const QUERY = 2
 const RESULT = 3
-const FORMAT = "dossier-lunr/2"
+const FORMAT = "dossier-lunr/3"
 const K1 = 1.2  // lunr's default; Material sets b to 0, so field lengths play no part
+const RANK = { NAME: 0, HEADLINE: 1, ALL_WORDS: 2, SOME_WORDS: 3 }
+const HEADLINE_FIELDS = ["title", "title_folded", "names"]
 
 function fetchJSON(path) {
   return fetch(path).then(response => {
@@ -165,6 +174,8 @@ class Search {
     this.docs = data.locations.map((location, number) =>
       ({ location, title: data.titles[number], number }))
     this.map = documentMap(this.docs)
+    this.otherNames = new Map(data.nameKeys.map(([number, ...keys]) => [number, new Set(keys)]))
+    this.articles = data.articles
   }
 
   async query(value) {
@@ -182,19 +193,24 @@ class Search {
       const terms = searchQueryTerms(clauses, matched)
       const found = Object.values(terms).filter(Boolean).length
       const boost = +!doc.parent + found / Object.keys(terms).length
-      hits.push({ doc, matched, terms, score: score * (1 + boost ** 2) })
+      hits.push({
+        doc, matched, terms, score: score * (1 + boost ** 2),
+        headline: headlineTerms(clauses, matchData.metadata),
+        named: Object.values(matchData.metadata).some(fields => "names" in fields)
+      })
     }
-    hits.sort((a, b) => b.score - a.score)
+    hits.sort((a, b) => b.score - a.score || compare(a.doc.location, b.doc.location))
     const groups = new Map()
     for (const hit of hits) {
       const page = hit.doc.parent || hit.doc
       groups.set(page, [...groups.get(page) || [], hit])
     }
-    for (const [page, group] of groups)
+    const ranked = this.ranked(groups, hits, nameKey(value, this.separator))
+    for (const [page, group] of ranked)
       if (!group.find(hit => hit.doc === page))
         group.push({ doc: page, matched: [], terms: {}, score: 0 })
-    const text = await this.texts.of([...groups.values()].flat().map(hit => hit.doc.number))
-    const items = [...groups.values()].map(group => group.map(hit => ({
+    const text = await this.texts.of(ranked.flatMap(([, group]) => group).map(hit => hit.doc.number))
+    const items = ranked.map(([, group]) => group.map(hit => ({
       location: hit.doc.location,
       title: highlight(hit.doc.title, hit.matched, this.separator, true),
       text: highlight(text(hit.doc.number), hit.matched, this.separator, false),
@@ -205,6 +221,37 @@ class Search {
     if (this.options.suggest)
       result.suggest = this.suggest(clauses)
     return result
+  }
+
+  /* [page, its hits] for each page, best first (see the top of this file). */
+  ranked(groups, hits, key) {
+    const known = new Set(hits.flatMap(hit => foundTerms(hit)))
+    const ranks = [...groups]
+      .map(([page, group]) => ({ page, group, rank: this.rankOf(page, group, known, key) }))
+    if (!ranks.some(({ rank }) => rank === RANK.NAME))
+      for (const page of ranks)  // no entity named, so no pages about it
+        page.rank = Math.max(page.rank, RANK.ALL_WORDS)
+    return ranks
+      .sort((a, b) => a.rank - b.rank || b.group[0].score - a.group[0].score
+        || compare(a.page.location, b.page.location))
+      .map(({ page, group }) => [page, group])
+  }
+
+  /* `known`: the query terms some entry has (a stop word or a typo is in none, so it
+   * cannot keep a page from having every word); `key`: the query as typed, as a name
+   * (not from the clauses: Material's reading repeats `bandar-e` in `bandar-e deylam`). */
+  rankOf(page, group, known, key) {
+    const own = group.find(hit => hit.doc === page)
+    if (own && own.named && (key === nameKey(page.title, this.separator)
+        || (this.otherNames.get(page.number)?.has(key) ?? false)))
+      return RANK.NAME
+    const found = new Set(group.flatMap(foundTerms))
+    if (![...known].every(term => found.has(term)))
+      return RANK.SOME_WORDS
+    const headline = new Set(group.flatMap(hit => [...hit.headline]))
+    const about = [...known].every(term => headline.has(term))
+      && !page.location.startsWith(this.articles)
+    return about ? RANK.HEADLINE : RANK.ALL_WORDS
   }
 
   suggest(clauses) {
@@ -323,6 +370,32 @@ function searchQueryTerms(query, terms) {
     if (lunr.stopWordFilter(clause.term))
       result[clause.term] = false
   return result
+}
+
+function foundTerms(hit) {
+  return Object.keys(hit.terms).filter(term => hit.terms[term])
+}
+
+/* The query terms that an entry has in its title or names. */
+function headlineTerms(clauses, metadata) {
+  const found = new Set()
+  for (const [term, fields] of Object.entries(metadata))
+    if (HEADLINE_FIELDS.some(field => field in fields))
+      for (const clause of clauses)
+        if (term.startsWith(clause.term))
+          found.add(clause.term)
+  return found
+}
+
+/* A name as a whole query is compared with it: its words lowercased, split on the
+ * separator and accent-folded, one space apart (`Al-Qaïda` -> `al qaida`); the plugin
+ * computes the other names' keys alike (search_fields.name_key). */
+function nameKey(text, separator) {
+  return text.toLowerCase().split(separator).filter(Boolean).map(fold).join(" ")
+}
+
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /* The words of `html` that the index matched, marked; text only, never inside a tag

@@ -5,7 +5,9 @@ fields of `search_fields`) with the Python `lunr` package, set up as Material se
 the browser's, and writes what the site's search worker (`data/search-worker.js`) loads
 instead of building an index in the reader's browser:
 
-- `search/lunr_index.json`: the entries' locations and titles, and each term with the
+- `search/lunr_index.json`: the entries' locations and titles, the keys of the entities'
+  other names (their titles' keys the search computes), where the articles' pages are
+  (`articles`, a folder: they rank after the pages about an entity), and each term with the
   entries of each field where it is found and how often (term frequencies, from which
   the worker computes lunr's scores for the terms a query reaches);
 - `search/text/*.json`: the text that results show, a few hundred entries a file, which
@@ -32,12 +34,14 @@ from lunr.pipeline import Pipeline
 from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
-from generator.site.search_fields import french_stop_word_filter, tokens
+from generator.site.search_fields import NAME_KEYS, french_stop_word_filter, tokens
+from generator.site.urls import SOURCES
 
 INDEX_FILE = Path("search") / "search_index.json"
 PREBUILT_FILE = Path("search") / "lunr_index.json"
 TEXT_FOLDER = Path("search") / "text"
-PREBUILT_FORMAT = "dossier-lunr/2"
+PREBUILT_FORMAT = "dossier-lunr/3"
+ARTICLES = f"{SOURCES}/"  # where the pages of the articles are, by location
 TEXTS_PER_FILE = 500  # at 10,000 articles: about 80 files of 100 KB
 NUMBER = "number"  # the ref of the lunr index: an entry's position in the documents
 K1 = 1.2  # lunr's term frequency saturation; Material sets b to 0 (no length normalisation)
@@ -81,6 +85,11 @@ def index_entries(prebuilt: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"location": location, "title": title} for location, title in titles]
 
 
+def name_keys(prebuilt: dict[str, Any]) -> dict[int, list[str]]:
+    """The keys of the entities' other names, by entry number."""
+    return {number: keys for number, *keys in prebuilt["nameKeys"]}
+
+
 def prebuilt_files(data: dict[str, Any]) -> dict[Path, str]:
     """What the site's search worker loads (data/search-worker.js), by path in the site:
     the prebuilt index, the text of the entries a few hundred a file, and Material's
@@ -118,6 +127,8 @@ def prebuilt_files(data: dict[str, Any]) -> dict[Path, str]:
         "locations": [doc["location"] for doc in docs],
         "titles": [doc.get("title", "") for doc in docs],
         "boosts": [[n, doc["boost"]] for n, doc in enumerate(docs) if doc.get("boost", 1) != 1],
+        "nameKeys": [[n, *doc[NAME_KEYS]] for n, doc in enumerate(docs) if doc.get(NAME_KEYS)],
+        "articles": ARTICLES,
         "terms": terms,
         "postings": [_trimmed([encode_entries(e) for e in frequencies[t]]) for t in terms],
         "texts": {"perFile": TEXTS_PER_FILE, "files": list(files)},

@@ -1,4 +1,5 @@
-"""Search in the browser: Material's own search box, on the sample dossier."""
+"""Search in the browser: Material's own search box, on the sample dossier and on a
+100-article dossier of the benchmark's synthetic corpus."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from benchmarks.corpus import write_corpus
+from generator.records import Dossier
+from generator.settings import Settings
 from generator.site.search import search_site
+from generator.site.urls import entity_url, event_url
+from generator.text import fold
 
+from ..conftest import build_project
 from .conftest import search
+from .reader_queries import ReaderQueries, names_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -123,3 +131,79 @@ def test_without_its_text_files_search_still_lists_the_pages(
     page.goto(serve_site(site))
     assert search(page, "maqsoud")[:1] == ["people/ali-maqsood/"]
     assert page.dossier.errors == []
+
+
+CORPUS_ARTICLES = 100
+
+
+@pytest.fixture(scope="module")
+def corpus_site(make_project, tmp_path_factory) -> tuple[Settings, Dossier]:
+    """A dossier of 100 articles of the benchmark's corpus, built once for this module."""
+    articles = tmp_path_factory.mktemp("corpus")
+    write_corpus(articles, CORPUS_ARTICLES)
+    settings = make_project(articles)
+    return settings, build_project(settings)
+
+
+@pytest.fixture(scope="module")
+def reader_queries(corpus_site) -> dict[str, str]:
+    _, dossier = corpus_site
+    return ReaderQueries(dossier).everything()
+
+
+def test_fifteen_queries_a_reader_would_type_find_the_right_page_first(
+    open_page, serve_site, corpus_site, reader_queries
+):
+    settings, _ = corpus_site
+    assert len(reader_queries) == 15, reader_queries
+    page = open_page()
+    page.goto(serve_site(settings.site_dir))
+    wrong = {}
+    for query, expected in reader_queries.items():
+        results = search(page, query)
+        if results[:1] != [expected]:
+            wrong[query] = (expected, results[:3])
+    assert wrong == {}
+
+
+def test_a_place_then_its_events_then_the_sources_that_name_it(open_page, serve_site, corpus_site):
+    settings, dossier = corpus_site
+    place = most_cited_place_with_a_few_events(dossier)
+    events = {event_url(event) for event in dossier.events_of(place)}
+    page = open_page()
+    page.goto(serve_site(settings.site_dir))
+    results = search(page, place.name)
+    assert results[:1] == [entity_url(place)], results
+    listed = [at for at, result in enumerate(results) if result in events]
+    sources = [at for at, result in enumerate(results) if result.startswith("sources/")]
+    assert listed and sources, results
+    assert max(listed) < min(sources), results
+
+
+def most_cited_place_with_a_few_events(dossier: Dossier):
+    """A few: so that its events and then its sources are in the first results listed."""
+    owners = {}
+    for entity in dossier.entities:
+        for name in names_of(entity):
+            owners.setdefault(fold(name), set()).add(entity.slug)
+    places = sorted(dossier.entities_of("place"), key=lambda e: (-len(e.mentions), e.slug))
+    return next(
+        place
+        for place in places
+        if 2 <= len(dossier.events_of(place)) <= 4 and owners[fold(place.name)] == {place.slug}
+    )
+
+
+def test_the_command_line_ranks_the_reader_queries_as_the_browser(
+    open_page, serve_site, corpus_site, reader_queries
+):
+    settings, _ = corpus_site
+    page = open_page()
+    page.goto(serve_site(settings.site_dir))
+    disagree = {}
+    for query in reader_queries:
+        in_browser = search(page, query)[:3]
+        on_command_line = [r.location for r in search_site(settings.site_dir, query, limit=3)]
+        if on_command_line != in_browser:
+            disagree[query] = (on_command_line, in_browser)
+    assert disagree == {}
