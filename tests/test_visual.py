@@ -9,7 +9,7 @@ import pytest
 
 from generator.model import build_dossier
 from generator.records import Entity, Mention
-from generator.site.geo import topology_to_geojson
+from generator.site.geo import topology_to_geojson, unwrapped_longitudes
 from generator.site.network import HEIGHT, MARGIN, build_network, network_svg
 from generator.site.urls import site_root
 from tests.factories import article
@@ -135,3 +135,21 @@ def test_map_page_lists_every_place_and_only_places_pages_have_a_map(seeds_site)
         assert ('class="dossier-map dossier-map--small"' in page) == bool(place.coordinates)
     person = (site / "people/haider-al-abadi/index.html").read_text(encoding="utf-8")
     assert "leaflet" not in person and "cytoscape" not in person
+
+
+@pytest.mark.parametrize(
+    ("longitudes", "expected"),
+    [
+        ([178.0, -175.0, -172.0], [178.0, 185.0, 188.0]),  # Fiji, Tonga, Samoa: one group
+        ([40.9, 44.4, -97.0], [40.9, 44.4, -97.0]),  # the widest gap is the Pacific already
+        ([-170.0, 170.0, 10.0], [190.0, 170.0, 10.0]),  # the empty half is -170..10
+        ([179.5], [179.5]),
+        ([], []),
+    ],
+)
+def test_longitudes_are_unwrapped_across_the_antimeridian(longitudes, expected):
+    unwrapped = unwrapped_longitudes(longitudes)
+    assert unwrapped == expected
+    assert max(unwrapped, default=0) - min(unwrapped, default=0) <= max(
+        longitudes, default=0
+    ) - min(longitudes, default=0)

@@ -25,12 +25,13 @@ from markupsafe import Markup
 from generator.records import Dossier, Page
 from generator.site import urls
 from generator.site.exports import coordinates_of, located_places
-from generator.site.geo import load_outlines
+from generator.site.geo import load_outlines, unwrapped_longitudes
 from generator.site.network import Network, build_network, network_data, network_svg
 from generator.site.render import Renderer
 
 OUTLINES = "world-atlas/countries-50m.json"
 CYTOSCAPE = "cytoscape/cytoscape.min.js"
+CLUSTERS = "leaflet.markercluster"
 
 MAP_DATA = "assets/dossier/map-data.js"
 COUNTRIES = "assets/dossier/countries.js"
@@ -98,6 +99,10 @@ def vendored_pages() -> list[Page]:
     return [
         Page("assets/vendor/leaflet/leaflet.js", read(leaflet_file("leaflet.js"))),
         Page("assets/vendor/leaflet/leaflet.css", read(leaflet_file("leaflet.css"))),
+        *(
+            Page(f"assets/vendor/{CLUSTERS}/{name}", read(vendored(f"{CLUSTERS}/{name}")))
+            for name in ("leaflet.markercluster.js", "MarkerCluster.css", "LICENSE.txt")
+        ),
         Page("assets/vendor/cytoscape/cytoscape.min.js", read(vendored(CYTOSCAPE))),
         Page("assets/vendor/cytoscape/LICENSE.txt", read(vendored("cytoscape/LICENSE.txt"))),
         Page("assets/vendor/world-atlas/LICENSE.txt", read(vendored("world-atlas/LICENSE.txt"))),
@@ -106,6 +111,7 @@ def vendored_pages() -> list[Page]:
         Page(VISUAL_CSS, static_text("visual.css")),
         Page("assets/dossier/map.js", static_text("map.js")),
         Page("assets/dossier/network.js", static_text("network.js")),
+        Page("assets/dossier/timeline.js", static_text("timeline.js")),
     ]
 
 
@@ -113,6 +119,10 @@ def vendored_pages() -> list[Page]:
 
 
 def map_data(dossier: Dossier, options: MapOptions) -> dict[str, Any]:
+    """The located places, their longitudes unwrapped (geo.unwrapped_longitudes) so that
+    the map's initial view is the smallest box holding them all."""
+    located = coordinates_of(located_places(dossier))
+    longitudes = unwrapped_longitudes([lon for _, (_, lon) in located])
     places = [
         {
             "id": place.slug,
@@ -122,7 +132,7 @@ def map_data(dossier: Dossier, options: MapOptions) -> dict[str, Any]:
             "lon": lon,
             "mentions": len(place.mentions),
         }
-        for place, (lat, lon) in coordinates_of(located_places(dossier))
+        for (place, (lat, _)), lon in zip(located, longitudes, strict=True)
     ]
     return {"tiles": options.tiles, "attribution": options.attribution, "places": places}
 

@@ -18,6 +18,12 @@ PLACE = "places/abou-kamal/"  # located by the sample corrections
 PERSON = "people/haider-al-abadi/"
 
 
+def site_data(settings, name: str, variable: str) -> dict:
+    """What a data script of the built site assigns (`window.<variable> = {...};`)."""
+    text = (settings.site_dir / "assets/dossier" / name).read_text(encoding="utf-8")
+    return json.loads(text.removeprefix(f"window.{variable} = ").removesuffix(";\n"))
+
+
 def served_from_the_site(page, seeds_url: str) -> None:
     requests = page.dossier.requests
     assert requests and all(
@@ -33,7 +39,9 @@ def test_map_draws_outlines_and_a_marker_per_located_place(open_page, seeds_url,
     page.goto(seeds_url + "map/")
     page.wait_for_selector("#dossier-map[data-ready=true]")
     assert page.locator("#dossier-map path.dossier-country").count() > 100  # countries
-    assert page.locator("#dossier-map path.dossier-marker").count() == len(located)
+    clusters = page.locator("#dossier-map .dossier-cluster span[aria-hidden]").all_inner_texts()
+    markers = page.locator("#dossier-map .dossier-marker").count()
+    assert markers + sum(int(n) for n in clusters) == len(located)
     assert page.locator(".leaflet-tile").count() == 0  # tiles are off by default
     unlocated = page.locator(".dossier-map-side").inner_text()
     for place in dossier.entities_of("place"):
@@ -53,7 +61,7 @@ def test_a_marker_opens_a_popup_that_links_to_the_place(open_page, seeds_url):
         "document.getElementById('dossier-map').dossierMap"
         ".setView([34.4506, 40.9186], 10, {animate: false})"
     )
-    page.locator("path.dossier-marker--abou-kamal").click()
+    page.locator(".dossier-marker--abou-kamal").click()
     link = page.locator(".leaflet-popup a.dossier-map-link")
     assert link.inner_text() == "Abou Kamal"
     link.click()
@@ -65,7 +73,7 @@ def test_a_place_page_has_a_small_map_centred_on_it(open_page, seeds_url):
     page = open_page()
     page.goto(seeds_url + PLACE)
     page.wait_for_selector(".dossier-map--small[data-ready=true]")
-    current = page.locator(".dossier-map--small path.dossier-marker--current")
+    current = page.locator(".dossier-map--small .dossier-marker--current")
     assert current.count() == 1
     centre = page.evaluate(
         "(() => { const c = document.querySelector('.dossier-map--small').dossierMap.getCenter();"
@@ -134,5 +142,159 @@ def test_an_event_page_has_a_small_map_of_its_place(open_page, seeds_url, seeds_
     page = open_page()
     page.goto(seeds_url + f"events/{event.slug}/")
     page.wait_for_selector(".dossier-map--small[data-ready=true]")
-    assert page.locator(f"path.dossier-marker--current.dossier-marker--{place.slug}").count() == 1
+    assert page.locator(f".dossier-marker--current.dossier-marker--{place.slug}").count() == 1
     served_from_the_site(page, seeds_url)
+
+
+# --- the map: fitted, clustered, worded, dark, keyboard ---------------------------------
+
+MAP_VIEW = """(() => { const m = document.getElementById('dossier-map').dossierMap,
+  b = m.getBounds();
+  return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast(), m.getZoom()]; })()"""
+
+
+def open_map(open_page, seeds_url, data: dict | None = None):
+    """The map page, with its places replaced by `data` (`window.dossierMap`) if given."""
+    page = open_page()
+    if data is not None:
+        body = f"window.dossierMap = {json.dumps(data)};\n"
+        page.route("**/assets/dossier/map-data.js", lambda route: route.fulfill(body=body))
+    page.goto(seeds_url + "map/")
+    page.wait_for_selector("#dossier-map[data-ready=true]")
+    return page
+
+
+def map_of(places: list[dict]) -> dict:
+    return {"tiles": None, "attribution": "", "places": places}
+
+
+def assert_fitted(view: list[float], places: list[dict]) -> None:
+    """The view holds every place, and in the direction that limits it (the places'
+    widest extent relative to the map) it is at most twice their extent."""
+    south, west, north, east, _ = view
+    lats, lons = [p["lat"] for p in places], [p["lon"] for p in places]
+    assert south <= min(lats) and max(lats) <= north
+    assert west <= min(lons) and max(lons) <= east
+    ratios = [
+        (east - west) / (max(lons) - min(lons)),
+        (north - south) / (max(lats) - min(lats)),
+    ]
+    assert min(ratios) <= 2, ratios
+
+
+def test_the_map_opens_fitted_to_the_places_not_the_world(open_page, seeds_url, seeds_site):
+    settings, _ = seeds_site
+    places = site_data(settings, "map-data.js", "dossierMap")["places"]
+    assert len(places) > 2
+    page = open_map(open_page, seeds_url)
+    assert_fitted(page.evaluate(MAP_VIEW), places)
+
+
+def test_places_across_the_antimeridian_are_fitted_as_one_group(open_page, seeds_url):
+    # what map_data writes for Fiji (178°), Tonga (-175°) and Samoa (-172°): unwrapped
+    places = [
+        {"id": i, "name": i.title(), "url": f"places/{i}/", "lat": lat, "lon": lon, "mentions": 1}
+        for i, lat, lon in [
+            ("fidji", -17.7, 178.0),
+            ("tonga", -21.2, 185.0),
+            ("samoa", -13.8, 188.0),
+        ]
+    ]
+    page = open_map(open_page, seeds_url, {"tiles": None, "attribution": "", "places": places})
+    view = page.evaluate(MAP_VIEW)
+    assert_fitted(view, places)
+    assert view[3] - view[1] < 60  # not the width of the world
+
+
+def test_a_single_place_opens_at_a_regional_zoom(open_page, seeds_url):
+    place = {"id": "alep", "name": "Alep", "url": "places/alep/", "lat": 36.2, "lon": 37.16}
+    page = open_map(
+        open_page,
+        seeds_url,
+        {"tiles": None, "attribution": "", "places": [{**place, "mentions": 3}]},
+    )
+    south, west, north, east, zoom = page.evaluate(MAP_VIEW)
+    assert 4 <= zoom <= 8
+    assert south < 36.2 < north and west < 37.16 < east
+
+
+def test_overlapping_markers_are_clustered_and_part_when_zoomed_in(
+    open_page, seeds_url, seeds_site
+):
+    settings, _ = seeds_site
+    places = site_data(settings, "map-data.js", "dossierMap")["places"]
+    page = open_map(open_page, seeds_url)
+    clusters = page.locator("#dossier-map .dossier-cluster")
+    assert clusters.count() >= 1
+    assert page.locator("#dossier-map .dossier-marker").count() < len(places)
+    assert "lieux" in clusters.first.inner_text()  # its name for a screen reader
+    page.evaluate(
+        "document.getElementById('dossier-map').dossierMap.setView([35.5, 40], 9, {animate: false})"
+    )
+    page.wait_for_function("document.querySelectorAll('#dossier-map .dossier-marker').length > 3")
+
+
+def test_bigger_markers_for_more_mentions(open_page, seeds_url):
+    page = open_map(open_page, seeds_url)
+    page.evaluate(
+        "document.getElementById('dossier-map').dossierMap.setView([35.5, 40], 9, {animate: false})"
+    )
+    widths = page.evaluate(
+        """['mossoul', 'tal-afar'].map(id =>
+            document.querySelector('.dossier-marker--' + id).getBoundingClientRect().width)"""
+    )
+    assert widths[0] > widths[1]  # 5 mentions against 1
+
+
+def test_a_marker_tooltip_names_the_place_and_links_to_it(open_page, seeds_url):
+    page = open_map(open_page, seeds_url)
+    page.locator(".dossier-marker--etats-unis").hover()
+    link = page.locator(".leaflet-tooltip a.dossier-map-link")
+    assert link.inner_text() == "États-Unis"
+    assert link.get_attribute("href") == "../places/etats-unis/"
+    assert "1 mention" in page.locator(".leaflet-tooltip").inner_text()
+
+
+def test_a_marker_and_the_map_answer_the_keyboard(open_page, seeds_url):
+    page = open_map(open_page, seeds_url)
+    marker = page.locator(".dossier-marker--etats-unis")
+    assert marker.get_attribute("tabindex") == "0"
+    assert marker.get_attribute("aria-label") == "États-Unis, 1 mention"
+    marker.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".leaflet-popup a.dossier-map-link").inner_text() == "États-Unis"
+    assert page.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "Fermer"
+    zoom = page.evaluate(MAP_VIEW)[4]
+    page.locator("#dossier-map").focus()
+    page.keyboard.press("+")
+    page.wait_for_function(
+        "z => document.getElementById('dossier-map').dossierMap.getZoom() > z", arg=zoom
+    )
+
+
+def test_the_map_speaks_french(open_page, seeds_url):
+    page = open_map(open_page, seeds_url)
+    page.locator(".dossier-marker--etats-unis").click()
+    html = page.locator("#dossier-map").evaluate("e => e.outerHTML")
+    for english in ("Zoom in", "Zoom out", "Close popup", "Leaflet", "Outlines"):
+        assert english not in html
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Zoom avant"
+    assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Zoom arrière"
+    assert "Contours : Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
+
+
+def test_the_map_turns_dark_with_the_dark_scheme(open_page, seeds_url):
+    page = open_map(open_page, seeds_url)
+    country = page.locator("#dossier-map path.dossier-country").first
+    light = country.get_attribute("fill")
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    page.wait_for_selector("#dossier-map.dossier-map--dark")
+    assert country.get_attribute("fill") != light
+    tiles = page.evaluate(
+        "getComputedStyle(document.querySelector('#dossier-map .leaflet-tile-pane')).filter"
+    )
+    assert "invert" in tiles  # a tile layer, when mkdocs.yml sets one, is darkened too
+    screenshot(page, "map-dark")
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
+    page.wait_for_selector("#dossier-map:not(.dossier-map--dark)")
+    assert country.get_attribute("fill") == light

@@ -1,0 +1,1 @@
+/* Dossier timeline: drawn by the next commit. */
