@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from generator.model import build_dossier
 from generator.records import Entity, Mention
 from generator.site.geo import topology_to_geojson, unwrapped_longitudes
-from generator.site.network import HEIGHT, MARGIN, build_network, network_svg
+from generator.site.network import HEIGHT, MARGIN, build_network, network_svg, strongest
 from generator.site.urls import site_root
 from tests.factories import article
 
@@ -153,3 +154,10 @@ def test_longitudes_are_unwrapped_across_the_antimeridian(longitudes, expected):
     assert max(unwrapped, default=0) - min(unwrapped, default=0) <= max(
         longitudes, default=0
     ) - min(longitudes, default=0)
+
+
+def test_the_network_keeps_only_the_strongest_links():
+    weights = Counter({("a", "b"): 1, ("a", "c"): 5, ("b", "c"): 5, ("c", "d"): 2})
+    kept = strongest(weights, limit=3)
+    assert kept == [(("a", "c"), 5), (("b", "c"), 5), (("c", "d"), 2)]
+    assert strongest(weights, limit=10) == sorted(weights.items(), key=lambda i: (-i[1], i[0]))

@@ -83,17 +83,31 @@ def test_a_place_page_has_a_small_map_centred_on_it(open_page, seeds_url):
     served_from_the_site(page, seeds_url)
 
 
-def test_network_draws_every_node_and_a_node_opens_its_page(open_page, seeds_url, seeds_site):
-    settings, _ = seeds_site
-    data = json.loads(
-        (settings.site_dir / "assets/dossier/network-data.js")
-        .read_text(encoding="utf-8")
-        .removeprefix("window.dossierNetwork = ")
-        .removesuffix(";\n")
-    )
+def network_of(settings) -> dict:
+    return site_data(settings, "network-data.js", "dossierNetwork")
+
+
+def open_network(open_page, seeds_url):
     page = open_page()
     page.goto(seeds_url + "network/")
     page.wait_for_selector("#dossier-network[data-ready=true]")
+    return page
+
+
+SHOWN = "window.dossierCy.nodes().filter(n => !n.hasClass('hidden')).map(n => n.id()).sort()"
+
+
+def neighbours(data: dict, node: str) -> set[str]:
+    ends = [(e["source"], e["target"]) for e in data["edges"]]
+    return {b for a, b in ends if a == node} | {a for a, b in ends if b == node}
+
+
+def test_network_draws_every_node_and_a_click_focuses_on_its_neighbours(
+    open_page, seeds_url, seeds_site
+):
+    settings, _ = seeds_site
+    data = network_of(settings)
+    page = open_network(open_page, seeds_url)
     assert page.evaluate("window.dossierCy.nodes().length") == len(data["nodes"])
     assert page.evaluate("window.dossierCy.edges().length") == len(data["edges"])
     assert page.locator(".dossier-network-static").is_hidden()
@@ -109,8 +123,84 @@ def test_network_draws_every_node_and_a_node_opens_its_page(open_page, seeds_url
         node,
     )
     page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_selector(f"#dossier-network[data-focus='{node}']")
+    assert page.evaluate(SHOWN) == sorted(neighbours(data, node) | {node})
+    focus = page.locator(".dossier-network-focus")
+    label = next(n["label"] for n in data["nodes"] if n["id"] == node)
+    assert f"{label} et {len(neighbours(data, node))} voisins" in focus.inner_text()
+    screenshot(page, "network-focus")
+    page.locator(".dossier-network-back").click()
+    assert page.evaluate(SHOWN) == sorted(n["id"] for n in data["nodes"])
+    page.evaluate("id => window.dossierCy.getElementById(id).emit('tap')", node)
+    page.wait_for_selector("#dossier-network[data-focus]")
+    page.locator("#dossier-network").focus()
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#dossier-network:not([data-focus])")
+    page.evaluate("id => window.dossierCy.getElementById(id).emit('tap')", node)
+    page.locator(".dossier-network-open").click()
     page.wait_for_url(f"**/{PERSON}")
     assert "al-Abadi" in page.locator("h1").inner_text()
+
+
+def test_network_filters_by_type_and_by_shared_paragraphs(open_page, seeds_url, seeds_site):
+    settings, _ = seeds_site
+    data = network_of(settings)
+    page = open_network(open_page, seeds_url)
+    everyone = sorted(n["id"] for n in data["nodes"])
+    assert page.evaluate(SHOWN) == everyone
+    places = page.locator(".dossier-network-types input[value=place]")
+    places.uncheck()
+    assert page.evaluate(SHOWN) == sorted(n["id"] for n in data["nodes"] if n["type"] != "place")
+    assert page.locator("#dossier-network").get_attribute("data-visible") == str(
+        len(everyone) - sum(n["type"] == "place" for n in data["nodes"])
+    )
+    places.check()
+    strong = [e for e in data["edges"] if e["weight"] >= 2]
+    assert strong, "the sample has pairs named together in two paragraphs"
+    page.locator(".dossier-network-minimum input").fill("2")
+    expected = sorted({e["source"] for e in strong} | {e["target"] for e in strong})
+    assert page.evaluate(SHOWN) == expected
+    assert len(expected) < len(everyone)
+    assert "entités affichées" in page.locator(".dossier-network-status").inner_text()
+
+
+def test_network_labels_only_the_top_nodes_and_the_one_under_the_pointer(
+    open_page, seeds_url, seeds_site
+):
+    settings, _ = seeds_site
+    data = network_of(settings)
+    page = open_network(open_page, seeds_url)
+    labelled = "window.dossierCy.nodes().filter(n => n.style('label') !== '').length"
+    assert page.evaluate(labelled) == min(15, len(data["nodes"]))
+    least = min(data["nodes"], key=lambda n: (n["mentions"], n["id"]))["id"]
+    assert page.evaluate(f"window.dossierCy.getElementById('{least}').style('label')") == ""
+    page.evaluate(f"window.dossierCy.getElementById('{least}').emit('mouseover')")
+    assert page.evaluate(f"window.dossierCy.getElementById('{least}').style('label')") != ""
+
+
+def test_network_answers_the_keyboard_in_french(open_page, seeds_url, seeds_site):
+    settings, _ = seeds_site
+    data = network_of(settings)
+    first = max(data["nodes"], key=lambda n: (n["mentions"], [-ord(c) for c in n["id"]]))
+    page = open_network(open_page, seeds_url)
+    network = page.locator("#dossier-network")
+    network.focus()
+    page.keyboard.press("ArrowRight")
+    status = page.locator(".dossier-network-status")
+    assert status.inner_text().startswith(first["label"] + ", ")
+    assert "mention" in status.inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#dossier-network[data-focus='{first['id']}']")
+    assert page.evaluate(SHOWN) == sorted(neighbours(data, first["id"]) | {first["id"]})
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#dossier-network:not([data-focus])")
+    zoom = page.evaluate("window.dossierCy.zoom()")
+    page.keyboard.press("+")
+    assert page.evaluate("window.dossierCy.zoom()") > zoom
+    controls = page.locator(".dossier-network-controls").inner_text()
+    assert "Afficher" in controls and "personnes" in controls
+    assert "Show" not in controls and "people" not in controls
+    assert "Flèches" in page.locator(".dossier-network-help").inner_text()
 
 
 def test_network_without_javascript_is_a_linked_svg(open_page, seeds_url):
