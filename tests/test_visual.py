@@ -12,7 +12,9 @@ from generator.model import build_dossier
 from generator.records import Entity, Mention
 from generator.site.geo import topology_to_geojson, unwrapped_longitudes
 from generator.site.network import HEIGHT, MARGIN, build_network, network_svg, strongest
+from generator.site.timeline import timeline_data
 from generator.site.urls import site_root
+from generator.site.visual import js_assignment
 from tests.factories import article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,3 +163,14 @@ def test_the_network_keeps_only_the_strongest_links():
     kept = strongest(weights, limit=3)
     assert kept == [(("a", "c"), 5), (("b", "c"), 5), (("c", "d"), 2)]
     assert strongest(weights, limit=10) == sorted(weights.items(), key=lambda i: (-i[1], i[0]))
+
+
+def test_the_timeline_axis_gets_the_dated_events_in_order(seeds_site):
+    settings, dossier = seeds_site
+    events = timeline_data(dossier.events)["events"]
+    dated = [e for e in dossier.events if e.date]
+    assert [e["slug"] for e in events] == [e.slug for e in dated]
+    assert [e["date"] for e in events] == sorted(e["date"] for e in events)
+    assert len(events) < len(dossier.events)  # the sample has undated events: table only
+    written = (settings.site_dir / "assets/dossier/timeline-data.js").read_text(encoding="utf-8")
+    assert written == js_assignment("dossierTimeline", {"events": events})

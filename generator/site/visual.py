@@ -28,6 +28,7 @@ from generator.site.exports import coordinates_of, located_places
 from generator.site.geo import load_outlines, unwrapped_longitudes
 from generator.site.network import Network, build_network, network_data, network_svg
 from generator.site.render import Renderer
+from generator.site.timeline import timeline_data
 
 OUTLINES = "world-atlas/countries-50m.json"
 CYTOSCAPE = "cytoscape/cytoscape.min.js"
@@ -36,6 +37,7 @@ CLUSTERS = "leaflet.markercluster"
 MAP_DATA = "assets/dossier/map-data.js"
 COUNTRIES = "assets/dossier/countries.js"
 NETWORK_DATA = "assets/dossier/network-data.js"
+TIMELINE_DATA = "assets/dossier/timeline-data.js"
 VISUAL_CSS = "assets/dossier/visual.css"
 DOSSIER_CSS = "assets/dossier/dossier.css"  # every page's: mkdocs.yml `extra_css`
 # The pages load these files with the lists of site_templates/visual_assets.j2.
@@ -163,7 +165,8 @@ class VisualRenderer(Renderer):
 def visual_pages(
     dossier: Dossier, templates: Path, site_title: str, options: MapOptions
 ) -> list[Page]:
-    """The map and network pages, their data, and the vendored files they load."""
+    """The map and network pages, their data and the timeline's, and the vendored files
+    they load (the timeline page itself is rendered with the other event pages)."""
     renderer = VisualRenderer(dossier, templates, site_title)
     network = build_network(dossier)
     return [
@@ -171,5 +174,6 @@ def visual_pages(
         renderer.network_page(network),
         Page(MAP_DATA, js_assignment("dossierMap", map_data(dossier, options))),
         Page(NETWORK_DATA, js_assignment("dossierNetwork", network_data(network))),
+        Page(TIMELINE_DATA, js_assignment("dossierTimeline", timeline_data(dossier.events))),
         *vendored_pages(),
     ]

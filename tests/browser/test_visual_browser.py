@@ -5,6 +5,7 @@ The `open_page` fixture fails any test whose pages requested another host.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -388,3 +389,91 @@ def test_the_map_turns_dark_with_the_dark_scheme(open_page, seeds_url):
     page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
     page.wait_for_selector("#dossier-map:not(.dossier-map--dark)")
     assert country.get_attribute("fill") == light
+
+
+# --- the timeline: an axis, in date order, grouped by day, zoomable, keyboard ---------
+
+ITEMS = """[...document.querySelectorAll('#dossier-timeline .dossier-timeline-item')]
+  .map(e => [e.getAttribute('data-date'), e.getBoundingClientRect().left])"""
+
+
+def open_timeline(open_page, seeds_url, data: dict | None = None):
+    page = open_page()
+    if data is not None:
+        body = f"window.dossierTimeline = {json.dumps(data)};\n"
+        page.route("**/assets/dossier/timeline-data.js", lambda route: route.fulfill(body=body))
+    page.goto(seeds_url + "timeline/")
+    page.wait_for_selector("#dossier-timeline[data-ready=true]")
+    return page
+
+
+def test_timeline_places_the_dated_events_in_date_order_along_the_axis(
+    open_page, seeds_url, seeds_site
+):
+    _, dossier = seeds_site
+    dated = sorted(e.date.isoformat() for e in dossier.events if e.date)
+    assert len(set(dated)) > 2
+    page = open_timeline(open_page, seeds_url)
+    items = page.evaluate(ITEMS)
+    assert [date for date, _ in items] == dated
+    for (date_a, left_a), (date_b, left_b) in itertools.pairwise(items):
+        assert left_a < left_b if date_a < date_b else left_a == left_b
+    assert page.locator("#dossier-timeline .dossier-timeline-tick").count() >= 2
+    screenshot(page, "timeline")
+    served_from_the_site(page, seeds_url)
+
+
+def test_timeline_answers_the_keyboard_and_zooms(open_page, seeds_url):
+    page = open_timeline(open_page, seeds_url)
+    items = page.locator("#dossier-timeline .dossier-timeline-item")
+    items.first.focus()
+    page.keyboard.press("ArrowRight")
+    second = items.nth(1).get_attribute("data-slug")
+    assert page.evaluate("document.activeElement.getAttribute('data-slug')") == second
+    spread = page.evaluate(ITEMS)
+    page.keyboard.press("+")
+    zoomed = page.evaluate(ITEMS)
+    assert page.evaluate("document.activeElement.getAttribute('data-slug')") == second
+    assert zoomed[-1][1] - zoomed[0][1] > spread[-1][1] - spread[0][1]
+    page.locator("#dossier-timeline button[aria-label='Zoom arrière']").click()
+    assert page.evaluate(ITEMS)[-1][1] - page.evaluate(ITEMS)[0][1] < (zoomed[-1][1] - zoomed[0][1])
+    page.locator("#dossier-timeline .dossier-timeline-item").last.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/events/**")
+
+
+def test_a_crowded_day_is_one_group_that_opens(open_page, seeds_url):
+    events = [
+        {
+            "slug": f"e{i}",
+            "title": f"Événement {i}",
+            "url": f"events/e{i}/",
+            "date": "2017-02-20" if i < 5 else "2017-03-01",
+            "end": "2017-02-20",
+            "precision": "day",
+            "label": "Frappe",
+            "places": [],
+            "disputed": False,
+        }
+        for i in range(6)
+    ]
+    page = open_timeline(open_page, seeds_url, {"events": events})
+    group = page.locator("#dossier-timeline .dossier-timeline-group")
+    assert group.count() == 1
+    assert "5 événements" in group.inner_text()
+    assert page.locator("#dossier-timeline a.dossier-timeline-item").count() == 1
+    group.click()
+    assert page.locator("#dossier-timeline a.dossier-timeline-item").count() == 6
+    lefts = page.evaluate(ITEMS)
+    assert len({left for date, left in lefts if date == "2017-02-20"}) == 1  # stacked
+
+
+def test_timeline_speaks_french_and_without_javascript_is_the_table(open_page, seeds_url):
+    page = open_timeline(open_page, seeds_url)
+    tools = page.locator(".dossier-timeline-tools")
+    assert tools.locator("button[aria-label='Zoom avant']").count() == 1
+    assert "Tout voir" in tools.inner_text() and "Zoom in" not in tools.inner_html()
+    static = open_page(java_script_enabled=False)
+    static.goto(seeds_url + "timeline/")
+    assert static.locator("#dossier-timeline").is_hidden()
+    assert static.locator("article table a").count() >= 1
