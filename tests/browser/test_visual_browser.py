@@ -195,6 +195,7 @@ def test_network_answers_the_keyboard_in_french(open_page, seeds_url, seeds_site
     assert page.evaluate(SHOWN) == sorted(neighbours(data, first["id"]) | {first["id"]})
     page.keyboard.press("Escape")
     page.wait_for_selector("#dossier-network:not([data-focus])")
+    page.wait_for_function("() => !window.dossierCy.animated()")  # the fit back to everyone
     zoom = page.evaluate("window.dossierCy.zoom()")
     page.keyboard.press("+")
     assert page.evaluate("window.dossierCy.zoom()") > zoom
@@ -322,7 +323,9 @@ def test_overlapping_markers_are_clustered_and_part_when_zoomed_in(
     page.evaluate(
         "document.getElementById('dossier-map').dossierMap.setView([35.5, 40], 9, {animate: false})"
     )
-    page.wait_for_function("document.querySelectorAll('#dossier-map .dossier-marker').length > 3")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#dossier-map .dossier-marker').length > 3"
+    )
 
 
 def test_bigger_markers_for_more_mentions(open_page, seeds_url):
