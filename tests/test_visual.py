@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from generator.model import build_dossier
 from generator.records import Entity, Mention
-from generator.site.geo import topology_to_geojson
-from generator.site.network import HEIGHT, MARGIN, build_network, network_svg
+from generator.site.geo import topology_to_geojson, unwrapped_longitudes
+from generator.site.network import HEIGHT, MARGIN, build_network, network_svg, strongest
+from generator.site.timeline import timeline_data
 from generator.site.urls import site_root
+from generator.site.visual import js_assignment
 from tests.factories import article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,3 +138,39 @@ def test_map_page_lists_every_place_and_only_places_pages_have_a_map(seeds_site)
         assert ('class="dossier-map dossier-map--small"' in page) == bool(place.coordinates)
     person = (site / "people/haider-al-abadi/index.html").read_text(encoding="utf-8")
     assert "leaflet" not in person and "cytoscape" not in person
+
+
+@pytest.mark.parametrize(
+    ("longitudes", "expected"),
+    [
+        ([178.0, -175.0, -172.0], [178.0, 185.0, 188.0]),  # Fiji, Tonga, Samoa: one group
+        ([40.9, 44.4, -97.0], [40.9, 44.4, -97.0]),  # the widest gap is the Pacific already
+        ([-170.0, 170.0, 10.0], [190.0, 170.0, 10.0]),  # the empty half is -170..10
+        ([179.5], [179.5]),
+        ([], []),
+    ],
+)
+def test_longitudes_are_unwrapped_across_the_antimeridian(longitudes, expected):
+    unwrapped = unwrapped_longitudes(longitudes)
+    assert unwrapped == expected
+    assert max(unwrapped, default=0) - min(unwrapped, default=0) <= max(
+        longitudes, default=0
+    ) - min(longitudes, default=0)
+
+
+def test_the_network_keeps_only_the_strongest_links():
+    weights = Counter({("a", "b"): 1, ("a", "c"): 5, ("b", "c"): 5, ("c", "d"): 2})
+    kept = strongest(weights, limit=3)
+    assert kept == [(("a", "c"), 5), (("b", "c"), 5), (("c", "d"), 2)]
+    assert strongest(weights, limit=10) == sorted(weights.items(), key=lambda i: (-i[1], i[0]))
+
+
+def test_the_timeline_axis_gets_the_dated_events_in_order(seeds_site):
+    settings, dossier = seeds_site
+    events = timeline_data(dossier.events)["events"]
+    dated = [e for e in dossier.events if e.date]
+    assert [e["slug"] for e in events] == [e.slug for e in dated]
+    assert [e["date"] for e in events] == sorted(e["date"] for e in events)
+    assert len(events) < len(dossier.events)  # the sample has undated events: table only
+    written = (settings.site_dir / "assets/dossier/timeline-data.js").read_text(encoding="utf-8")
+    assert written == js_assignment("dossierTimeline", {"events": events})

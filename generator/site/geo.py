@@ -8,6 +8,7 @@ index `~i` is arc `i` reversed) without repeating the point two arcs share.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -80,3 +81,20 @@ def load_outlines(path: Path, name: str = "countries") -> dict[str, Any]:
         return topology_to_geojson(topology, name)
     except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
         raise TopologyError(f"{path}: cannot read the country outlines ({error})") from error
+
+
+def unwrapped_longitudes(longitudes: list[float]) -> list[float]:
+    """The longitudes, those west of the widest empty arc of the circle moved by +360°.
+
+    A map fits a box: places on both sides of the antimeridian (Fiji at 178°, Samoa at
+    -172°) would span the whole world, but as 178° and 188° they are 10° apart. When the
+    widest gap between places already crosses ±180° nothing moves.
+    """
+    if len(longitudes) < 2:
+        return list(longitudes)
+    ordered = sorted(set(longitudes))
+    gaps = [(b - a, a) for a, b in itertools.pairwise(ordered)]
+    widest, west_edge = max(gaps)
+    if widest <= ordered[0] + 360 - ordered[-1]:
+        return list(longitudes)
+    return [lon + 360 if lon <= west_edge else lon for lon in longitudes]

@@ -168,7 +168,7 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
 
 def with_offline_data(site: Path) -> None:
     """The map's and network's data with their links naming index.html."""
-    for script in (site / urls.MAP_DATA, site / urls.NETWORK_DATA):
+    for script in (site / urls.MAP_DATA, site / urls.NETWORK_DATA, site / urls.TIMELINE_DATA):
         if script.is_file():
             script.write_text(offline_data_script(script.read_text("utf-8")), encoding="utf-8")
 

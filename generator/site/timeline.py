@@ -187,3 +187,25 @@ def timeline_pages(dossier: Dossier, calendar_name: str = "Dossier") -> list[Pag
         Page(urls.TIMELINE_JSON, timeline_json(dossier.events, dossier.articles)),
         Page(urls.TIMELINE_ICS, timeline_ics(dossier.events, calendar_name)),
     ]
+
+
+def timeline_data(events: list[Event]) -> dict[str, Any]:
+    """The dated events for the axis of the timeline page (`assets/dossier/timeline.js`),
+    in timeline order; the undated ones stay in the page's table only."""
+    return {
+        "events": [
+            {
+                "slug": event.slug,
+                "title": event.title,
+                "url": urls.event_url(event),
+                "date": event.date.isoformat(),
+                "end": (event.end_date or event.date).isoformat(),
+                "precision": event.precision,
+                "label": event.label,
+                "places": [place.name for place in event.places],
+                "disputed": bool(event.conflicts()),
+            }
+            for event in events
+            if event.date is not None
+        ]
+    }

@@ -46,6 +46,7 @@ TIMELINE_ICS = f"{TIMELINE}/timeline.ics"
 # The data of the map and network pages, as scripts (see visual.py).
 MAP_DATA = "assets/dossier/map-data.js"
 NETWORK_DATA = "assets/dossier/network-data.js"
+TIMELINE_DATA = "assets/dossier/timeline-data.js"
 
 
 # --- ids: the ids of the exports, page paths without `.md` ----------------------------

@@ -25,16 +25,19 @@ from markupsafe import Markup
 from generator.records import Dossier, Page
 from generator.site import urls
 from generator.site.exports import coordinates_of, located_places
-from generator.site.geo import load_outlines
+from generator.site.geo import load_outlines, unwrapped_longitudes
 from generator.site.network import Network, build_network, network_data, network_svg
 from generator.site.render import Renderer
+from generator.site.timeline import timeline_data
 
 OUTLINES = "world-atlas/countries-50m.json"
 CYTOSCAPE = "cytoscape/cytoscape.min.js"
+CLUSTERS = "leaflet.markercluster"
 
 MAP_DATA = urls.MAP_DATA
 COUNTRIES = "assets/dossier/countries.js"
 NETWORK_DATA = urls.NETWORK_DATA
+TIMELINE_DATA = urls.TIMELINE_DATA
 VISUAL_CSS = "assets/dossier/visual.css"
 DOSSIER_CSS = "assets/dossier/dossier.css"  # every page's: mkdocs.yml `extra_css`
 # The pages load these files with the lists of site_templates/visual_assets.j2.
@@ -98,6 +101,10 @@ def vendored_pages() -> list[Page]:
     return [
         Page("assets/vendor/leaflet/leaflet.js", read(leaflet_file("leaflet.js"))),
         Page("assets/vendor/leaflet/leaflet.css", read(leaflet_file("leaflet.css"))),
+        *(
+            Page(f"assets/vendor/{CLUSTERS}/{name}", read(vendored(f"{CLUSTERS}/{name}")))
+            for name in ("leaflet.markercluster.js", "MarkerCluster.css", "LICENSE.txt")
+        ),
         Page("assets/vendor/cytoscape/cytoscape.min.js", read(vendored(CYTOSCAPE))),
         Page("assets/vendor/cytoscape/LICENSE.txt", read(vendored("cytoscape/LICENSE.txt"))),
         Page("assets/vendor/world-atlas/LICENSE.txt", read(vendored("world-atlas/LICENSE.txt"))),
@@ -106,6 +113,7 @@ def vendored_pages() -> list[Page]:
         Page(VISUAL_CSS, static_text("visual.css")),
         Page("assets/dossier/map.js", static_text("map.js")),
         Page("assets/dossier/network.js", static_text("network.js")),
+        Page("assets/dossier/timeline.js", static_text("timeline.js")),
     ]
 
 
@@ -113,6 +121,10 @@ def vendored_pages() -> list[Page]:
 
 
 def map_data(dossier: Dossier, options: MapOptions) -> dict[str, Any]:
+    """The located places, their longitudes unwrapped (geo.unwrapped_longitudes) so that
+    the map's initial view is the smallest box holding them all."""
+    located = coordinates_of(located_places(dossier))
+    longitudes = unwrapped_longitudes([lon for _, (_, lon) in located])
     places = [
         {
             "id": place.slug,
@@ -122,7 +134,7 @@ def map_data(dossier: Dossier, options: MapOptions) -> dict[str, Any]:
             "lon": lon,
             "mentions": len(place.mentions),
         }
-        for place, (lat, lon) in coordinates_of(located_places(dossier))
+        for (place, (lat, _)), lon in zip(located, longitudes, strict=True)
     ]
     return {"tiles": options.tiles, "attribution": options.attribution, "places": places}
 
@@ -153,7 +165,8 @@ class VisualRenderer(Renderer):
 def visual_pages(
     dossier: Dossier, templates: Path, site_title: str, options: MapOptions
 ) -> list[Page]:
-    """The map and network pages, their data, and the vendored files they load."""
+    """The map and network pages, their data and the timeline's, and the vendored files
+    they load (the timeline page itself is rendered with the other event pages)."""
     renderer = VisualRenderer(dossier, templates, site_title)
     network = build_network(dossier)
     return [
@@ -161,5 +174,6 @@ def visual_pages(
         renderer.network_page(network),
         Page(MAP_DATA, js_assignment("dossierMap", map_data(dossier, options))),
         Page(NETWORK_DATA, js_assignment("dossierNetwork", network_data(network))),
+        Page(TIMELINE_DATA, js_assignment("dossierTimeline", timeline_data(dossier.events))),
         *vendored_pages(),
     ]

@@ -1,71 +1,140 @@
 /* Dossier maps (Leaflet): the large map of /map/ and the small map of a place page.
-   Data: window.dossierMap (places, optional tile layer), window.dossierCountries
-   (Natural Earth outlines as GeoJSON). Names are set as text, never as HTML: Leaflet
-   reads a string given to bindTooltip or bindPopup as HTML, so both get DOM nodes. */
+   Data: window.dossierMap (places, longitudes already unwrapped across ±180°, optional
+   tile layer), window.dossierCountries (Natural Earth outlines as GeoJSON).
+   Names are set as text, never as HTML: Leaflet reads a string given to bindTooltip or
+   bindPopup as HTML, so both get DOM nodes, and icons get their names as attributes.
+   Words follow the page's language (<html lang>, from mkdocs.yml `theme.language`). */
 (function () {
   "use strict";
   var data = window.dossierMap, countries = window.dossierCountries;
   if (!window.L || !data) return;
 
-  function radius(mentions) { return 5 + 3 * Math.sqrt(mentions); }
+  var english = /^en\b/i.test(document.documentElement.lang || "");
+  var words = english ? {
+    map: "Map of places", zoomIn: "Zoom in", zoomOut: "Zoom out", close: "Close",
+    outlines: "Outlines: Natural Earth", places: function (n) { return n + (n > 1 ? " places" : " place"); },
+    mentions: function (n) { return n + (n > 1 ? " mentions" : " mention"); }
+  } : {
+    map: "Carte des lieux", zoomIn: "Zoom avant", zoomOut: "Zoom arrière", close: "Fermer",
+    outlines: "Contours : Natural Earth", places: function (n) { return n + (n > 1 ? " lieux" : " lieu"); },
+    mentions: function (n) { return n + (n > 1 ? " mentions" : " mention"); }
+  };
+  var LIGHT = { color: "#8a8a8a", fillColor: "#e8e4d8" };
+  var DARK = { color: "#5c6370", fillColor: "#2b303b" };
+  var SINGLE_PLACE_ZOOM = 6, FIT_MAX_ZOOM = 9;
 
-  function tooltip(place) {
-    var label = document.createElement("span");
-    label.textContent = place.name;
-    return label;
+  function diameter(mentions) { return Math.round(10 + 6 * Math.sqrt(mentions)); }
+
+  function link(place, root) {
+    var anchor = document.createElement("a");
+    anchor.href = root + place.url;
+    anchor.textContent = place.name;
+    anchor.className = "dossier-map-link";
+    return anchor;
   }
 
-  function popup(place, root) {
-    var box = document.createElement("div");
-    var link = document.createElement("a");
-    link.href = root + place.url;
-    link.textContent = place.name;
-    link.className = "dossier-map-link";
-    box.appendChild(link);
-    box.appendChild(document.createTextNode(" — " + place.mentions + " mention" + (place.mentions > 1 ? "s" : "")));
+  function label(place, root) {  // tooltip and popup: the name, linked, and the mentions
+    var box = document.createElement("span");
+    box.appendChild(link(place, root));
+    box.appendChild(document.createTextNode(" — " + words.mentions(place.mentions)));
     return box;
+  }
+
+  function marker(place, root, current) {
+    var size = diameter(place.mentions);
+    var icon = L.divIcon({
+      className: "dossier-marker dossier-marker--" + place.id + (current ? " dossier-marker--current" : ""),
+      iconSize: [size, size], html: ""
+    });
+    var item = L.marker([place.lat, place.lon], { icon: icon, keyboard: true, riseOnHover: true });
+    item.dossierPlace = place;
+    item.on("add", function () {  // the icon is made again each time a cluster opens
+      var element = item.getElement();
+      if (element) element.setAttribute("aria-label", place.name + ", " + words.mentions(place.mentions));
+    });
+    item.bindTooltip(label(place, root), { direction: "top", offset: [0, -size / 2], interactive: true });
+    item.bindPopup(label(place, root));
+    return item;
+  }
+
+  function clusterIcon(cluster) {  // markercluster's own icon, sized and worded here
+    var count = cluster.getChildCount();
+    var size = Math.round(28 + 6 * Math.log2(count));
+    return L.divIcon({
+      className: "dossier-cluster", iconSize: [size, size],
+      html: "<span aria-hidden=\"true\">" + count + "</span><span class=\"dossier-sr\">" + words.places(count) + "</span>"
+    });
+  }
+
+  function fit(map, places) {
+    var points = places.map(function (place) { return [place.lat, place.lon]; });
+    if (!points.length) map.setView([20, 0], 2);
+    else if (points.length === 1) map.setView(points[0], SINGLE_PLACE_ZOOM);
+    else map.fitBounds(points, { padding: [32, 32], maxZoom: FIT_MAX_ZOOM });
+  }
+
+  function outlines(map, shift) {
+    return L.geoJSON(countries, {
+      interactive: false,
+      coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); },
+      style: { className: "dossier-country", weight: 0.8, color: LIGHT.color, fillColor: LIGHT.fillColor, fillOpacity: data.tiles ? 0 : 1 }
+    }).addTo(map);
+  }
+
+  function followColourScheme(element, layers) {
+    function apply() {
+      var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+      var colours = dark ? DARK : LIGHT;
+      element.classList.toggle("dossier-map--dark", dark);
+      layers.forEach(function (layer) { layer.setStyle({ color: colours.color, fillColor: colours.fillColor }); });
+    }
+    apply();
+    new MutationObserver(apply).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
   }
 
   function draw(element) {
     var root = element.getAttribute("data-root") || "";
     var focus = element.getAttribute("data-focus");
     element.textContent = "";
-    var map = L.map(element, { attributionControl: true, worldCopyJump: true });
+    element.setAttribute("aria-label", words.map);
+    var map = L.map(element, { attributionControl: true, zoomControl: false, zoomSnap: 0.25, minZoom: 1, maxZoom: 18 });
+    L.control.zoom({ zoomInTitle: words.zoomIn, zoomOutTitle: words.zoomOut }).addTo(map);
     map.attributionControl.setPrefix(false);
-    var located = data.places.map(function (place) { return [place.lat, place.lon]; });
+    var current = null;
+    data.places.forEach(function (place) { if (place.id === focus) current = place; });
     if (focus) {  // the view comes first: Leaflet draws vector layers in it
       var lat = parseFloat(element.getAttribute("data-lat")), lon = parseFloat(element.getAttribute("data-lon"));
-      map.setView([lat, lon], 5);
-    } else if (located.length) {
-      map.fitBounds(located, { padding: [40, 40], maxZoom: 6 });
+      map.setView(current ? [current.lat, current.lon] : [lat, lon], 5);
     } else {
-      map.setView([20, 0], 2);
+      fit(map, data.places);
     }
     if (data.tiles) {
       L.tileLayer(data.tiles, { attribution: data.attribution || "", maxZoom: 18 }).addTo(map);
     }
+    var layers = [];
     if (countries) {
-      L.geoJSON(countries, {
-        interactive: false,
-        style: { className: "dossier-country", color: "#8a8a8a", weight: 0.8, fillColor: "#e8e4d8", fillOpacity: data.tiles ? 0 : 1 }
-      }).addTo(map);
-      map.attributionControl.addAttribution("Contours : Natural Earth");
+      layers.push(outlines(map, 0));
+      var east = data.places.some(function (place) { return place.lon > 180; });
+      if (east) layers.push(outlines(map, 360));  // the copy that unwrapped places sit on
+      map.attributionControl.addAttribution(words.outlines);
     }
+    followColourScheme(element, layers);
+    var clusters = L.markerClusterGroup({
+      maxClusterRadius: 36, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+      iconCreateFunction: clusterIcon
+    });
     data.places.forEach(function (place) {
-      var current = place.id === focus;
-      var marker = L.circleMarker([place.lat, place.lon], {
-        radius: radius(place.mentions),
-        className: "dossier-marker dossier-marker--" + place.id + (current ? " dossier-marker--current" : ""),
-        color: current ? "#b71c1c" : "#0d47a1",
-        weight: current ? 3 : 1.5,
-        fillColor: current ? "#e53935" : "#1e88e5",
-        fillOpacity: 0.6
-      }).addTo(map);
-      marker.bindTooltip(tooltip(place));
-      marker.bindPopup(popup(place, root));
+      var item = marker(place, root, place.id === focus);
+      (place.id === focus ? map : clusters).addLayer(item);  // the page's own place stays in view
+    });
+    map.addLayer(clusters);
+    map.on("popupopen", function (event) {
+      var button = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (button) { button.setAttribute("aria-label", words.close); button.title = words.close; }
     });
     element.setAttribute("data-ready", "true");
     element.dossierMap = map;
+    element.dossierClusters = clusters;
   }
 
   document.querySelectorAll(".dossier-map").forEach(draw);
