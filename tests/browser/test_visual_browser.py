@@ -216,15 +216,66 @@ def test_network_without_javascript_is_a_linked_svg(open_page, seeds_url):
     page.wait_for_url(f"**/{PERSON}")
 
 
-def test_entity_page_shows_the_sentences_linking_it_to_others(open_page, seeds_url):
+RELATED_ITEM = re.compile(r"^(.+) \((\w+)\) — (\d+) paragraphes? en commun$")
+
+# Each listed entity: its name, its page's address and the paragraphs it shares.
+_RELATED = """() => [...document.querySelectorAll("#entites-associees ~ ol > li")].map(li =>
+  ({ text: li.innerText.trim(), href: li.querySelector("a").href }))"""
+# The paragraphs an entity page quotes, or its page of all mentions when it has one.
+_QUOTED_PARAGRAPHS = """() => [...document.querySelectorAll("article a[href*='/sources/']")]
+  .map(a => a.href).filter(href => /#p\\d+$/.test(href))"""
+_MENTIONS_IN = """ids => Object.fromEntries(ids.map(id => [id,
+  [...document.querySelectorAll(`#${id} a.mention`)].map(a => a.href)]))"""
+
+
+def related_entities(page) -> list[tuple[str, str, int]]:
+    items = []
+    for item in page.evaluate(_RELATED):
+        match = RELATED_ITEM.match(item["text"])
+        assert match, item["text"]
+        items.append((match[1], item["href"], int(match[3])))
+    return items
+
+
+def quoted_paragraphs(page) -> dict[str, set[str]]:
+    """The source pages and paragraph ids that an entity's sentences link to: every
+    mention's, from its page of all mentions when the entity page shows only some."""
+    every = page.locator("a", has_text="Toutes les mentions de")
+    if every.count():
+        every.first.click()
+        page.wait_for_url(re.compile(r".*/mentions/$"))
+    paragraphs: dict[str, set[str]] = {}
+    for href in page.evaluate(_QUOTED_PARAGRAPHS):
+        source, paragraph = href.split("#")
+        paragraphs.setdefault(source, set()).add(paragraph)
+    return paragraphs
+
+
+def test_entity_page_ranks_the_entities_named_in_its_paragraphs(open_page, seeds_url):
+    """The ten entities most often in the same paragraphs, most shared first, each with
+    its count, which the reader finds again by following the page's quotes to their
+    paragraphs: each of them names both."""
     page = open_page()
     page.goto(seeds_url + PERSON)
-    related = page.locator("#entites-associees + ul > li").first
-    assert re.search(r"\d+ paragraphe", related.inner_text())
-    quote = related.locator("li").first
-    assert "«" in quote.inner_text()
-    quote.locator("a").click()
-    page.wait_for_url(re.compile(r".*/sources/[^/]+/#p\d+$"))
+    related = related_entities(page)
+    counts = [count for _, _, count in related]
+    assert 1 <= len(related) <= 10 and counts == sorted(counts, reverse=True)
+    card_row = page.locator(".dossier-card tr", has_text="Souvent avec").locator("a")
+    assert card_row.all_inner_texts() == [name for name, _, _ in related[:3]]
+    person = page.url
+    mentions_in: dict[str, set[str]] = {}  # paragraph address -> the entities it names
+    for source, ids in quoted_paragraphs(page).items():
+        page.goto(source)
+        for paragraph, named in page.evaluate(_MENTIONS_IN, sorted(ids)).items():
+            mentions_in[f"{source}#{paragraph}"] = set(named)
+    assert all(person in named for named in mentions_in.values())
+    shared = {href: sum(href in named for named in mentions_in.values()) for _, href, _ in related}
+    assert shared == {href: count for _, href, count in related}
+    name, href, _ = related[0]
+    page.goto(person)
+    page.locator("#entites-associees ~ ol a").first.click()
+    page.wait_for_url(href)
+    assert name in page.locator("article h1").inner_text()
 
 
 def test_an_event_page_has_a_small_map_of_its_place(open_page, seeds_url, seeds_site):
