@@ -19,6 +19,7 @@ from generator.site.offline import (
     MATERIAL_INDEX_SCRIPT,
     PAGE_WORKER,
     offline_data_script,
+    offline_entries,
     offline_links,
     script_twins,
 )
@@ -45,6 +46,17 @@ from .conftest import build_offline
 )
 def test_a_folder_s_url_names_its_index_html_and_others_are_left(url, expected):
     assert offline_url(url) == expected
+
+
+def test_search_locations_name_index_html_the_home_s_too():
+    docs = [{"location": loc} for loc in ["", "#les-plus-citees", "people/x/", "a/#p2"]]
+    entries = offline_entries({"config": {}, "docs": docs})
+    assert [doc["location"] for doc in entries["docs"]] == [
+        "index.html",
+        "index.html#les-plus-citees",
+        "people/x/index.html",
+        "a/index.html#p2",
+    ]
 
 
 def test_links_in_tags_change_and_text_that_looks_like_one_does_not():

@@ -52,8 +52,16 @@ def offline_links(html: str) -> str:
 
 def offline_entries(data: dict[str, Any]) -> dict[str, Any]:
     """Material's search entries with their locations naming index.html."""
-    docs = [{**doc, "location": offline_url(doc["location"])} for doc in data["docs"]]
+    docs = [{**doc, "location": offline_location(doc["location"])} for doc in data["docs"]]
     return {**data, "docs": docs}
+
+
+def offline_location(location: str) -> str:
+    """A search entry's location, relative to the site's root, naming index.html: the
+    home's (`""`, `#section`) too, where a page's own link `#section` stays as it is."""
+    if location == "" or location.startswith("#"):
+        return f"index.html{location}"
+    return offline_url(location)
 
 
 def offline_data_script(script: str) -> str:

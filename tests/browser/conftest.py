@@ -15,6 +15,9 @@ Fixtures other browser tests reuse:
   (the policy must never break the site's own scripts, styles, images or worker).
 - `search(page, query)`: types the query into Material's search box and returns the
   result pages (paths relative to the site root), best first, once the worker answered.
+- `drawn_places(page)`: how many places a drawn map shows, a cluster counting for the
+  places in it; `show_marker(page, id)`: a place's marker brought out of its cluster
+  (zoomed in to, or spiderfied) and returned as a locator.
 """
 
 from __future__ import annotations
@@ -249,6 +252,30 @@ def search(page, query: str, timeout: float = 10_000) -> list[str]:
         """[...document.querySelectorAll('.md-search-result__list > li')]
             .map(li => new URL(li.querySelector('a').href).pathname.slice(1))"""
     )
+
+
+def drawn_places(page) -> int:  # type: ignore[no-untyped-def]
+    """The places the page's map shows: its markers, and the places in its clusters as
+    each cluster's icon counts them."""
+    markers = page.locator(".dossier-map .dossier-marker").count()
+    clusters = page.locator(".dossier-map .dossier-cluster span[aria-hidden]").all_inner_texts()
+    return markers + sum(int(count) for count in clusters)
+
+
+def show_marker(page, place: str):  # type: ignore[no-untyped-def]
+    """The marker of a place on the page's map, out of its cluster (markercluster zooms
+    in to it, or spiderfies the cluster at the last zoom) and drawn."""
+    page.evaluate(
+        """id => new Promise(done => {
+            const clusters = document.querySelector('.dossier-map').dossierClusters;
+            const layer = clusters.getLayers().find(l => l.dossierPlace.id === id);
+            if (layer) clusters.zoomToShowLayer(layer, done); else done();
+        })""",
+        place,
+    )
+    marker = page.locator(f".dossier-map .dossier-marker--{place}")
+    marker.wait_for()
+    return marker
 
 
 def site_pages(site: Path) -> list[str]:

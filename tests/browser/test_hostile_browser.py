@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ..conftest import build_project
-from .conftest import search, site_pages
+from .conftest import search, show_marker, site_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -144,13 +144,18 @@ def test_hovering_and_clicking_every_map_marker_runs_nothing(open_page, hostile_
         if not page.locator(".dossier-map").count():
             continue  # a place without coordinates
         page.wait_for_selector(".dossier-map[data-ready=true]")
-        markers = page.locator("path.dossier-marker")
-        for at in range(markers.count()):
-            markers.nth(at).dispatch_event("mouseover")
-            tooltips.add(page.locator(".leaflet-tooltip").last.inner_text())
-            markers.nth(at).dispatch_event("click")
-            popup = page.locator(".leaflet-popup-content")
-            assert popup.locator("img, svg, [onerror], [onload]").count() == 0
+        places = page.evaluate("window.dossierMap.places")
+        assert places
+        for place in places:  # each out of its cluster, in turn
+            marker = show_marker(page, place["id"])
+            marker.dispatch_event("mouseover")
+            tooltip = page.locator(".leaflet-tooltip").last.inner_text()
+            assert place["name"] in tooltip
+            tooltips.add(tooltip.split(" — ")[0])
+            marker.dispatch_event("click")
+            popups = page.locator(".leaflet-popup-content")  # the last one: the new one
+            assert place["name"] in popups.last.inner_text()
+            assert popups.locator("img, svg, [onerror], [onload]").count() == 0
         assert_nothing_ran(page)
     assert MAP_NAME in tooltips  # shown as text
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from generator.cli.main import main
 
-from .conftest import search
+from .conftest import drawn_places, search
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -52,7 +52,7 @@ def test_the_new_dossier_s_map_draws_a_marker_per_located_place(open_page, new_d
     page.wait_for_selector("#dossier-map[data-ready=true]")
     places = data_script(page, "dossierMap")["places"]
     assert places
-    assert page.locator("#dossier-map path.dossier-marker").count() == len(places)
+    assert drawn_places(page) == len(places)
     assert page.locator("#dossier-map path.dossier-country").count() > 100
     served_by_the_site(page, new_dossier_url, "assets/vendor/leaflet/leaflet.js")
 

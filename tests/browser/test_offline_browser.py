@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .conftest import search
+from .conftest import drawn_places, search, show_marker
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -84,19 +84,21 @@ def test_the_map_from_the_files_draws_its_markers_and_links_to_index_html(
     page = open_file_page()
     page.goto(file_url(offline_site, "map/index.html"))
     page.wait_for_selector("#dossier-map[data-ready=true]")
-    assert page.locator("#dossier-map path.dossier-marker").count() == len(located)
+    assert drawn_places(page) == len(located)
     page.evaluate(
         "document.getElementById('dossier-map').dossierMap"
         ".setView([34.4506, 40.9186], 10, {animate: false})"
     )
-    page.locator("path.dossier-marker--abou-kamal").click()
-    page.locator(".leaflet-popup a.dossier-map-link").click()
+    show_marker(page, "abou-kamal").click()
+    link = page.locator(".leaflet-popup a.dossier-map-link")
+    assert link.get_attribute("href") == f"../{PLACE}"
+    link.click()
     page.wait_for_url(f"**/{PLACE}")
     assert "Abou Kamal" in page.locator("h1").inner_text()
     assert page.dossier.errors == []
 
 
-def test_the_network_from_the_files_draws_its_nodes_and_a_node_opens_its_page(
+def test_the_network_from_the_files_draws_its_nodes_and_a_node_s_focus_opens_its_page(
     open_file_page, offline_site
 ):
     page = open_file_page()
@@ -110,7 +112,11 @@ def test_the_network_from_the_files_draws_its_nodes_and_a_node_opens_its_page(
         " cy.zoom(3); cy.center(n); const p = n.renderedPosition(); return [p.x, p.y]; }",
         "people/haider-al-abadi",
     )
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.mouse.click(box["x"] + x, box["y"] + y)  # a click focuses on the node
+    page.wait_for_selector("#dossier-network[data-focus='people/haider-al-abadi']")
+    link = page.locator(".dossier-network-focus a.dossier-network-open")
+    assert link.get_attribute("href") == f"../{PERSON}"
+    link.click()
     page.wait_for_url(f"**/{PERSON}")
     assert "al-Abadi" in page.locator("h1").inner_text()
     assert page.dossier.errors == []
