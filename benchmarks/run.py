@@ -357,29 +357,34 @@ def first_search_result(site: Path, query: str, tries: int = 3) -> list[float]:
     in a new browser each time (nothing cached)."""
     from playwright.sync_api import sync_playwright
 
+    timings = []
+    with served(site) as url, sync_playwright() as playwright:
+        for _ in range(tries):
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.add_init_script(_WATCH_FIRST_RESULT)
+            # The reader types as soon as the page's scripts run (DOMContentLoaded); a
+            # key up, which `fill` does not send, is what makes Material search.
+            page.goto(url, wait_until="domcontentloaded")
+            box = page.locator("input.md-search__input")
+            box.fill(query)
+            box.press("End")
+            page.wait_for_function("window.__firstResult !== undefined", timeout=120_000)
+            timings.append(float(page.evaluate("window.__firstResult")))
+            browser.close()
+    return timings
+
+
+@contextlib.contextmanager
+def served(site: Path):
+    """The site served on 127.0.0.1 for the time of the block: its base URL."""
     handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    timings = []
     try:
-        with sync_playwright() as playwright:
-            for _ in range(tries):
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page()
-                page.add_init_script(_WATCH_FIRST_RESULT)
-                # The reader types as soon as the page's scripts run (DOMContentLoaded); a
-                # key up, which `fill` does not send, is what makes Material search.
-                url = f"http://127.0.0.1:{server.server_port}/"
-                page.goto(url, wait_until="domcontentloaded")
-                box = page.locator("input.md-search__input")
-                box.fill(query)
-                box.press("End")
-                page.wait_for_function("window.__firstResult !== undefined", timeout=120_000)
-                timings.append(float(page.evaluate("window.__firstResult")))
-                browser.close()
+        yield f"http://127.0.0.1:{server.server_port}/"
     finally:
         server.shutdown()
-    return timings
 
 
 def first_network_paint(site: Path, tries: int = 3) -> list[float]:
@@ -387,26 +392,20 @@ def first_network_paint(site: Path, tries: int = 3) -> list[float]:
     (`window.dossierNetworkPainted`, set by network.js), in a new browser each time."""
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     timings = []
-    try:
-        with sync_playwright() as playwright:
-            for _ in range(tries):
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.goto(f"http://127.0.0.1:{server.server_port}/network/")
-                page.wait_for_function("window.dossierNetworkPainted !== undefined")
-                timings.append(float(page.evaluate("window.dossierNetworkPainted")))
-                browser.close()
-    finally:
-        server.shutdown()
+    with served(site) as url, sync_playwright() as playwright:
+        for _ in range(tries):
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(url + "network/")
+            page.wait_for_function("window.dossierNetworkPainted !== undefined")
+            timings.append(float(page.evaluate("window.dossierNetworkPainted")))
+            browser.close()
     return timings
 
 
 def network_size(site: Path) -> list[int]:
-    text = (site / "assets/dossier/network-data.js").read_text(encoding="utf-8")
+    text = (site / urls.NETWORK_DATA).read_text(encoding="utf-8")
     data = json.loads(text.removeprefix("window.dossierNetwork = ").removesuffix(";\n"))
     return [len(data["nodes"]), len(data["edges"])]
 

@@ -23,6 +23,7 @@ from generator.records import (
     Related,
     SharedSentence,
     Version,
+    account_claim,
     entity_key,
 )
 from generator.site.urls import entity_page
@@ -143,17 +144,6 @@ def regions(account: Account) -> set[str]:
     return {entity_key(p) for p in account.places} | {
         p.country for p in account.places if p.country
     }
-
-
-def account_claim(account: Account, value: str, wording: str) -> Claim:
-    return Claim(
-        value=value,
-        claimant=account.claimant,
-        claimant_entity=account.claimant_entity,
-        article=account.article,
-        paragraph=account.paragraph,
-        wording=wording,
-    )
 
 
 def co_occurrences(

@@ -194,7 +194,8 @@ class Claim:
     wording: str
 
 
-def _claim(account: Account, value: str, wording: str) -> Claim:
+def account_claim(account: Account, value: str, wording: str) -> Claim:
+    """What an account says of one field: its value, who says it, where, in which words."""
     return Claim(
         value=value,
         claimant=account.claimant,
@@ -233,7 +234,7 @@ class Event:
             date = account.date
             if date is None:
                 continue
-            claims.append(_claim(account, date_label(date.value, date.precision), date.text))
+            claims.append(account_claim(account, date_label(date.value, date.precision), date.text))
         return claims
 
     def figure_claims(self) -> dict[str, list[Claim]]:
@@ -241,7 +242,9 @@ class Event:
         for account in self.accounts:
             for figure in account.figures:
                 shown = f"{figure.value} {figure.unit}".strip()
-                claims.setdefault(figure.kind, []).append(_claim(account, shown, figure.text))
+                claims.setdefault(figure.kind, []).append(
+                    account_claim(account, shown, figure.text)
+                )
         return {k: claims[k] for k in FIGURE_KINDS if k in claims}
 
     def conflicts(self) -> list[str]:
