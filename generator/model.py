@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from generator.records import (
-    FIGURE_KINDS,
     Account,
     Article,
     Claim,
@@ -70,16 +69,17 @@ def event_conflicts(event: Event) -> list[Conflict]:
     """The date, places and figures on which an event's accounts disagree, each with every
     version and the claims behind it (the most given first), none picked."""
     found = []
-    dates = [c for c in event.date_claims() if c.value != "date inconnue"]
-    if "date" in event.conflicts():
+    disputed = event.conflicts()
+    if "date" in disputed:
+        dates = [c for c in event.date_claims() if c.value != "date inconnue"]
         found.append(Conflict("date", ranked_versions([(c.value, c) for c in dates])))
     places = place_versions(event)
     if places:
         found.append(Conflict("place", places))
-    for kind in FIGURE_KINDS:
-        versions = figure_versions(event, kind)
-        if len(versions) > 1:
-            found.append(Conflict(kind, versions))
+    amounts = {f.shown: f.value for account in event.accounts for f in account.figures}
+    for kind, claims in event.figure_claims().items():
+        if kind in disputed:
+            found.append(Conflict(kind, ranked_versions([(c.value, c) for c in claims], amounts)))
     return found
 
 
@@ -98,17 +98,6 @@ def ranked_versions(
         Version(v, tuple(grouped[v]), (amounts or {}).get(v), (places or {}).get(v, ()))
         for v in order
     )
-
-
-def figure_versions(event: Event, kind: str) -> tuple[Version, ...]:
-    claims, amounts = [], {}
-    for account in event.accounts:
-        for figure in account.figures:
-            if figure.kind == kind:
-                value = f"{figure.value} {figure.unit}".strip()
-                claims.append((value, account_claim(account, value, figure.text)))
-                amounts[value] = figure.value
-    return ranked_versions(claims, amounts)
 
 
 def place_versions(event: Event) -> tuple[Version, ...]:

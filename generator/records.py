@@ -154,6 +154,11 @@ class Figure:
     unit: str  # `personnes` for counts of people, else the unit as written (`km`)
     text: str  # the wording, `39 morts`
 
+    @property
+    def shown(self) -> str:
+        """The figure as claims show it: `52 personnes`, `30 km`."""
+        return f"{self.value} {self.unit}".strip()
+
 
 @dataclass
 class Account:
@@ -241,9 +246,8 @@ class Event:
         claims: dict[str, list[Claim]] = {}
         for account in self.accounts:
             for figure in account.figures:
-                shown = f"{figure.value} {figure.unit}".strip()
                 claims.setdefault(figure.kind, []).append(
-                    account_claim(account, shown, figure.text)
+                    account_claim(account, figure.shown, figure.text)
                 )
         return {k: claims[k] for k in FIGURE_KINDS if k in claims}
 
