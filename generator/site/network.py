@@ -169,12 +169,13 @@ def network_data(network: Network) -> dict[str, Any]:
     }
 
 
-def network_svg(network: Network, root: str) -> str:
-    """A static picture of the network; each node links to its page (`root` + url)."""
+def network_svg(network: Network, root: str, name: str = "Réseau des entités") -> str:
+    """A static picture of the network (`name`: its accessible name); each node links to
+    its page (`root` + url)."""
     by_id = {n.id: n for n in network.nodes}
     out = [
         f'<svg class="dossier-network-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        'aria-label="Réseau des entités" xmlns="http://www.w3.org/2000/svg">'
+        f'aria-label="{html.escape(name)}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for edge in network.edges:
         a, b = by_id[edge.source], by_id[edge.target]

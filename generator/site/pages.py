@@ -66,9 +66,10 @@ def render_checked(
     """Render the pages; a broken template is a clear error before anything is written."""
     try:
         lead = search_lead(settings, len(dossier.articles))
-        return render_pages(dossier, settings.templates_dir, site_title, lead) + visual_pages(
-            dossier, settings.templates_dir, site_title, map_options
-        )
+        language = settings.default_language  # the dossier's: mkdocs.yml `theme.language`
+        return render_pages(
+            dossier, settings.templates_dir, site_title, lead, language
+        ) + visual_pages(dossier, settings.templates_dir, site_title, map_options, language)
     except TemplateSyntaxError as error:
         where = f"{error.filename or error.name}:{error.lineno}"
         raise BuildError(f"{where}: template error: {error.message}") from error

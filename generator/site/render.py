@@ -28,15 +28,10 @@ from generator.site import urls
 from generator.site.conflicts import conflict_lines
 from generator.site.entity_facts import RELATED, Facts, entity_facts, newest_events
 from generator.site.escape import escape_keep_spaces, md_escape, md_escape_start
+from generator.site.i18n import words
 from generator.site.story import story
 from generator.site.templating import make_environment
-from generator.site.wording import (
-    TYPE_LABELS,
-    curation_note,
-    event_date,
-    figure_text,
-    month_label,
-)
+from generator.site.wording import SECTION_COUNTS, Wording
 
 
 class Renderer:
@@ -46,10 +41,13 @@ class Renderer:
         templates: Path,
         site_title: str = "Dossier",
         search_lead: int | None = None,
+        language: str | None = None,
     ) -> None:
         self.dossier = dossier
         self.site_title = site_title
-        self.env = make_environment(templates)
+        self.wording = Wording(words(language))  # the dossier's language
+        self._ = self.wording.words._
+        self.env = make_environment(templates, self.wording)
         self.search_lead = search_lead  # paragraphs of each source in the search index
 
     def pages(self) -> list[Page]:
@@ -68,7 +66,8 @@ class Renderer:
         text = self.env.get_template(template).render(
             page_path=path,
             dossier=self.dossier,
-            labels=TYPE_LABELS,
+            labels=self.wording.type_labels(),
+            SECTION_COUNTS=SECTION_COUNTS,
             site_title=self.site_title,
             compact_search=self.search_lead is not None,  # a large dossier: see build.py
             **context,
@@ -80,7 +79,9 @@ class Renderer:
         return Markup(f"[{md_escape(text)}]({urls.relative_link(target, from_page)}){attrs}")
 
     def home(self) -> Page:
-        lede = story(self.dossier, lambda target, text: self.link(target, text, urls.HOME))
+        lede = story(
+            self.dossier, lambda target, text: self.link(target, text, urls.HOME), self.wording
+        )
         return self._render("home.md.j2", urls.HOME, sections=urls.SECTIONS, story=lede)
 
     def section_index(self, kind: str) -> Page:
@@ -169,9 +170,11 @@ class Renderer:
             accounts=[self.account(a, path) for a in event.accounts],
             claims=self.claims(event, path),
             conflicts=event.conflicts(),
-            disputes=conflict_lines(self.dossier, event.slug, lambda t, x: self.link(t, x, path)),
-            curation=curation_note(event),
-            figures=" · ".join(figure_text(f) for f in event.figures),
+            disputes=conflict_lines(
+                self.dossier, event.slug, lambda t, x: self.link(t, x, path), self.wording
+            ),
+            curation=self.wording.curation_note(event),
+            figures=" · ".join(self.wording.figure_text(f) for f in event.figures),
         )
 
     def account(self, account: Account, from_page: str) -> dict[str, Any]:
@@ -189,10 +192,11 @@ class Renderer:
 
     def claimant(self, name: str | None, entity: Entity | None, from_page: str) -> Markup:
         if entity is not None:
-            return Markup(f"{self.link(urls.entity_page(entity), entity.name, from_page)} (cité)")
+            named = self.link(urls.entity_page(entity), entity.name, from_page)
+            return Markup(self._("%(name)s (cité)", name=named))
         if name is not None:
-            return Markup(f"{md_escape(name)} (cité)")
-        return Markup("l'article")
+            return Markup(self._("%(name)s (cité)", name=md_escape(name)))
+        return Markup(self._("l'article"))
 
     def claims(self, event: Event, from_page: str) -> list[dict[str, Any]]:
         """Every figure and date claim, grouped by what it is about, never merged; the
@@ -208,7 +212,7 @@ class Renderer:
                         "kind": kind,
                         "value": claim.value,
                         "by": self.claimant(claim.claimant, claim.claimant_entity, from_page),
-                        "wording": Markup(f"« {md_escape(claim.wording)} »"),
+                        "wording": Markup(self.wording.quoted(md_escape(claim.wording))),
                         "link": self.link(
                             target, f"{article.title} § {claim.paragraph + 1}", from_page
                         ),
@@ -220,13 +224,13 @@ class Renderer:
     def curated_claims(self, event: Event) -> list[dict[str, Any]]:
         """The date and figures given in the corrections file: the headline values."""
         by_hand = {
-            "by": Markup("la correction à la main"),
+            "by": Markup(self._("la correction à la main")),
             "wording": "—",
-            "link": Markup("fichier de corrections"),
+            "link": Markup(self._("fichier de corrections")),
         }
         rows: list[dict[str, Any]] = []
         if (event.origin == "curated" and event.date) or "date" in event.corrected:
-            rows.append({"kind": "date", "value": event_date(event), **by_hand})
+            rows.append({"kind": "date", "value": self.wording.event_date(event), **by_hand})
         for figure in event.figures:
             rows.append({"kind": figure.kind, "value": f"{figure.value} {figure.unit}", **by_hand})
         return rows
@@ -240,7 +244,8 @@ class Renderer:
             else:
                 months.setdefault((event.date.year, event.date.month), []).append(event)
         grouped = [
-            (month_label(year, month), items) for (year, month), items in sorted(months.items())
+            (self.wording.month_label(year, month), items)
+            for (year, month), items in sorted(months.items())
         ]
         return self._render("timeline.md.j2", urls.TIMELINE_INDEX, months=grouped, undated=undated)
 
@@ -328,5 +333,6 @@ def render_pages(
     templates: Path,
     site_title: str = "Dossier",
     search_lead: int | None = None,
+    language: str | None = None,
 ) -> list[Page]:
-    return Renderer(dossier, templates, site_title, search_lead).pages()
+    return Renderer(dossier, templates, site_title, search_lead, language).pages()

@@ -8,6 +8,11 @@ are shown as text.
 
 Templates name pages with the functions of `urls` (the global `urls`); `entity_path`
 is `urls.entity_page` under its former name.
+
+Their words are in French, marked for the catalog (`jinja2.ext.i18n`): `_("Chronologie")`,
+`ngettext("%(num)s article", "%(num)s articles", n)`, printed in the dossier's language
+(`i18n`). A translated word is markup (the catalog is ours); the values put into it are
+escaped like any other.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from markupsafe import Markup
 
 from generator.site import urls
 from generator.site.escape import md_escape
-from generator.site.wording import count, event_date, french_date, mention_date
+from generator.site.i18n import SOURCE_LANGUAGE, Words, words
+from generator.site.wording import Wording
 
 PAGE_TITLE_CHARS = 120
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: 10× faster
@@ -40,9 +46,11 @@ def _finalize(value: object) -> object:
     return md_escape(value)
 
 
-def make_environment(templates: Path) -> Environment:
+def make_environment(templates: Path, wording: Wording | None = None) -> Environment:
+    wording = wording or Wording(words(SOURCE_LANGUAGE))
     env = Environment(
         loader=FileSystemLoader(str(templates)),
+        extensions=["jinja2.ext.i18n"],
         autoescape=False,
         finalize=_finalize,
         undefined=StrictUndefined,
@@ -50,17 +58,37 @@ def make_environment(templates: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["date"] = french_date
+    install_words(env, wording.words)
+    env.filters["date"] = wording.date
     env.filters["front_matter"] = front_matter
-    env.filters["event_date"] = event_date
-    env.filters["mention_date"] = mention_date
-    env.filters["count"] = count  # `{{ n | count("article") }}`: 1 article, 2 articles
+    env.filters["event_date"] = wording.event_date
+    env.filters["mention_date"] = wording.mention_date
     env.globals["external_link"] = external_link
     env.globals["site_root"] = site_root
     env.globals["asset_tags"] = asset_tags
     env.globals["urls"] = urls
     env.globals["entity_path"] = urls.entity_page
     return env
+
+
+def install_words(env: Environment, words: Words) -> None:
+    """The templates' `_` (and `gettext`) and `ngettext`, in `words`' language."""
+
+    def gettext(msgid: str, **values: object) -> Markup:
+        return translated(words.catalog.gettext(msgid), values)
+
+    def ngettext(singular: str, plural: str, n: int, **values: object) -> Markup:
+        values.setdefault("num", words.number(n))
+        return translated(words.catalog.ngettext(singular, plural, n), values)
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
+    env.globals["plain_"] = words._  # text that who prints it escapes: a link's text
+
+
+def translated(text: str, values: dict[str, object]) -> Markup:
+    """A word of the catalog as markup, its values escaped (unless markup already)."""
+    escaped = {k: v if isinstance(v, Markup) else Markup(md_escape(v)) for k, v in values.items()}
+    return Markup(text) % escaped if escaped else Markup(text)
 
 
 def external_link(url: str) -> Markup:

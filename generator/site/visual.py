@@ -158,16 +158,21 @@ class VisualRenderer(Renderer):
             network=network,
             nodes=names,
             strongest=strongest,
-            svg=Markup(network_svg(network, urls.site_root(path))),
+            svg=Markup(network_svg(network, urls.site_root(path), self._("Réseau des entités"))),
         )
 
 
 def visual_pages(
-    dossier: Dossier, templates: Path, site_title: str, options: MapOptions
+    dossier: Dossier,
+    templates: Path,
+    site_title: str,
+    options: MapOptions,
+    language: str | None = None,
 ) -> list[Page]:
-    """The map and network pages, their data and the timeline's, and the vendored files
-    they load (the timeline page itself is rendered with the other event pages)."""
-    renderer = VisualRenderer(dossier, templates, site_title)
+    """The map and network pages, their data and the timeline's, the words of their
+    scripts, and the vendored files they load (the timeline page itself is rendered with
+    the other event pages)."""
+    renderer = VisualRenderer(dossier, templates, site_title, language=language)
     network = build_network(dossier)
     return [
         renderer.map_page(),

@@ -1,4 +1,5 @@
-"""Wording: the French words of the pages for dates, figures, entity types and corrections."""
+"""Wording: the words of the pages for dates, figures, entity types and corrections, in
+the dossier's language (`Wording(words(language))`; see `i18n`)."""
 
 from __future__ import annotations
 
@@ -6,42 +7,64 @@ import datetime as dt
 
 from markupsafe import Markup
 
-from generator.records import MONTHS, DateMention, Event, Figure, date_label
+from generator.records import DateMention, Event, Figure
+from generator.site.i18n import N_, Nn_, Words
 
-TYPE_LABELS = {
-    "person": ("Personne", "Personnes", ":material-account:"),
-    "place": ("Lieu", "Lieux", ":material-map-marker:"),
-    "organisation": ("Organisation", "Organisations", ":material-domain:"),
+TYPE_LABELS = {  # (one, several, icon)
+    "person": (N_("Personne"), N_("Personnes"), ":material-account:"),
+    "place": (N_("Lieu"), N_("Lieux"), ":material-map-marker:"),
+    "organisation": (N_("Organisation"), N_("Organisations"), ":material-domain:"),
 }
 MOST_CITED = {  # (one, several)
-    "person": ("la personne la plus citée", "les personnes les plus citées"),
-    "place": ("le lieu le plus cité", "les lieux les plus cités"),
-    "organisation": ("l'organisation la plus citée", "les organisations les plus citées"),
+    "person": (N_("la personne la plus citée"), N_("les personnes les plus citées")),
+    "place": (N_("le lieu le plus cité"), N_("les lieux les plus cités")),
+    "organisation": (
+        N_("l'organisation la plus citée"),
+        N_("les organisations les plus citées"),
+    ),
 }
-FIGURE_WORDS = {"killed": "mort", "injured": "blessé", "displaced": "déplacé"}
+FIGURE_WORDS = {
+    "killed": Nn_("%(num)s mort", "%(num)s morts"),
+    "injured": Nn_("%(num)s blessé", "%(num)s blessés"),
+    "displaced": Nn_("%(num)s déplacé", "%(num)s déplacés"),
+}
 FIGURE_FIELDS = {
-    "date": "la date",
-    "place": "le lieu",
-    "killed": "le nombre de morts",
-    "injured": "le nombre de blessés",
-    "displaced": "le nombre de déplacés",
-    "area": "la surface",
+    "date": N_("la date"),
+    "place": N_("le lieu"),
+    "killed": N_("le nombre de morts"),
+    "injured": N_("le nombre de blessés"),
+    "displaced": N_("le nombre de déplacés"),
+    "area": N_("la surface"),
 }
 CORRECTED_FIELDS = {
-    "title": "le titre",
-    "kind": "le type",
-    "date": "la date",
-    "places": "les lieux",
-    "actors": "les acteurs",
-    "figures": "le bilan",
-    "description": "la description",
-    "sources": "des sources",
+    "title": N_("le titre"),
+    "kind": N_("le type"),
+    "date": N_("la date"),
+    "places": N_("les lieux"),
+    "actors": N_("les acteurs"),
+    "figures": N_("le bilan"),
+    "description": N_("la description"),
+    "sources": N_("des sources"),
+}
+SECTION_COUNTS = {  # the first line of a section's index
+    "person": Nn_(
+        "%(num)s personne dans ce dossier, par nombre de mentions décroissant.",
+        "%(num)s personnes dans ce dossier, par nombre de mentions décroissant.",
+    ),
+    "place": Nn_(
+        "%(num)s lieu dans ce dossier, par nombre de mentions décroissant.",
+        "%(num)s lieux dans ce dossier, par nombre de mentions décroissant.",
+    ),
+    "organisation": Nn_(
+        "%(num)s organisation dans ce dossier, par nombre de mentions décroissant.",
+        "%(num)s organisations dans ce dossier, par nombre de mentions décroissant.",
+    ),
 }
 _BASIS = {
     "explicit": "",
-    "publication": " (d'après la date de publication de l'article)",
-    "inferred": " (année tirée de « {source} », date complète du même article)",
-    "unresolved": " (non résolue : l'article n'a pas de date qui permette de la lire)",
+    "publication": N_(" (d'après la date de publication de l'article)"),
+    "inferred": N_(" (année tirée de « %(source)s », date complète du même article)"),
+    "unresolved": N_(" (non résolue : l'article n'a pas de date qui permette de la lire)"),
 }
 
 
@@ -51,9 +74,9 @@ def number(value: int) -> str:
 
 
 def plural(words: str) -> str:
-    """The French plural of the words of the pages, word by word: `article` ->
-    `articles`, `lieu localisé` -> `lieux localisés`; a word that ends in s, x or z
-    stays. Words that do not agree (`en commun`) need their plural given."""
+    """The French plural of free words, word by word: `article` -> `articles`, `lieu
+    localisé` -> `lieux localisés`; a word that ends in s, x or z stays. (The pages give
+    both forms to the catalog; this is for words outside it.)"""
     return " ".join(plural_word(word) for word in words.split(" "))
 
 
@@ -66,66 +89,103 @@ def plural_word(word: str) -> str:
 
 
 def count(value: int, singular: str, plural_form: str | None = None) -> str:
-    """`1 article`, `2 articles`, `0 mort`: French agreement, singular below 2."""
+    """`1 article`, `2 articles`, `0 mort`: French agreement of free words, singular below 2."""
     word = singular if abs(value) < 2 else (plural_form or plural(singular))
     return f"{number(value)} {word}"
 
 
-def join_words(items: list[Markup]) -> Markup:
-    """`A`, `A et B`, `A, B et C`, of links or other markup already escaped."""
-    if len(items) < 2:
-        return Markup("").join(items)
-    return Markup(", ").join(items[:-1]) + Markup(" et ") + items[-1]
+class Wording:
+    """The pages' words for dates, figures, types and corrections in one language."""
 
+    def __init__(self, words: Words) -> None:
+        self.words = words
+        self._ = words._
+        self.n_ = words.n_
 
-def french_date(value: dt.date | None) -> str:
-    if value is None:
-        return "date inconnue"
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+    def type_labels(self) -> dict[str, tuple[str, str, str]]:
+        """Each entity type's (one, several, icon), translated."""
+        return {
+            k: (self._(one), self._(many), icon) for k, (one, many, icon) in TYPE_LABELS.items()
+        }
 
+    def join_words(self, items: list[Markup]) -> Markup:
+        """`A`, `A et B`, `A, B et C`, of links or other markup already escaped."""
+        if len(items) < 2:
+            return Markup("").join(items)
+        return Markup(", ").join(items[:-1]) + Markup(self._(" et ")) + items[-1]
 
-def month_label(year: int, month: int) -> str:
-    """`février 2017`: the heading of a month of the timeline."""
-    return f"{MONTHS[month - 1]} {year}"
+    def date(self, value: dt.date | None) -> str:
+        """`1er février 2017`, `1 February 2017`."""
+        if value is None:
+            return self._("date inconnue")
+        day = self._("1er") if value.day == 1 else str(value.day)
+        return self._(
+            "%(day)s %(month)s %(year)s",
+            day=day,
+            month=self.words.month(value.month),
+            year=value.year,
+        )
 
+    def month_label(self, year: int, month: int) -> str:
+        """`février 2017`: the heading of a month of the timeline."""
+        return self._("%(month)s %(year)s", month=self.words.month(month), year=year)
 
-def event_date(event: Event) -> str:
-    """When an event happened, as precisely as the sources say: a day, a range, a month."""
-    if event.date is None:
-        return "date inconnue"
-    start = date_label(event.date, event.precision)
-    if event.end_date is None or event.end_date == event.date or event.precision != "day":
-        return start
-    return f"du {start} au {date_label(event.end_date, 'day')}"
+    def date_label(self, value: dt.date | None, precision: str) -> str:
+        """A date as precise as it is known: a day, a month or a year."""
+        if value is None:
+            return self._("date inconnue")
+        if precision == "year":
+            return str(value.year)
+        if precision == "month":
+            return self.month_label(value.year, value.month)
+        return self.date(value)
 
+    def event_date(self, event: Event) -> str:
+        """When an event happened, as precisely as the sources say: a day, a range, a month."""
+        if event.date is None:
+            return self._("date inconnue")
+        start = self.date_label(event.date, event.precision)
+        if event.end_date is None or event.end_date == event.date or event.precision != "day":
+            return start
+        return self._(
+            "du %(start)s au %(end)s", start=start, end=self.date_label(event.end_date, "day")
+        )
 
-def figure_text(figure: Figure) -> str:
-    """A figure given by hand: `52 morts`, `1 mort`, `30 km²`."""
-    if figure.kind in FIGURE_WORDS:
-        return count(figure.value, FIGURE_WORDS[figure.kind])
-    return f"{number(figure.value)} {figure.unit}"
+    def figure_text(self, figure: Figure) -> str:
+        """A figure given by hand: `52 morts`, `1 mort`, `30 km²`."""
+        if figure.kind in FIGURE_WORDS:
+            return self.n_(*FIGURE_WORDS[figure.kind], figure.value)
+        return f"{self.words.number(figure.value)} {figure.unit}"
 
+    def curation_note(self, event: Event) -> str | None:
+        """What the corrections file did to an event, for its card (None: nothing)."""
+        notes = []
+        if event.origin == "curated":
+            notes.append(self._("ajouté à la main (fichier de corrections)"))
+        if event.merged_from:
+            notes.append(
+                self.n_(
+                    "réunit %(num)s événement trouvé séparément",
+                    "réunit %(num)s événements trouvés séparément",
+                    len(event.merged_from),
+                )
+            )
+        if event.corrected:
+            fields = ", ".join(self._(CORRECTED_FIELDS[f]) for f in event.corrected)
+            notes.append(self._("corrigé à la main : %(fields)s", fields=fields))
+        return self._(" ; ").join(notes) or None
 
-def curation_note(event: Event) -> str | None:
-    """What the corrections file did to an event, for its card (None: nothing)."""
-    notes = []
-    if event.origin == "curated":
-        notes.append("ajouté à la main (fichier de corrections)")
-    if event.merged_from:
-        found = count(len(event.merged_from), "événement trouvé", "événements trouvés")
-        notes.append(f"réunit {found} séparément")
-    if event.corrected:
-        fields = ", ".join(CORRECTED_FIELDS[f] for f in event.corrected)
-        notes.append(f"corrigé à la main : {fields}")
-    return " ; ".join(notes) or None
+    def mention_date(self, date: DateMention | None) -> str:
+        """A date as an account gives it: the value, the wording and how it was read."""
+        if date is None:
+            return self._("pas de date dans ce récit")
+        basis = _BASIS[date.basis]
+        note = self._(basis, source=date.inferred_from) if basis else ""
+        quoted = self.quoted(date.text)
+        if date.value is None:
+            return f"{quoted}{note}"
+        return f"{self.date_label(date.value, date.precision)} ({quoted}){note}"
 
-
-def mention_date(date: DateMention | None) -> str:
-    """A date as an account gives it: the value, the wording and how it was read."""
-    if date is None:
-        return "pas de date dans ce récit"
-    note = _BASIS[date.basis].format(source=date.inferred_from)
-    if date.value is None:
-        return f"« {date.text} »{note}"
-    return f"{date_label(date.value, date.precision)} (« {date.text} »){note}"
+    def quoted(self, text: str) -> str:
+        """`« text »` in French, `“text”` in English."""
+        return self._("« %(text)s »", text=text)
