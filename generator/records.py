@@ -8,7 +8,7 @@ render -> Page.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.text import normalise_typography
 
@@ -197,6 +197,8 @@ class Claim:
     article: str
     paragraph: int
     wording: str
+    date: dt.date | None = None  # a date claim's value and precision, to word it again
+    precision: str = ""
 
 
 def account_claim(account: Account, value: str, wording: str) -> Claim:
@@ -239,7 +241,8 @@ class Event:
             date = account.date
             if date is None:
                 continue
-            claims.append(account_claim(account, date_label(date.value, date.precision), date.text))
+            claim = account_claim(account, date_label(date.value, date.precision), date.text)
+            claims.append(replace(claim, date=date.value, precision=date.precision))
         return claims
 
     def figure_claims(self) -> dict[str, list[Claim]]:

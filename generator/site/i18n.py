@@ -30,8 +30,6 @@ from babel.support import Translations
 SOURCE_LANGUAGE = "fr"
 DOMAIN = "dossier"
 LOCALE_DIR = Path(str(resources.files("generator").joinpath("locale")))
-# How Babel finds the words to translate (tests/test_i18n.py extracts with them).
-KEYWORDS = {"_": None, "plain_": None, "N_": None, "n_": (1, 2), "Nn_": (1, 2), "ngettext": (1, 2)}
 
 
 def N_(msgid: str) -> str:

@@ -210,7 +210,7 @@ class Renderer:
                 rows.append(
                     {
                         "kind": kind,
-                        "value": claim.value,
+                        "value": self.wording.claim_value(kind, claim),
                         "by": self.claimant(claim.claimant, claim.claimant_entity, from_page),
                         "wording": Markup(self.wording.quoted(md_escape(claim.wording))),
                         "link": self.link(

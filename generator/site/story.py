@@ -106,7 +106,7 @@ def main_event(event: Event, link: Link, wording: Wording) -> Markup:
     """`**16 février 2017** — [Attentat ou attaque](…) · lieux : [Bagdad](…) · acteurs :
     [Daech](…) · 39 ou 52 morts selon les sources` (three places and actors at most)."""
     when = md_escape(wording.event_date(event))
-    parts = [f"**{when}** — {link(urls.event_page(event), event.label)}"]
+    parts = [f"**{when}** — {link(urls.event_page(event), wording.event_label(event))}"]
     labels = (N_("lieux : %(names)s"), N_("acteurs : %(names)s"))
     for label, entities in zip(labels, (event.places, event.actors), strict=True):
         if entities:
@@ -164,15 +164,18 @@ def most_cited(dossier: Dossier, link: Link, wording: Wording) -> Markup | None:
         return None
     (phrase, several, names), *others = parts
     first = N_("%(who)s sont %(names)s") if several else N_("%(who)s est %(names)s")
-    text = wording._(first, who=f"{phrase[0].upper()}{phrase[1:]}", names=names)
+    text = wording._(first, who=phrase[0].upper() + phrase[1:], names=names)
     text += "".join(
-        wording._(" ; %(who)s, %(names)s", who=phrase, names=names) for phrase, _, names in others
+        wording._(" ; %(who)s, %(names)s", who=phrase, names=names)
+        for phrase, _several, names in others
     )
     return Markup(text + ".")
 
 
 def dispute(dossier: Dossier, event: Event, link: Link, wording: Wording) -> dict[str, object]:
     return {
-        "event": link(urls.event_page(event), f"{event.label}, {wording.event_date(event)}"),
+        "event": link(
+            urls.event_page(event), f"{wording.event_label(event)}, {wording.event_date(event)}"
+        ),
         "lines": conflict_lines(dossier, event.slug, link, wording),
     }

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from generator.records import (
@@ -189,19 +191,24 @@ def timeline_pages(dossier: Dossier, calendar_name: str = "Dossier") -> list[Pag
     ]
 
 
-def timeline_data(events: list[Event]) -> dict[str, Any]:
+def timeline_data(
+    events: list[Event],
+    title: Callable[[Event], str] = attrgetter("title"),
+    label: Callable[[Event], str] = attrgetter("label"),
+) -> dict[str, Any]:
     """The dated events for the axis of the timeline page (`assets/dossier/timeline.js`),
-    in timeline order; the undated ones stay in the page's table only."""
+    in timeline order, titled and labelled in the dossier's language (`title`, `label`);
+    the undated ones stay in the page's table only."""
     return {
         "events": [
             {
                 "slug": event.slug,
-                "title": event.title,
+                "title": title(event),
                 "url": urls.event_url(event),
                 "date": event.date.isoformat(),
                 "end": (event.end_date or event.date).isoformat(),
                 "precision": event.precision,
-                "label": event.label,
+                "label": label(event),
                 "places": [place.name for place in event.places],
                 "disputed": bool(event.conflicts()),
             }

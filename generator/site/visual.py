@@ -28,6 +28,7 @@ from generator.site.exports import coordinates_of, located_places
 from generator.site.geo import load_outlines, unwrapped_longitudes
 from generator.site.network import Network, build_network, network_data, network_svg
 from generator.site.render import Renderer
+from generator.site.script_words import script_words
 from generator.site.timeline import timeline_data
 
 OUTLINES = "world-atlas/countries-50m.json"
@@ -174,11 +175,21 @@ def visual_pages(
     the other event pages)."""
     renderer = VisualRenderer(dossier, templates, site_title, language=language)
     network = build_network(dossier)
+    # each data script carries the scripts' words: the pages load nothing more
+    wording = renderer.wording
+    words = js_assignment("dossierWords", script_words(wording.words))
     return [
         renderer.map_page(),
         renderer.network_page(network),
-        Page(MAP_DATA, js_assignment("dossierMap", map_data(dossier, options))),
-        Page(NETWORK_DATA, js_assignment("dossierNetwork", network_data(network))),
-        Page(TIMELINE_DATA, js_assignment("dossierTimeline", timeline_data(dossier.events))),
+        Page(MAP_DATA, js_assignment("dossierMap", map_data(dossier, options)) + words),
+        Page(NETWORK_DATA, js_assignment("dossierNetwork", network_data(network)) + words),
+        Page(
+            TIMELINE_DATA,
+            js_assignment(
+                "dossierTimeline",
+                timeline_data(dossier.events, wording.event_title, wording.event_label),
+            )
+            + words,
+        ),
         *vendored_pages(),
     ]

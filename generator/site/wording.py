@@ -7,7 +7,8 @@ import datetime as dt
 
 from markupsafe import Markup
 
-from generator.records import DateMention, Event, Figure
+from generator.events.naming import event_title
+from generator.records import Claim, DateMention, Event, Figure
 from generator.site.i18n import N_, Nn_, Words
 
 TYPE_LABELS = {  # (one, several, icon)
@@ -150,6 +151,28 @@ class Wording:
         return self._(
             "du %(start)s au %(end)s", start=start, end=self.date_label(event.end_date, "day")
         )
+
+    def event_label(self, event: Event) -> str:
+        """The event's type (`Attentat ou attaque`; the labels of generator/data/events.yml
+        are in the catalog)."""
+        return self._(event.label)
+
+    def event_title(self, event: Event) -> str:
+        """The title the events stage made, in this language (`Attack — Baghdad (16
+        February 2017)`); a title given by hand stays as written."""
+        if event.title != event_title(event):
+            return event.title
+        where = ", ".join(p.name for p in event.places[:3])
+        title = f"{self.event_label(event)} — {where}" if where else self.event_label(event)
+        if event.date is not None:
+            title += f" ({self.date_label(event.date, event.precision)})"
+        return title
+
+    def claim_value(self, kind: str, claim: Claim) -> str:
+        """A claim's value as shown: a date in this language, a figure as given."""
+        if kind == "date" and claim.precision:
+            return self.date_label(claim.date, claim.precision)
+        return claim.value
 
     def figure_text(self, figure: Figure) -> str:
         """A figure given by hand: `52 morts`, `1 mort`, `30 km²`."""

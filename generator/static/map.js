@@ -3,22 +3,18 @@
    tile layer), window.dossierCountries (Natural Earth outlines as GeoJSON).
    Names are set as text, never as HTML: Leaflet reads a string given to bindTooltip or
    bindPopup as HTML, so both get DOM nodes, and icons get their names as attributes.
-   Words follow the page's language (<html lang>, from mkdocs.yml `theme.language`). */
+   Words: window.dossierWords (the catalog's, in the dossier's language; see
+   generator/site/script_words.py). */
 (function () {
   "use strict";
   var data = window.dossierMap, countries = window.dossierCountries;
   if (!window.L || !data) return;
 
-  var english = /^en\b/i.test(document.documentElement.lang || "");
-  var words = english ? {
-    map: "Map of places", zoomIn: "Zoom in", zoomOut: "Zoom out", close: "Close",
-    outlines: "Outlines: Natural Earth", places: function (n) { return n + (n > 1 ? " places" : " place"); },
-    mentions: function (n) { return n + (n > 1 ? " mentions" : " mention"); }
-  } : {
-    map: "Carte des lieux", zoomIn: "Zoom avant", zoomOut: "Zoom arrière", close: "Fermer",
-    outlines: "Contours : Natural Earth", places: function (n) { return n + (n > 1 ? " lieux" : " lieu"); },
-    mentions: function (n) { return n + (n > 1 ? " mentions" : " mention"); }
-  };
+  var said = window.dossierWords, words = said.words;
+  var rules = new Intl.PluralRules(said.language), digits = new Intl.NumberFormat(said.language);
+  function plural(key, n) {
+    return said.plurals[key][rules.select(n) === "one" ? 0 : 1].replace("%(num)s", function () { return digits.format(n); });
+  }
   var LIGHT = { color: "#8a8a8a", fillColor: "#e8e4d8" };
   var DARK = { color: "#5c6370", fillColor: "#2b303b" };
   var SINGLE_PLACE_ZOOM = 6, FIT_MAX_ZOOM = 9;
@@ -36,7 +32,7 @@
   function label(place, root) {  // tooltip and popup: the name, linked, and the mentions
     var box = document.createElement("span");
     box.appendChild(link(place, root));
-    box.appendChild(document.createTextNode(" — " + words.mentions(place.mentions)));
+    box.appendChild(document.createTextNode(" — " + plural("mentions", place.mentions)));
     return box;
   }
 
@@ -50,7 +46,7 @@
     item.dossierPlace = place;
     item.on("add", function () {  // the icon is made again each time a cluster opens
       var element = item.getElement();
-      if (element) element.setAttribute("aria-label", place.name + ", " + words.mentions(place.mentions));
+      if (element) element.setAttribute("aria-label", place.name + ", " + plural("mentions", place.mentions));
     });
     item.bindTooltip(label(place, root), { direction: "top", offset: [0, -size / 2], interactive: true });
     item.bindPopup(label(place, root));
@@ -62,7 +58,7 @@
     var size = Math.round(28 + 6 * Math.log2(count));
     return L.divIcon({
       className: "dossier-cluster", iconSize: [size, size],
-      html: "<span aria-hidden=\"true\">" + count + "</span><span class=\"dossier-sr\">" + words.places(count) + "</span>"
+      html: "<span aria-hidden=\"true\">" + count + "</span><span class=\"dossier-sr\">" + plural("places", count) + "</span>"
     });
   }
 

@@ -4,31 +4,21 @@
    entity (a click, or Enter on the node chosen with the arrow keys): it and its
    neighbours only, until "back" (or Escape). Labels: the most mentioned nodes only, and
    the node under the pointer or the keyboard, so that they do not pile up.
-   Words follow the page's language (<html lang>, from mkdocs.yml `theme.language`). */
+   Words: window.dossierWords (the catalog's, in the dossier's language; see
+   generator/site/script_words.py). */
 (function () {
   "use strict";
   var data = window.dossierNetwork, element = document.getElementById("dossier-network");
   if (!window.cytoscape || !data || !element) return;
   var root = element.getAttribute("data-root") || "";
-  var english = /^en\b/i.test(document.documentElement.lang || "");
-  function plural(n, one, many) { return n + " " + (n > 1 ? many : one); }
-  var words = english ? {
-    types: { person: "people", organisation: "organisations", place: "places" },
-    show: "Show", minimum: "Shared paragraphs, at least", back: "Back to the whole network",
-    open: "Open the page", network: "Network of entities",
-    neighbours: function (name, n) { return name + " and " + plural(n, "neighbour", "neighbours"); },
-    shown: function (n) { return plural(n, "entity", "entities") + " shown"; },
-    node: function (d, n) { return d.label + ", " + plural(d.mentions, "mention", "mentions") + ", " + plural(n, "link", "links"); },
-    help: "Arrow keys: move from entity to entity; Enter: its neighbours (again: its page); Escape: back; + and −: zoom."
-  } : {
-    types: { person: "personnes", organisation: "organisations", place: "lieux" },
-    show: "Afficher", minimum: "Paragraphes en commun, au moins", back: "Retour au réseau entier",
-    open: "Ouvrir la fiche", network: "Réseau des entités",
-    neighbours: function (name, n) { return name + " et " + plural(n, "voisin", "voisins"); },
-    shown: function (n) { return plural(n, "entité affichée", "entités affichées"); },
-    node: function (d, n) { return d.label + ", " + plural(d.mentions, "mention", "mentions") + ", " + plural(n, "lien", "liens"); },
-    help: "Flèches : d'une entité à l'autre ; Entrée : ses voisins (une seconde fois : sa fiche) ; Échap : retour ; + et − : zoom."
-  };
+  var said = window.dossierWords, words = said.words;
+  var rules = new Intl.PluralRules(said.language), digits = new Intl.NumberFormat(said.language);
+  function plural(key, n, name) {
+    return said.plurals[key][rules.select(n) === "one" ? 0 : 1]
+      .replace("%(num)s", function () { return digits.format(n); })
+      .replace("%(name)s", function () { return name; });  // a function: `$&` in a name stays
+  }
+  var TYPES = ["person", "organisation", "place"];  // the order of the filters
   var colours = { person: "#1e88e5", organisation: "#8e24aa", place: "#43a047" };
   var LABELLED = 15;  // the most mentioned nodes keep their label at every zoom
 
@@ -79,11 +69,11 @@
   types.appendChild(make("legend", {}, words.show));
   var present = {};
   data.nodes.forEach(function (node) { present[node.type] = true; });
-  Object.keys(words.types).filter(function (type) { return present[type]; }).forEach(function (type) {
+  TYPES.filter(function (type) { return present[type]; }).forEach(function (type) {
     var label = make("label", { "class": "dossier-legend " + type });
     var box = make("input", { type: "checkbox", value: type, checked: "" });
     label.appendChild(box);
-    label.appendChild(document.createTextNode(" " + words.types[type]));
+    label.appendChild(document.createTextNode(" " + words[type]));
     types.appendChild(label);
   });
   var strongest = data.edges.reduce(function (m, e) { return Math.max(m, e.weight); }, 1);
@@ -101,7 +91,7 @@
   [focusName, document.createTextNode(" · "), openLink, document.createTextNode(" "), back].forEach(function (n) { focusBar.appendChild(n); });
   [types, minimum, status, focusBar].forEach(function (n) { controls.appendChild(n); });
   element.parentNode.insertBefore(controls, element);
-  var help = make("p", { "class": "dossier-network-help", id: "dossier-network-help" }, words.help);
+  var help = make("p", { "class": "dossier-network-help", id: "dossier-network-help" }, words.networkHelp);
   element.parentNode.insertBefore(help, element.nextSibling);
   element.setAttribute("tabindex", "0");
   element.setAttribute("role", "application");
@@ -130,7 +120,7 @@
 
   function announce() {
     var count = visible().length;
-    status.textContent = words.shown(count);
+    status.textContent = plural("shown", count);
     element.setAttribute("data-visible", String(count));
   }
 
@@ -147,7 +137,7 @@
       neighbours.removeClass("hidden").addClass("neighbour");
       node.connectedEdges().removeClass("hidden");
     });
-    focusName.textContent = words.neighbours(node.data("label"), neighbours.length);
+    focusName.textContent = plural("neighbours", neighbours.length, node.data("label"));
     openLink.href = root + node.data("url");
     focusBar.hidden = false;
     types.disabled = true; slider.disabled = true;
@@ -170,7 +160,7 @@
     current = node;
     if (!node) return;
     node.addClass("current");
-    status.textContent = words.node(node.data(), node.neighborhood("node").length);
+    status.textContent = node.data("label") + ", " + plural("mentions", node.data("mentions")) + ", " + plural("links", node.neighborhood("node").length);
     if (!node.visible() || !cy.extent()) return;
     var box = cy.extent(), p = node.position();
     if (p.x < box.x1 || p.x > box.x2 || p.y < box.y1 || p.y > box.y2) cy.center(node);

@@ -5,23 +5,18 @@
    to the next free lane. Zoom: the buttons, + and − (or Ctrl + wheel); the arrow keys go
    from event to event, Home and End to the first and the last.
    The table under it stays the page's content: readers without JavaScript read that.
-   Words follow the page's language (<html lang>, from mkdocs.yml `theme.language`). */
+   Words: window.dossierWords (the catalog's, in the dossier's language; see
+   generator/site/script_words.py). */
 (function () {
   "use strict";
   var data = window.dossierTimeline, element = document.getElementById("dossier-timeline");
   if (!data || !element || !data.events.length) return;
   var root = element.getAttribute("data-root") || "";
-  var language = /^en\b/i.test(document.documentElement.lang || "") ? "en" : "fr";
-  function plural(n, one, many) { return n + " " + (n > 1 ? many : one); }
-  var words = language === "en" ? {
-    zoomIn: "Zoom in", zoomOut: "Zoom out", all: "Show all", axis: "Timeline of events",
-    events: function (n) { return plural(n, "event", "events"); },
-    help: "Arrow keys: from event to event; + and −: zoom; Enter: open."
-  } : {
-    zoomIn: "Zoom avant", zoomOut: "Zoom arrière", all: "Tout voir", axis: "Frise des événements",
-    events: function (n) { return plural(n, "événement", "événements"); },
-    help: "Flèches : d'un événement à l'autre ; + et − : zoom ; Entrée : ouvrir."
-  };
+  var said = window.dossierWords, language = said.language, words = said.words;
+  var rules = new Intl.PluralRules(language), digits = new Intl.NumberFormat(language);
+  function plural(key, n) {
+    return said.plurals[key][rules.select(n) === "one" ? 0 : 1].replace("%(num)s", function () { return digits.format(n); });
+  }
   var DAY = 86400000, CARD = 150, GAP = 6, LANE = 46, MARGIN = 40, MAX_DAY = 3, STEP = 1.6;
 
   function day(text) { var p = text.split("-"); return Date.UTC(+p[0], +p[1] - 1, +p[2]) / DAY; }
@@ -52,16 +47,16 @@
 
   var toolbar = make("div", "dossier-timeline-tools");
   var zoomIn = make("button", "md-button", "+"), zoomOut = make("button", "md-button", "−");
-  var all = make("button", "md-button", words.all);
+  var all = make("button", "md-button", words.showAll);
   zoomIn.title = words.zoomIn; zoomIn.setAttribute("aria-label", words.zoomIn);
   zoomOut.title = words.zoomOut; zoomOut.setAttribute("aria-label", words.zoomOut);
   [zoomIn, zoomOut, all].forEach(function (b) { b.type = "button"; toolbar.appendChild(b); });
-  var help = make("span", "dossier-timeline-help", words.help);
+  var help = make("span", "dossier-timeline-help", words.timelineHelp);
   help.id = "dossier-timeline-help";
   toolbar.appendChild(help);
   var viewport = make("div", "dossier-timeline-viewport");
   viewport.setAttribute("role", "group");
-  viewport.setAttribute("aria-label", words.axis);
+  viewport.setAttribute("aria-label", words.timeline);
   viewport.setAttribute("aria-describedby", help.id);
   var track = make("div", "dossier-timeline-track");
   viewport.appendChild(track);
@@ -113,7 +108,7 @@
     button.setAttribute("data-slug", entry.events[0].slug);
     button.setAttribute("aria-expanded", "false");
     button.appendChild(make("span", "dossier-timeline-date", label(entry.day, "day")));
-    button.appendChild(make("span", "dossier-timeline-title", words.events(entry.events.length)));
+    button.appendChild(make("span", "dossier-timeline-title", plural("events", entry.events.length)));
     button.addEventListener("click", function () { entry.open = true; draw(entry.events[0].slug); });
     return button;
   }
