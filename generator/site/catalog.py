@@ -3,7 +3,8 @@ of the other languages' `.po` files (a maintainer's tool, run from a checkout).
 
     python -m generator.site.catalog      # adds the new words to each .po, untranslated
 
-The words are the strings marked in `generator/**.py` (`_`, `plain_`, `N_`, `n_`, `Nn_`),
+The words are the strings marked in `generator/**.py` (`_`, `plain_`, `N_`, `n_`, `Nn_`,
+`p_` with a context),
 in `site_templates/**.j2` (`_`, `ngettext`, `plain_`) and the event types' labels of
 `generator/data/events.yml`. tests/test_i18n.py checks that every one is translated.
 """
@@ -23,7 +24,15 @@ from babel.messages.pofile import write_po
 from generator.site.i18n import DOMAIN, SOURCE_LANGUAGE, catalog_path, languages, read_catalog
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository
-KEYWORDS = {"_": None, "plain_": None, "N_": None, "n_": (1, 2), "Nn_": (1, 2), "ngettext": (1, 2)}
+KEYWORDS: dict[str, Any] = {
+    "_": None,
+    "plain_": None,
+    "N_": None,
+    "n_": (1, 2),
+    "Nn_": (1, 2),
+    "p_": ((1, "c"), 2),
+    "ngettext": (1, 2),
+}
 METHODS = [
     ("generator/**.py", "python"),
     ("site_templates/**.j2", "jinja2.ext:babel_extract"),
@@ -36,7 +45,7 @@ OPTIONS = {
         "lstrip_blocks": "true",
     }
 }
-Message = str | tuple[str, str]  # a word, or a singular and plural pair
+Message = tuple[str | tuple[str, ...], str | None]  # (a word or its two forms, context)
 
 
 def extract_event_labels(
@@ -51,10 +60,10 @@ def extract_event_labels(
 def source_messages(root: Path = ROOT) -> dict[Message, str]:
     """Every word the site uses, with the first file that uses it."""
     found: dict[Message, str] = {}
-    for filename, _line, message, _comments, _context in extract_from_dir(
+    for filename, _line, message, _comments, context in extract_from_dir(
         root, METHODS, OPTIONS, KEYWORDS, strip_comment_tags=True
     ):
-        found.setdefault(message, filename)
+        found.setdefault((message, context), filename)
     return found
 
 
@@ -71,13 +80,16 @@ def updated(catalog: Catalog, messages: list[Message]) -> Catalog:
         language_team=catalog.language_team,
         fuzzy=False,
     )
-    for message in messages:
-        known = catalog.get(message[0] if isinstance(message, tuple) else message)
-        if isinstance(message, tuple):
-            kept = known.string if known is not None else ("", "")
-            fresh.add(message, kept, flags=["python-format"] if "%(" in message[0] else [])
-        else:
-            fresh.add(message, known.string if known is not None else "")
+    for message, context in messages:
+        known = catalog.get(message[0] if isinstance(message, tuple) else message, context)
+        empty = ("", "") if isinstance(message, tuple) else ""
+        first = message[0] if isinstance(message, tuple) else message
+        fresh.add(
+            message,
+            known.string if known is not None else empty,
+            flags=["python-format"] if "%(" in first else [],
+            context=context,
+        )
     return fresh
 
 

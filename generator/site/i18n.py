@@ -85,6 +85,10 @@ class Words:
         text = self.catalog.gettext(msgid)
         return text % values if values else text
 
+    def p_(self, context: str, msgid: str, **values: object) -> str:
+        """`msgid` in a `context` where another language words it otherwise."""
+        return self.catalog.pgettext(context, msgid) % values
+
     def n_(self, singular: str, plural: str, n: int, **values: object) -> str:
         """`%(num)s article` / `%(num)s articles` agreed with `n`; `num` is `n` with the
         language's digit groups unless given."""

@@ -232,7 +232,8 @@ class Renderer:
         if (event.origin == "curated" and event.date) or "date" in event.corrected:
             rows.append({"kind": "date", "value": self.wording.event_date(event), **by_hand})
         for figure in event.figures:
-            rows.append({"kind": figure.kind, "value": f"{figure.value} {figure.unit}", **by_hand})
+            value = self.wording.figure_value(figure.value, figure.unit)
+            rows.append({"kind": figure.kind, "value": value, **by_hand})
         return rows
 
     def timeline_page(self) -> Page:

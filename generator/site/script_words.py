@@ -1,6 +1,6 @@
 """The words of the site's scripts (map.js, network.js, timeline.js), from the catalog.
 
-Each data script (`map-data.js`, `network-data.js`, `timeline-data.js`) also sets
+Each script, as the site serves it (`assets/dossier/map.js`...), begins by setting
 `window.dossierWords`, so that one catalog holds every word of the site:
 `{language, words: {key: text}, plurals: {key: [one, other]}}`. A script picks a plural
 form with `Intl.PluralRules(language)` (`one` for 0 and 1 in French, for 1 only in

@@ -74,7 +74,7 @@ def period(dossier: Dossier, wording: Wording) -> Markup:
 def date_span(first: dt.date, last: dt.date, wording: Wording) -> str:
     if first == last:
         return wording._("le %(date)s", date=wording.date(first))
-    return wording._("du %(start)s au %(end)s", start=wording.date(first), end=wording.date(last))
+    return wording.date_range(first, last)
 
 
 def events_span(dossier: Dossier, wording: Wording) -> str | None:

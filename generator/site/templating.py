@@ -62,6 +62,7 @@ def make_environment(templates: Path, wording: Wording | None = None) -> Environ
     env.filters["date"] = wording.date
     env.filters["front_matter"] = front_matter
     env.filters["event_date"] = wording.event_date
+    env.filters["date_range"] = wording.date_range
     env.filters["event_title"] = wording.event_title
     env.filters["event_label"] = wording.event_label
     env.filters["mention_date"] = wording.mention_date

@@ -94,6 +94,14 @@ def countries_script(path: str, mtime_ns: int) -> str:
     return js_assignment("dossierCountries", load_outlines(Path(path)))
 
 
+def script_pages(words: str) -> list[Page]:
+    """The site's scripts, each after the words it says (`window.dossierWords`)."""
+    return [
+        Page(f"assets/dossier/{name}", words + static_text(name))
+        for name in ("map.js", "network.js", "timeline.js")
+    ]
+
+
 def vendored_pages() -> list[Page]:
     def read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
@@ -112,9 +120,6 @@ def vendored_pages() -> list[Page]:
         Page(COUNTRIES, countries_script(str(outlines), outlines.stat().st_mtime_ns)),
         Page(DOSSIER_CSS, static_text("dossier.css")),
         Page(VISUAL_CSS, static_text("visual.css")),
-        Page("assets/dossier/map.js", static_text("map.js")),
-        Page("assets/dossier/network.js", static_text("network.js")),
-        Page("assets/dossier/timeline.js", static_text("timeline.js")),
     ]
 
 
@@ -175,21 +180,15 @@ def visual_pages(
     the other event pages)."""
     renderer = VisualRenderer(dossier, templates, site_title, language=language)
     network = build_network(dossier)
-    # each data script carries the scripts' words: the pages load nothing more
     wording = renderer.wording
     words = js_assignment("dossierWords", script_words(wording.words))
+    timeline = timeline_data(dossier.events, wording.event_title, wording.event_label)
     return [
         renderer.map_page(),
         renderer.network_page(network),
-        Page(MAP_DATA, js_assignment("dossierMap", map_data(dossier, options)) + words),
-        Page(NETWORK_DATA, js_assignment("dossierNetwork", network_data(network)) + words),
-        Page(
-            TIMELINE_DATA,
-            js_assignment(
-                "dossierTimeline",
-                timeline_data(dossier.events, wording.event_title, wording.event_label),
-            )
-            + words,
-        ),
+        Page(MAP_DATA, js_assignment("dossierMap", map_data(dossier, options))),
+        Page(NETWORK_DATA, js_assignment("dossierNetwork", network_data(network))),
+        Page(TIMELINE_DATA, js_assignment("dossierTimeline", timeline)),
+        *script_pages(words),
         *vendored_pages(),
     ]

@@ -119,13 +119,23 @@ class Wording:
         """`1er février 2017`, `1 February 2017`."""
         if value is None:
             return self._("date inconnue")
-        day = self._("1er") if value.day == 1 else str(value.day)
         return self._(
             "%(day)s %(month)s %(year)s",
-            day=day,
+            day=self.day(value),
             month=self.words.month(value.month),
             year=value.year,
         )
+
+    def day(self, value: dt.date) -> str:
+        return self._("1er") if value.day == 1 else str(value.day)
+
+    def date_range(self, start: dt.date, end: dt.date) -> str:
+        """`du 2 février 2017 au 4 février 2017`; English shortens a range within one month
+        (`from 2 to 4 February 2017`), hence its own message."""
+        values = {"start": self.date(start), "end": self.date(end), "day": self.day(start)}
+        if (start.year, start.month) == (end.year, end.month):
+            return self.words.p_("même mois", "du %(start)s au %(end)s", **values)
+        return self._("du %(start)s au %(end)s", **values)
 
     def month_label(self, year: int, month: int) -> str:
         """`février 2017`: the heading of a month of the timeline."""
@@ -148,9 +158,7 @@ class Wording:
         start = self.date_label(event.date, event.precision)
         if event.end_date is None or event.end_date == event.date or event.precision != "day":
             return start
-        return self._(
-            "du %(start)s au %(end)s", start=start, end=self.date_label(event.end_date, "day")
-        )
+        return self.date_range(event.date, event.end_date)
 
     def event_label(self, event: Event) -> str:
         """The event's type (`Attentat ou attaque`; the labels of generator/data/events.yml
@@ -172,7 +180,12 @@ class Wording:
         """A claim's value as shown: a date in this language, a figure as given."""
         if kind == "date" and claim.precision:
             return self.date_label(claim.date, claim.precision)
-        return claim.value
+        amount, _, unit = claim.value.partition(" ")  # `52 personnes`: Figure.shown
+        return self.figure_value(amount, unit)
+
+    def figure_value(self, amount: object, unit: str) -> str:
+        """`52 personnes`, `52 people`; a unit as written (`km`) stays."""
+        return f"{amount} {self._(unit)}" if unit else str(amount)
 
     def figure_text(self, figure: Figure) -> str:
         """A figure given by hand: `52 morts`, `1 mort`, `30 km²`."""
