@@ -17,45 +17,29 @@ import jinja2
 
 from generator.errors import BuildError
 from generator.nlp.languages import SUPPORTED
+from generator.site.i18n import N_, words
 
 VERSION = metadata.version("dossier")
 ARTICLES = "articles"
 CORRECTIONS = "corrections.yml"
 PAGES_WORKFLOW = ".github/workflows/pages.yml"
 
-# The words of the mkdocs.yml nav, palette and permalinks, and the hand-written page, per
-# language.
+# The words of the mkdocs.yml nav, palette and permalinks, in French (the catalog's source
+# strings; `scaffold_words` gives them in the dossier's language).
 WORDS = {
-    "fr": {
-        "description": "Dossier généré par dossier à partir d'articles de presse.",
-        "dark": "Mode sombre",
-        "light": "Mode clair",
-        "permalink": "Lien permanent",
-        "home": "Accueil",
-        "people": "Personnes",
-        "places": "Lieux",
-        "organisations": "Organisations",
-        "sources": "Sources",
-        "timeline": "Chronologie",
-        "map": "Carte",
-        "network": "Réseau",
-        "about": "À propos",
-    },
-    "en": {
-        "description": "A dossier made by dossier from news articles.",
-        "dark": "Dark mode",
-        "light": "Light mode",
-        "permalink": "Permanent link",
-        "home": "Home",
-        "people": "People",
-        "places": "Places",
-        "organisations": "Organisations",
-        "sources": "Sources",
-        "timeline": "Timeline",
-        "map": "Map",
-        "network": "Network",
-        "about": "About",
-    },
+    "description": N_("Dossier généré par dossier à partir d'articles de presse."),
+    "dark": N_("Mode sombre"),
+    "light": N_("Mode clair"),
+    "permalink": N_("Lien permanent"),
+    "home": N_("Accueil"),
+    "people": N_("Personnes"),
+    "places": N_("Lieux"),
+    "organisations": N_("Organisations"),
+    "sources": N_("Sources"),
+    "timeline": N_("Chronologie"),
+    "map": N_("Carte"),
+    "network": N_("Réseau"),
+    "about": N_("À propos"),
 }
 ABOUT = {"fr": "a-propos.md", "en": "about.md"}
 
@@ -72,6 +56,11 @@ class Dossier:
     requirement: str = f"dossier=={VERSION}"  # what its Pages workflow installs
 
 
+def scaffold_words(language: str) -> dict[str, str]:
+    said = words(language)
+    return {key: said._(msgid) for key, msgid in WORDS.items()}
+
+
 class ScaffoldError(BuildError):
     """A new dossier cannot be written there; nothing was written."""
 
@@ -85,7 +74,7 @@ def files_of(dossier: Dossier) -> dict[str, str]:
         **vars(dossier),
         "about": about,
         "version": VERSION,
-        "words": WORDS[dossier.language],
+        "words": scaffold_words(dossier.language),
     }
     files = {
         "mkdocs.yml": "mkdocs.yml.j2",
