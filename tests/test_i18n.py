@@ -18,6 +18,7 @@ from generator.site.i18n import read_catalog, words
 from generator.site.render import render_pages
 from generator.site.script_words import script_words
 from generator.site.wording import Wording
+from tests.english_site import build_english_dossier
 from tests.factories import article
 from tests.test_story import HOSTILE, attack, place
 
@@ -172,3 +173,41 @@ def test_an_english_dossier_says_no_french_word_of_the_site(english_pages):
         if path.endswith(".md") and word in text
     }
     assert said == set()
+
+
+# --- an English dossier built as a user builds one ---------------------------------------
+
+# the real articles' French names (`État islamique en Irak et au Levant`) may join words
+FRENCH_OF_THE_SITE = [word for word in FRENCH if word not in (" et ", " du ")]
+ENGLISH_WORDS = ["2 articles", "24 February 2017", "Person", "Places", "Timeline", "Who says what"]
+
+
+@pytest.fixture(scope="module")
+def english_site(tmp_path_factory) -> Path:
+    return build_english_dossier(tmp_path_factory.mktemp("english") / "dossier")
+
+
+def site_text(site: Path) -> dict[str, str]:
+    """The text of each generated page (the hand-written About page left out)."""
+    pages = {}
+    for path in sorted(site.rglob("index.html")):
+        name = str(path.relative_to(site).parent)
+        if not name.startswith(("about", "assets", "search")):
+            html = path.read_text(encoding="utf-8")
+            pages[name] = re.sub(r"<[^>]+>", " ", html[html.index("<article") :])
+    return pages
+
+
+@pytest.mark.slow
+def test_an_english_dossier_s_site_speaks_english(english_site):
+    pages = site_text(english_site)
+    everything = " ".join(pages.values())
+    assert all(word in everything for word in ENGLISH_WORDS), [
+        word for word in ENGLISH_WORDS if word not in everything
+    ]
+    said = {
+        (name, word) for name, text in pages.items() for word in FRENCH_OF_THE_SITE if word in text
+    }
+    assert said == set()
+    script = (english_site / "assets" / "dossier" / "timeline.js").read_text(encoding="utf-8")
+    assert script.startswith('window.dossierWords = {"language":"en"') and "Zoom in" in script
