@@ -16,35 +16,29 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from generator.nlp.languages import DEFAULT_LANGUAGE
 from generator.site import urls
+from generator.site.i18n import N_, words
 
 THEME_DIR = Path(str(resources.files("generator").joinpath("data", "theme")))
 PREVIEW_SCRIPT = "assets/dossier/preview.js"  # mkdocs.yml's `extra_javascript` names it
 PREVIEWED_FOLDERS = [*urls.SECTIONS.values(), urls.EVENTS]  # entity and event pages
 
-# The words the site's own templates say; Material translates its own.
+# The words the site's own theme templates say (in the catalog, see `i18n`); Material
+# translates its own.
 UI_WORDS = {
-    "fr": {
-        "search": "Recherche",
-        "not_found": "Page introuvable",
-        "not_found_text": "Cette page n'existe pas, ou plus, dans ce dossier.",
-        "back_home": "Retour à l'accueil",
-    },
-    "en": {
-        "search": "Search",
-        "not_found": "Page not found",
-        "not_found_text": "This page does not exist, or no longer, in this dossier.",
-        "back_home": "Back to the home page",
-    },
+    "search": N_("Recherche"),
+    "not_found": N_("Page introuvable"),
+    "not_found_text": N_("Cette page n'existe pas, ou plus, dans ce dossier."),
+    "back_home": N_("Retour à l'accueil"),
 }
 
 _SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")>')
 
 
 def ui_words(language: str | None) -> dict[str, str]:
-    """The site's words in `language`, or in the default language if it has none."""
-    return UI_WORDS.get(language or DEFAULT_LANGUAGE, UI_WORDS[DEFAULT_LANGUAGE])
+    """The theme's words in `language`, or in French if it has no catalog."""
+    said = words(language)
+    return {key: said._(msgid) for key, msgid in UI_WORDS.items()}
 
 
 def theme_dirs(dirs: list[str], custom_dir: str | None) -> list[str]:
