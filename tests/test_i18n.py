@@ -209,5 +209,8 @@ def test_an_english_dossier_s_site_speaks_english(english_site):
         (name, word) for name, text in pages.items() for word in FRENCH_OF_THE_SITE if word in text
     }
     assert said == set()
+    calendar = (english_site / "timeline" / "timeline.ics").read_text(encoding="utf-8")
+    assert "SUMMARY:Bombing or attack — " in calendar and "(24 February 2017)" in calendar
+    assert "selon" not in calendar and "février" not in calendar
     script = (english_site / "assets" / "dossier" / "timeline.js").read_text(encoding="utf-8")
     assert script.startswith('window.dossierWords = {"language":"en"') and "Zoom in" in script

@@ -41,7 +41,8 @@ def dossier_pages(dossier: Dossier, settings: Settings) -> list[Page]:
     pages = render_checked(
         dossier, settings, title, MapOptions.from_extra(config.get("extra") or {})
     )
-    return pages + export_pages(dossier) + timeline_pages(dossier, title)
+    language = settings.default_language
+    return pages + export_pages(dossier) + timeline_pages(dossier, title, language)
 
 
 SEARCH_LEAD_PARAGRAPHS = 2

@@ -23,9 +23,10 @@ from generator.records import (
     Entity,
     Event,
     Page,
-    date_label,
 )
 from generator.site import urls
+from generator.site.i18n import words
+from generator.site.wording import Wording
 
 PRODID = "-//dossier//timeline//FR"
 
@@ -133,26 +134,33 @@ def _ics_date(value: dt.date) -> str:
     return value.strftime("%Y%m%d")
 
 
-def _description(event: Event) -> str:
+def _description(event: Event, wording: Wording) -> str:
+    _ = wording._
     lines = [event.description] if event.description else []
     if event.figures:
-        lines.append("Bilan (à la main) : " + ", ".join(f.text for f in event.figures))
+        given = ", ".join(f.text for f in event.figures)
+        lines.append(_("Bilan (à la main) : %(figures)s", figures=given))
     for account in event.accounts:
         if account.curated:
             where = f" § {account.paragraph + 1}" if account.sentences else ""
-            lines.append(f"{account.article}{where} (source donnée à la main)")
+            lines.append(_("%(source)s (source donnée à la main)", source=account.article + where))
             continue
-        who = account.claimant or "l'article"
-        when = account.date.text if account.date else "sans date"
+        who = account.claimant or _("l'article")
+        when = account.date.text if account.date else _("sans date")
         figures = ", ".join(f.text for f in account.figures)
-        line = f"{account.article} § {account.paragraph + 1} (selon {who}, {when})"
-        lines.append(f"{line} : {figures}" if figures else line)
+        where = f"{account.article} § {account.paragraph + 1}"
+        line = _("%(source)s (selon %(who)s, %(when)s)", source=where, who=who, when=when)
+        lines.append(_("%(line)s : %(figures)s", line=line, figures=figures) if figures else line)
     for kind in event.conflicts():
-        lines.append(f"Sources en désaccord : {kind}")
+        lines.append(_("Sources en désaccord : %(kind)s", kind=kind))
     return "\n".join(lines)
 
 
-def timeline_ics(events: list[Event], calendar_name: str = "Dossier") -> str:
+def timeline_ics(
+    events: list[Event], calendar_name: str = "Dossier", wording: Wording | None = None
+) -> str:
+    """The dated events as an iCalendar, its words in `wording`'s language (French)."""
+    wording = wording or Wording(words(None))
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -170,24 +178,33 @@ def timeline_ics(events: list[Event], calendar_name: str = "Dossier") -> str:
             f"DTSTAMP:{_ics_date(event.date)}T000000Z",
             f"DTSTART;VALUE=DATE:{_ics_date(event.date)}",
             f"DTEND;VALUE=DATE:{_ics_date(end)}",
-            f"SUMMARY:{ics_text(event.title)}",
-            f"CATEGORIES:{ics_text(event.label)}",
+            f"SUMMARY:{ics_text(wording.event_title(event))}",
+            f"CATEGORIES:{ics_text(wording.event_label(event))}",
         ]
         if event.places:
             lines.append(f"LOCATION:{ics_text(', '.join(p.name for p in event.places))}")
-        precision = "" if event.precision == "day" else f" (précision : {event.precision})"
-        description = date_label(event.date, event.precision) + precision
-        lines.append(f"DESCRIPTION:{ics_text(description + chr(10) + _description(event))}")
+        precision = (
+            ""
+            if event.precision == "day"
+            else wording._(" (précision : %(precision)s)", precision=event.precision)
+        )
+        description = wording.date_label(event.date, event.precision) + precision
+        text = description + chr(10) + _description(event, wording)
+        lines.append(f"DESCRIPTION:{ics_text(text)}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(fold_line(line) + "\r\n" for line in lines)
 
 
-def timeline_pages(dossier: Dossier, calendar_name: str = "Dossier") -> list[Page]:
-    """The two exports, beside the timeline page that links them."""
+def timeline_pages(
+    dossier: Dossier, calendar_name: str = "Dossier", language: str | None = None
+) -> list[Page]:
+    """The two exports, beside the timeline page that links them; the calendar's words
+    in the dossier's language (the JSON keeps the model's values)."""
+    wording = Wording(words(language))
     return [
         Page(urls.TIMELINE_JSON, timeline_json(dossier.events, dossier.articles)),
-        Page(urls.TIMELINE_ICS, timeline_ics(dossier.events, calendar_name)),
+        Page(urls.TIMELINE_ICS, timeline_ics(dossier.events, calendar_name, wording)),
     ]
 
 
