@@ -24,7 +24,7 @@ from babel.dates import get_month_names
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import get_group_symbol
 from babel.support import Translations
 
 SOURCE_LANGUAGE = "fr"
@@ -97,7 +97,11 @@ class Words:
 
     def number(self, value: int) -> str:
         """`1 234` (a narrow no-break space) in French, `1,234` in English."""
-        return format_decimal(value, locale=self.language)
+        return f"{value:,}".replace(",", self.digit_group)
+
+    @functools.cached_property
+    def digit_group(self) -> str:
+        return str(get_group_symbol(locale=self.language))
 
     def month(self, month: int) -> str:
         """`février`, `February`: the wide name, as it stands inside a date."""
