@@ -65,6 +65,7 @@
     item.bindTooltip(label(place, root, true), { direction: "top", offset: [0, -size / 2], interactive: true });
     item.bindPopup(label(place, root));
     item.on("popupopen", function (event) { popupOpened(item, event.popup.getElement()); });
+    item.on("popupclose", function () { item.dossierByKeyboard = false; });  // Enter also closes it
     return item;
   }
 
