@@ -12,6 +12,7 @@ reads it as it reads a fetched page.
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 
 from generator.site import urls
@@ -21,6 +22,8 @@ _VOID = {
     *("area", "base", "br", "col", "embed", "hr", "img", "input"),
     *("link", "meta", "source", "track", "wbr"),
 }
+_ARTICLE = re.compile(r"<article\b")
+_CHUNK = 16_384  # characters read at a time
 CALLBACK = "dossierPreviewPage"  # what a twin calls (generator/static/preview.js)
 
 
@@ -60,9 +63,15 @@ class _Lede(HTMLParser):
 def page_lede(html: str) -> str | None:
     """The page's article title and the elements after it up to the next heading beside
     it, as a fragment of the page's own HTML; None for a page without one."""
+    article = _ARTICLE.search(html)
+    if article is None:
+        return None
+    html = html[article.start() :]  # the theme's header and navigation need not be read
     parser = _Lede()
-    parser.feed(html)
-    parser.close()
+    for at in range(0, len(html), _CHUNK):  # nor what follows the lede in a long page
+        parser.feed(html[at : at + _CHUNK])
+        if parser.end is not None:
+            break
     if parser.start is None:
         return None
     lines = [0]  # where each line starts; the parser counts lines by "\n" only
