@@ -23,7 +23,10 @@ from generator.site.offline import (
     offline_links,
     script_twins,
 )
+from generator.site.preview_twins import page_lede, preview_twin
+from generator.site.theme import PREVIEW_SCRIPT, is_previewed
 from generator.site.urls import offline_url
+from generator.site.urls import preview_twin as twin_path
 from generator.site.visual import js_assignment
 
 from .conftest import build_offline
@@ -98,6 +101,43 @@ def test_each_search_file_gets_a_script_twin_naming_what_the_worker_fetches():
     }
 
 
+PAGE = """<html><body><nav><h1>Menu</h1></nav>
+<article class="md-content__inner">
+<h1 id="x">Alep<a class="headerlink" href="#x">&para;</a></h1>
+<div class="dossier-card"><p>Ville de Syrie, «&lt;b&gt;»</p>
+<h2>Dans la carte</h2><br><img src="a.png"></div>
+<p>Suite</p>
+<h2 id="y">Dans les articles</h2><p>Long texte</p>
+</article></body></html>"""
+
+
+def test_a_page_s_lede_is_its_article_title_and_what_follows_up_to_the_next_heading_beside_it():
+    lede = page_lede(PAGE)
+    assert lede is not None
+    assert lede.startswith('<h1 id="x">Alep')  # the article's, not the menu's
+    assert "<h2>Dans la carte</h2>" in lede  # a heading inside the card is the card's
+    assert lede.endswith("<p>Suite</p>")  # up to the heading beside the title
+    assert "Dans les articles" not in lede and "&lt;b&gt;" in lede  # kept as the page has it
+
+
+def test_a_lede_without_a_heading_after_it_ends_with_its_parent():
+    lede = page_lede("<article>\n<h1>Alep</h1>\n<p>Ville</p>\n</article><footer>f</footer>")
+    assert lede == "<h1>Alep</h1>\n<p>Ville</p>"
+    assert page_lede("<article><p>sans titre</p></article>") is None
+
+
+def test_a_preview_twin_names_its_page_s_file_and_holds_its_lede_as_a_string():
+    twin = preview_twin("places/alep/", PAGE)
+    assert twin is not None and twin.startswith('dossierPreviewPage("places/alep/index.html", "')
+    arguments = twin.removeprefix("dossierPreviewPage(").removesuffix(");\n")
+    fragment = arguments.partition(", ")[2]
+    assert json.loads(fragment) == f"<article>{page_lede(PAGE)}</article>"
+    assert "</script>" not in twin and "\n" not in twin.removesuffix("\n")
+    assert (
+        twin_path("places/alep/") == twin_path("places/alep/index.html") == "places/alep/preview.js"
+    )
+
+
 def test_the_zip_is_the_same_bytes_whatever_the_files_dates_and_order(tmp_path):
     site = tmp_path / "site"
     (site / "b").mkdir(parents=True)
@@ -144,6 +184,10 @@ def test_the_zip_holds_the_offline_site_and_two_builds_give_the_same_bytes(
             assert archive.read(f"dossier/{name}") == (offline_site / name).read_bytes()
 
 
+def scripts_named(name: str, site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob(name)}
+
+
 @pytest.mark.slow
 def test_the_published_build_has_none_of_the_offline_site(seeds_site, offline_site):
     settings, _ = seeds_site
@@ -152,6 +196,10 @@ def test_the_published_build_has_none_of_the_offline_site(seeds_site, offline_si
         assert not (site / artefact).exists(), artefact
         assert (offline_site / artefact).is_file(), artefact
     assert sorted(p.name for p in (site / "search").glob("*.js")) == ["lunr.js", "worker.js"]
+    assert scripts_named("preview.js", site) == {PREVIEW_SCRIPT}  # hover previews' own
+    pages = [f"{p.parent.relative_to(site).as_posix()}/" for p in site.rglob("index.html")]
+    twins = {twin_path(url) for url in pages if is_previewed(url)}
+    assert len(twins) > 20 and scripts_named("preview.js", offline_site) == twins | {PREVIEW_SCRIPT}
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "file-worker.js" not in home and 'href="people/index.html"' not in home
     assert 'href="people/"' in home

@@ -11,7 +11,8 @@ Enable it after `search` in mkdocs.yml and declare its fields (`names`, `title_f
   templates change, and the pages then follow them.
 - It puts the package's template overrides before Material's (see
   `generator.site.theme`): the 404 page in the dossier's language, a name for the search
-  dialog, and the hover previews' script (`assets/dossier/preview.js`).
+  dialog, and the hover previews' script (`assets/dossier/preview.js`); offline, each
+  previewed page's preview as a script beside it (see `generator.site.preview_twins`).
 - It gives every page its Content-Security-Policy (see `generator.site.csp`), last of
   the page hooks, once the page's scripts are final.
 - It builds the lunr index of those entries (`search/lunr_index.json`, with the text
@@ -51,10 +52,12 @@ from generator.site.offline import (
     offline_links,
     script_twins,
 )
+from generator.site.preview_twins import preview_twin
 from generator.site.search_fields import EXTRA_FIELDS, augment_index
 from generator.site.search_index import INDEX_FILE, TEXT_FOLDER, prebuilt_files
 from generator.site.theme import (
     PREVIEW_SCRIPT,
+    is_previewed,
     name_search_dialog,
     preview_script,
     theme_dirs,
@@ -84,6 +87,7 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
         self.names: dict[str, list[str]] = {}
         self.tiles: str | None = None  # the origin of the map tiles, if mkdocs.yml names one
         self.language: str | None = None  # theme.language: the dossier's
+        self.previews: dict[str, str] = {}  # offline: a page's preview twin, by its URL
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         search = config.plugins.get("material/search") or config.plugins.get("search")
@@ -96,6 +100,7 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
                 "in mkdocs.yml (with their boosts), or the browser will not index them"
             )
         self.names = {}
+        self.previews = {}
         self.tiles = tile_origin(config.extra.get("map_tiles"))
         if self.offline:  # before Material's bundle: the page's `Worker` under file://
             config.extra["polyfills"] = [*config.extra.get("polyfills", []), PAGE_WORKER.as_posix()]
@@ -108,7 +113,7 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
         return bool(self.config["offline"])
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        files.append(File.generated(config, PREVIEW_SCRIPT, content=preview_script()))
+        files.append(File.generated(config, PREVIEW_SCRIPT, content=preview_script(self.offline)))
         return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -131,7 +136,12 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
 
     @event_priority(-100)  # the policy lists the final scripts: after other plugins
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return self.finish(output)
+        html = self.finish(output)
+        if self.offline and page.url is not None and is_previewed(page.url):
+            twin = preview_twin(page.url, html)
+            if twin is not None:
+                self.previews[urls.preview_twin(page.url)] = twin
+        return html
 
     @event_priority(-100)
     def on_post_template(
@@ -164,6 +174,8 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
         (site / LUNR_FILE).write_bytes(lunr_js())
         if self.offline:
             with_offline_data(site)
+            for twin_path, twin in sorted(self.previews.items()):
+                (site / twin_path).write_text(twin, encoding="utf-8")
 
 
 def with_offline_data(site: Path) -> None:

@@ -16,9 +16,16 @@ SCRIPT_WORDS = {
     "zoomOut": N_("Zoom arrière"),
     "showAll": N_("Tout voir"),
     "timeline": N_("Frise des événements"),
-    "timelineHelp": N_("Flèches : d'un événement à l'autre ; + et − : zoom ; Entrée : ouvrir."),
+    "timelineHelp": N_(
+        "Flèches : d'un événement à l'autre ; Début et Fin : le premier et le dernier ; "
+        "+ et − : zoom ; Entrée : ouvrir."
+    ),
     "map": N_("Carte des lieux"),
     "close": N_("Fermer"),
+    "mapHelp": N_(
+        "Flèches : déplacer la carte ; + et − : zoom ; Tab : d'un lieu à l'autre ; Entrée : "
+        "son nom et son lien (une seconde fois : sa fiche) ; Échap : retour à la carte."
+    ),
     "outlines": N_("Contours : Natural Earth"),
     "person": N_("personnes"),
     "organisation": N_("organisations"),

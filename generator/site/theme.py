@@ -6,7 +6,8 @@
 - Material's search box is a `role="dialog"` without a name (an axe-core violation on
   every page): `name_search_dialog` names it.
 - `preview_script()` is `assets/dossier/preview.js` (generator/static/preview.js, after
-  the folders whose pages it previews): hover previews of entity and event pages.
+  the folders whose pages it previews and, offline, the name of the pages' preview
+  twins): hover previews of entity and event pages.
 """
 
 from __future__ import annotations
@@ -54,7 +55,18 @@ def name_search_dialog(html: str, language: str | None) -> str:
     return _SEARCH_DIALOG.sub(lambda match: f'{match[1]} aria-label="{label}">', html, count=1)
 
 
-def preview_script() -> str:
+def is_previewed(url: str) -> bool:
+    """Whether links to the page at `url` (`people/x/`) get a hover preview."""
+    parts = [part for part in url.split("/") if part]
+    return len(parts) == 2 and parts[0] in PREVIEWED_FOLDERS
+
+
+def preview_script(offline: bool = False) -> str:
+    """preview.js after its settings: the folders it previews and, offline, the name of
+    the script twin beside each page that it loads in place of fetching the page."""
     folders = json.dumps(PREVIEWED_FOLDERS)
+    twin = json.dumps(urls.PREVIEW_TWIN if offline else None)
     script = resources.files("generator").joinpath("static", "preview.js").read_text("utf-8")
-    return f"window.dossierPreviewFolders = {folders};\n{script}"
+    return (
+        f"window.dossierPreviewFolders = {folders};\nwindow.dossierPreviewTwin = {twin};\n{script}"
+    )

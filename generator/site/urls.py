@@ -158,6 +158,15 @@ def offline_url(url: str) -> str:
     return url
 
 
+PREVIEW_TWIN = "preview.js"  # an offline page's preview, beside it (see preview_twins.py)
+
+
+def preview_twin(url: str) -> str:
+    """The file of a page's preview in an offline site, from the page's URL:
+    `people/x/` -> `people/x/preview.js`."""
+    return posixpath.join(url.removesuffix("index.html"), PREVIEW_TWIN)
+
+
 def entity_url(entity: Entity) -> str:
     """Site URL of the entity page, relative to the site root (`people/ali-maqsood/`)."""
     return page_url(entity_page(entity))

@@ -3,6 +3,10 @@
    tile layer), window.dossierCountries (Natural Earth outlines as GeoJSON).
    Names are set as text, never as HTML: Leaflet reads a string given to bindTooltip or
    bindPopup as HTML, so both get DOM nodes, and icons get their names as attributes.
+   Keyboard (Leaflet's own, labelled here): Tab reaches the map (arrow keys pan it, + and
+   − zoom), then each marker or cluster; Enter on a marker opens its popup and moves to
+   the place's link in it (Enter again opens the place, Escape goes back to the marker);
+   Enter on a cluster zooms in to it (or spreads it) and moves to its first place.
    Words: window.dossierWords (the catalog's, in the dossier's language; see
    generator/site/script_words.py). */
 (function () {
@@ -29,9 +33,10 @@
     return anchor;
   }
 
-  function label(place, root) {  // tooltip and popup: the name, linked, and the mentions
-    var box = document.createElement("span");
-    box.appendChild(link(place, root));
+  function label(place, root, tooltip) {  // tooltip and popup: the name, linked, and the mentions
+    var box = document.createElement("span"), anchor = link(place, root);
+    if (tooltip) anchor.tabIndex = -1;  // a tooltip comes and goes with the focus: the popup's link is the keyboard's
+    box.appendChild(anchor);
     box.appendChild(document.createTextNode(" — " + plural("mentions", place.mentions)));
     return box;
   }
@@ -44,13 +49,54 @@
     });
     var item = L.marker([place.lat, place.lon], { icon: icon, keyboard: true, riseOnHover: true });
     item.dossierPlace = place;
+    item.on("keypress", function (event) {  // before bindPopup's own: Enter opens it
+      item.dossierByKeyboard = event.originalEvent.key === "Enter";
+    });
     item.on("add", function () {  // the icon is made again each time a cluster opens
       var element = item.getElement();
       if (element) element.setAttribute("aria-label", place.name + ", " + plural("mentions", place.mentions));
     });
-    item.bindTooltip(label(place, root), { direction: "top", offset: [0, -size / 2], interactive: true });
+    item.bindTooltip(label(place, root, true), { direction: "top", offset: [0, -size / 2], interactive: true });
     item.bindPopup(label(place, root));
+    item.on("popupopen", function (event) { popupOpened(item, event.popup.getElement()); });
+    item.on("popupclose", function () { item.dossierByKeyboard = false; });  // Enter also closes it
     return item;
+  }
+
+  // A popup opened with Enter takes the keyboard to its link; Escape there closes it and
+  // goes back to the marker (Leaflet's own Escape acts only on the focused map).
+  function popupOpened(item, popup) {
+    var button = popup.querySelector(".leaflet-popup-close-button");
+    if (button) { button.setAttribute("aria-label", words.close); button.title = words.close; }
+    if (!item.dossierByKeyboard) return;
+    item.dossierByKeyboard = false;
+    var anchor = popup.querySelector(".dossier-map-link");
+    if (anchor) anchor.focus();
+    if (popup.dossierEscape) return;  // Leaflet keeps a marker's popup for its next opening
+    popup.dossierEscape = true;
+    popup.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      item.closePopup();
+      var element = item.getElement();
+      if (element) element.focus();
+    });
+  }
+
+  // Enter on a cluster: once markercluster has zoomed in to it (or spread it), the
+  // keyboard goes to the first of its places, where the cluster's icon was.
+  function followClusterKeys(clusters) {
+    var waiting = null;
+    clusters.on("clusterkeypress", function (event) {
+      if (event.originalEvent && event.originalEvent.key === "Enter") waiting = event.layer.getAllChildMarkers();
+    });
+    function focusFirst() {
+      if (!waiting) return;
+      var shown = clusters.getVisibleParent(waiting[0]), element = shown && shown.getElement();
+      waiting = null;
+      if (element) element.focus();
+    }
+    clusters.on("animationend spiderfied", focusFirst);
   }
 
   function clusterIcon(cluster) {  // markercluster's own icon, sized and worded here
@@ -86,6 +132,16 @@
     }
     apply();
     new MutationObserver(apply).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  }
+
+  function describeKeys(element) {  // the large map's keys, said under it
+    var help = document.createElement("p");
+    help.className = "dossier-map-help";
+    help.id = element.id + "-help";
+    help.textContent = words.mapHelp;
+    var after = element.closest(".dossier-map-layout") || element;  // under the map and its list
+    after.parentNode.insertBefore(help, after.nextSibling);
+    element.setAttribute("aria-describedby", help.id);
   }
 
   function draw(element) {
@@ -124,10 +180,8 @@
       (place.id === focus ? map : clusters).addLayer(item);  // the page's own place stays in view
     });
     map.addLayer(clusters);
-    map.on("popupopen", function (event) {
-      var button = event.popup.getElement().querySelector(".leaflet-popup-close-button");
-      if (button) { button.setAttribute("aria-label", words.close); button.title = words.close; }
-    });
+    followClusterKeys(clusters);
+    if (element.classList.contains("dossier-map--large")) describeKeys(element);
     element.setAttribute("data-ready", "true");
     element.dossierMap = map;
     element.dossierClusters = clusters;

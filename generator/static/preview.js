@@ -3,16 +3,24 @@
    itself. Material's own previews need a sitemap with the site's absolute URL, which a
    dossier built without `site_url` (or served on another port) does not have.
 
-   `window.dossierPreviewFolders` (the page folders that get previews) is set above this
-   script by the dossier-search plugin. */
+   A site opened from its files (`dossier build --offline`) may not fetch: there, each
+   previewed page has a script twin beside it (`window.dossierPreviewTwin`, its name)
+   that hands this script the page's title and card (`dossierPreviewPage`), loaded the
+   first time a link to the page is pointed at.
+
+   `window.dossierPreviewFolders` (the page folders that get previews) and
+   `window.dossierPreviewTwin` (null online) are set above this script by the
+   dossier-search plugin. */
 (() => {
   "use strict";
   const FOLDERS = window.dossierPreviewFolders || [];
+  const TWIN = window.dossierPreviewTwin || null;
   const SHOW_DELAY = 300;   // ms of pointing before the preview opens
   const HIDE_DELAY = 250;   // ms to move the pointer from the link into the preview
   const KEPT = 3;           // elements of the page kept after its title
   const DROPPED = "script, link, style, .headerlink, .dossier-map";
   const cache = new Map();  // page URL -> Promise of its preview's nodes (or null)
+  const twins = new Map();  // page URL -> what its twin's call resolves (offline)
   let box = null, shownFor = null, pending = null, showTimer = 0, hideTimer = 0;
 
   const config = document.getElementById("__config");
@@ -23,6 +31,7 @@
     const url = new URL(link.href, location.href);
     if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) return null;
     const parts = url.pathname.slice(base.pathname.length).split("/").filter(Boolean);
+    if (parts[parts.length - 1] === "index.html") parts.pop();  // offline links name it
     if (parts.length !== 2 || !FOLDERS.includes(parts[0])) return null;
     url.hash = url.search = "";
     return url.pathname === location.pathname ? null : url.href;
@@ -54,10 +63,34 @@
     });
   }
 
+  function fetched(url) {
+    return fetch(url, { credentials: "same-origin" })
+      .then(response => response.ok ? response.text() : Promise.reject(response.status));
+  }
+
+  // Offline: the page's twin, a script that calls dossierPreviewPage with its HTML.
+  function fromTwin(url) {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      const fail = () => { twins.delete(url); reject(new Error(url)); };
+      twins.set(url, resolve);
+      script.src = new URL(TWIN, url).href;
+      script.onerror = fail;
+      script.onload = () => { script.remove(); if (twins.get(url) === resolve) fail(); };
+      document.head.append(script);
+    });
+  }
+
+  window.dossierPreviewPage = (page, html) => {
+    const url = new URL(page, base).href;
+    const resolve = twins.get(url);
+    twins.delete(url);
+    if (resolve) resolve(html);
+  };
+
   function load(url) {
     if (!cache.has(url)) {
-      cache.set(url, fetch(url, { credentials: "same-origin" })
-        .then(response => response.ok ? response.text() : Promise.reject(response.status))
+      cache.set(url, (TWIN ? fromTwin(url) : fetched(url))
         .then(html => previewNodes(html, url))
         .catch(() => null));
     }

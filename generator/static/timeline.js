@@ -3,7 +3,8 @@
    Each event is a link placed at its date; the events of one day are stacked, and a day
    with more than MAX_DAY of them is one group that opens on demand. Overlapping cards go
    to the next free lane. Zoom: the buttons, + and − (or Ctrl + wheel); the arrow keys go
-   from event to event, Home and End to the first and the last.
+   from event to event, Home and End to the first and the last. One event at a time is in
+   the Tab order (the last one chosen), so that Tab goes past the axis in one step.
    The table under it stays the page's content: readers without JavaScript read that.
    Words: window.dossierWords (the catalog's, in the dossier's language; see
    generator/site/script_words.py). */
@@ -64,6 +65,8 @@
   element.appendChild(toolbar);
   element.appendChild(viewport);
   element.hidden = false;
+
+  var chosen = null;  // the slug of the event that Tab reaches
 
   var fitted = Math.max((viewport.clientWidth - 2 * MARGIN - CARD) / span, 0.05);
   var scale = fitted;  // pixels per day
@@ -143,10 +146,18 @@
     });
     track.style.height = (34 + (deepest + 1) * LANE + 8) + "px";
     element.setAttribute("data-scale", String(scale));
-    if (focusSlug) {
-      var target = track.querySelector("[data-slug='" + focusSlug + "']") || track.querySelector(".dossier-timeline-item");
-      if (target) { target.focus(); }
-    }
+    var target = itemOf(focusSlug || chosen) || items()[0];
+    rove(target);
+    if (focusSlug) target.focus();
+  }
+
+  function itemOf(slug) {
+    return slug ? items().filter(function (item) { return item.getAttribute("data-slug") === slug; })[0] : null;
+  }
+
+  function rove(target) {  // `target` alone in the Tab order
+    items().forEach(function (item) { item.tabIndex = item === target ? 0 : -1; });
+    chosen = target.getAttribute("data-slug");
   }
 
   function zoom(factor) {
@@ -161,6 +172,9 @@
 
   function items() { return Array.prototype.slice.call(track.querySelectorAll(".dossier-timeline-item")); }
 
+  track.addEventListener("focusin", function (event) {
+    if (items().indexOf(event.target) >= 0) rove(event.target);
+  });
   zoomIn.addEventListener("click", function () { zoom(STEP); });
   zoomOut.addEventListener("click", function () { zoom(1 / STEP); });
   all.addEventListener("click", function () { scale = fitted; draw(null); viewport.scrollLeft = 0; });

@@ -120,3 +120,58 @@ def test_the_network_from_the_files_draws_its_nodes_and_a_node_s_focus_opens_its
     page.wait_for_url(f"**/{PERSON}")
     assert "al-Abadi" in page.locator("h1").inner_text()
     assert page.dossier.errors == []
+
+
+PREVIEW = ".dossier-preview"
+SOURCE = "sources/000-0541c686e601ef5e/index.html"
+
+
+def preview_title(page) -> str:  # type: ignore[no-untyped-def]
+    return page.locator(f"{PREVIEW} h1").inner_text().replace("¶", "").strip()
+
+
+def page_title(page, url: str) -> str:  # type: ignore[no-untyped-def]
+    """The h1 of the page at a file:// URL, as the browser shows it in that page."""
+    other = page.context.new_page()
+    other.goto(url)
+    title = other.locator("article h1").inner_text().replace("¶", "").strip()
+    other.close()
+    return title
+
+
+def test_hovering_an_entity_link_from_the_files_shows_its_preview(open_file_page, offline_site):
+    page = open_file_page()
+    page.goto(file_url(offline_site, SOURCE))
+    link = page.locator("article a.mention.person").first
+    link.scroll_into_view_if_needed()
+    link.hover()
+    page.wait_for_selector(PREVIEW, state="visible")
+    href = link.evaluate("a => a.href")
+    assert preview_title(page) == page_title(page, href)
+    assert page.locator(f"{PREVIEW} .dossier-card").count() == 1  # the card, not the title alone
+    twin = site_path(offline_site, href).removesuffix("index.html") + "preview.js"
+    assert any(site_path(offline_site, url) == twin for url in page.dossier.requests)
+    assert not any("fetch" in message.lower() for message in page.dossier.console)
+    page.mouse.move(0, 0)
+    page.wait_for_selector(PREVIEW, state="detached")
+    assert page.dossier.errors == []
+
+
+def test_tabbing_to_an_entity_link_from_the_files_previews_it_and_escape_closes_it(
+    open_file_page, offline_site
+):
+    page = open_file_page()
+    page.goto(file_url(offline_site, SOURCE))
+    for _ in range(150):  # from the top of the page, through the header, into the article
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('article a.mention')"):
+            break
+    href = page.evaluate("document.activeElement.href")
+    assert "/people/" in href or "/places/" in href or "/organisations/" in href
+    page.wait_for_selector(PREVIEW, state="visible")
+    assert preview_title(page) == page_title(page, href)
+    describedby = page.evaluate("document.activeElement.getAttribute('aria-describedby')")
+    assert describedby == page.locator(PREVIEW).get_attribute("id")
+    page.keyboard.press("Escape")
+    page.wait_for_selector(PREVIEW, state="detached")
+    assert page.dossier.errors == []
