@@ -1,4 +1,5 @@
-"""Shared fixtures: the spaCy pipeline and a built copy of the sample dossier.
+"""Shared fixtures: the spaCy pipeline, a built copy of the sample dossier and a built
+100-article dossier of the benchmark's corpus.
 
 `make_project` copies the project's mkdocs.yml, templates and hand-written content into
 a temporary folder, so that tests build real sites without touching the working tree.
@@ -7,12 +8,16 @@ a temporary folder, so that tests build real sites without touching the working 
 from __future__ import annotations
 
 import dataclasses
+import os
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
+from benchmarks.corpus import write_corpus
 from generator.nlp.pipeline import DEFAULT_MODEL, load_pipeline
 from generator.records import Dossier
 from generator.settings import Settings
@@ -22,6 +27,7 @@ from tests.pipeline_runs import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+CORPUS_ARTICLES = 100  # issue 19's size of a dossier to read
 
 
 @pytest.fixture(scope="session")
@@ -79,3 +85,28 @@ def build_offline(seeds_site: tuple[Settings, Dossier], folder: str) -> Settings
 def offline_site(seeds_site) -> Path:
     """The sample dossier built offline (`dossier build --offline`), once per session."""
     return build_offline(seeds_site, "site-offline").site_dir
+
+
+def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test session that every pytest-xdist worker sees: above the
+    worker's own (`popen-gw0/`), or the session's own when there are no workers (its
+    parent would be shared with earlier sessions)."""
+    folder = tmp_path_factory.getbasetemp()
+    return folder.parent if os.environ.get("PYTEST_XDIST_WORKER") else folder
+
+
+@pytest.fixture(scope="session")
+def corpus_site(tmp_path_factory) -> tuple[Settings, Dossier]:
+    """100 articles of the benchmark's corpus (seed 1), generated and built once for the
+    whole session: the first worker to ask builds it under a lock, the others wait for it
+    and read the model it left next to the site."""
+    folder = session_folder(tmp_path_factory) / f"corpus-{CORPUS_ARTICLES}"
+    model = folder / "dossier.pickle"
+    with FileLock(f"{folder}.lock"):
+        if not model.is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that failed half-way
+            settings = copy_project(folder)
+            write_corpus(settings.articles_dir, CORPUS_ARTICLES)
+            built = (settings, build_project(settings))
+            model.write_bytes(pickle.dumps(built))
+        return pickle.loads(model.read_bytes())

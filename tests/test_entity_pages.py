@@ -1,27 +1,17 @@
 """Entity pages that fit: on the benchmark's 100-article corpus, every page of a person,
 place or organisation stays under 700 KB of HTML, and what a page caps is on the page of
-all the entity's mentions (slow: the model and MkDocs on 100 articles)."""
+all the entity's mentions (slow: the model and MkDocs on 100 articles, the session's
+`corpus_site`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from benchmarks.corpus import write_corpus
 from generator.site import urls
-
-from .conftest import build_project
 
 pytestmark = pytest.mark.slow
 
 LARGEST_PAGE = 700_000  # bytes of HTML: issue 19's goal at 100 articles
-
-
-@pytest.fixture(scope="module")
-def corpus_site(make_project, tmp_path_factory):
-    articles = tmp_path_factory.mktemp("corpus")
-    write_corpus(articles, 100, seed=1)
-    settings = make_project(articles)
-    return settings, build_project(settings)
 
 
 def html_size(settings, page: str) -> int:

@@ -5,7 +5,9 @@ Fixtures other browser tests reuse:
   browser download). Missing chromium or Playwright skips the tests, but fails them when
   `CI=true`, so that CI cannot go green without running them.
 - `serve_site(folder)`: serves a built site on 127.0.0.1 (a stdlib http.server thread)
-  and returns its base URL; `seeds_url` is the sample dossier served once per session.
+  and returns its base URL; `seeds_url` is the sample dossier served once per session,
+  `corpus_url` the 100-article dossier (`corpus_site`); `reader_site` is each of the two
+  in turn (a test that takes it runs on both), as a `Site`.
 - `open_page(**context_options)`: a new page whose every request is recorded; requests
   that leave 127.0.0.1 are aborted, and the test fails at teardown if there was any;
   `open_file_page` is the same for a site opened as files, refusing any request that
@@ -33,6 +35,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from generator.records import Dossier
+from generator.settings import Settings
 
 CHROMIUM = Path(os.environ.get("DOSSIER_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -147,6 +152,35 @@ def serve_site() -> Iterator[Callable[[Path], str]]:
 def seeds_url(seeds_site, serve_site) -> str:
     settings, _ = seeds_site
     return serve_site(settings.site_dir)
+
+
+@pytest.fixture(scope="session")
+def corpus_url(corpus_site, serve_site) -> str:
+    settings, _ = corpus_site
+    return serve_site(settings.site_dir)
+
+
+@dataclass(frozen=True)
+class Site:
+    """A built dossier served for the browser: its base URL, settings and model."""
+
+    url: str
+    settings: Settings
+    dossier: Dossier
+
+
+READER_SITES = {
+    "sample": ("seeds_site", "seeds_url"),
+    "100-articles": ("corpus_site", "corpus_url"),
+}
+
+
+@pytest.fixture(params=list(READER_SITES))
+def reader_site(request) -> Site:
+    """The sample dossier, then the 100-article one: built only when a test asks."""
+    built, served = READER_SITES[request.param]
+    settings, dossier = request.getfixturevalue(built)
+    return Site(request.getfixturevalue(served), settings, dossier)
 
 
 @dataclass

@@ -1,7 +1,8 @@
-"""Accessibility of the sample dossier: axe-core (from npm, installed by scripts/setup.sh
-into node_modules/) finds no serious or critical violation on any page type, in the
-light and the dark colour scheme; and the French site says none of the theme's English
-words, in its text or its attributes, once its scripts have run."""
+"""Accessibility of the sample dossier and of the 100-article one (`reader_site`):
+axe-core (from npm, installed by scripts/setup.sh into node_modules/) finds no serious or
+critical violation on any page type, in the light and the dark colour scheme; and the
+French sites say none of the theme's English words, in their text or their attributes,
+once their scripts have run."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import search, site_pages, unavailable
+from generator.records import Dossier
+
+from .conftest import Site, search, site_pages, unavailable
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -22,7 +25,6 @@ SECTIONS = {
     "sources": "source",
     "events": "event",
 }
-SEARCH_QUERY = "Mossoul"
 # Material's and the site's own English words (the map's and the network's are theirs).
 ENGLISH_UI = (
     "Permanent link",
@@ -105,16 +107,20 @@ def assert_scheme(page, scheme: str) -> None:
     assert shown == SCHEMES[scheme]
 
 
+def search_query(dossier: Dossier) -> str:
+    """The most cited place's name: results of every kind (the place, events, sources)."""
+    return max(dossier.entities_of("place"), key=lambda e: (len(e.mentions), e.slug)).name
+
+
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
-def test_no_serious_violation_on_any_page_type(open_page, seeds_url, seeds_site, scheme):
-    settings, _ = seeds_site
-    types = page_types(settings.site_dir)
+def test_no_serious_violation_on_any_page_type(open_page, reader_site: Site, scheme):
+    types = page_types(reader_site.settings.site_dir)
     expected = {"person", "place", "organisation", "source", "event", "timeline (index)"}
     assert expected <= types.keys() and {"map (index)", "network (index)"} <= types.keys()
     page = open_in_scheme(open_page, scheme)
     found = {}
     for name, path in sorted(types.items()):
-        page.goto(seeds_url + path)
+        page.goto(reader_site.url + path)
         page.wait_for_load_state("load")
         assert_scheme(page, scheme)
         found[name] = serious_violations(page)
@@ -122,10 +128,10 @@ def test_no_serious_violation_on_any_page_type(open_page, seeds_url, seeds_site,
 
 
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
-def test_no_serious_violation_in_search_results(open_page, seeds_url, scheme):
+def test_no_serious_violation_in_search_results(open_page, reader_site: Site, scheme):
     page = open_in_scheme(open_page, scheme)
-    page.goto(seeds_url)
-    assert search(page, SEARCH_QUERY)
+    page.goto(reader_site.url)
+    assert search(page, search_query(reader_site.dossier))
     assert_scheme(page, scheme)
     assert serious_violations(page) == []
 
@@ -135,25 +141,23 @@ def english_words(page, with_article: bool = False) -> dict[str, int]:
     return {word: text.count(word) for word in ENGLISH_UI if word in text}
 
 
-def test_the_french_site_says_no_english_ui_word(open_page, seeds_url, seeds_site):
-    settings, _ = seeds_site
+def test_the_french_site_says_no_english_ui_word(open_page, reader_site: Site):
     page = open_page()
     found = {}
-    for name, path in sorted(page_types(settings.site_dir).items()):
-        page.goto(seeds_url + path)
+    for name, path in sorted(page_types(reader_site.settings.site_dir).items()):
+        page.goto(reader_site.url + path)
         page.wait_for_load_state("load")
         assert page.evaluate("document.documentElement.lang") == "fr"
         found[name] = english_words(page, with_article=name == "404")
-    search(page, SEARCH_QUERY)
+    assert search(page, search_query(reader_site.dossier))
     found["search"] = english_words(page)
     assert {name: words for name, words in found.items() if words} == {}
 
 
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
-def test_no_serious_violation_with_a_hover_preview_open(open_page, seeds_url, seeds_site, scheme):
-    settings, _ = seeds_site
+def test_no_serious_violation_with_a_hover_preview_open(open_page, reader_site: Site, scheme):
     page = open_in_scheme(open_page, scheme)
-    page.goto(seeds_url + page_types(settings.site_dir)["source"])
+    page.goto(reader_site.url + page_types(reader_site.settings.site_dir)["source"])
     link = page.locator("article a.mention").first
     link.scroll_into_view_if_needed()
     link.hover()

@@ -8,14 +8,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from benchmarks.corpus import write_corpus
 from generator.records import Dossier
-from generator.settings import Settings
 from generator.site.search import search_site
 from generator.site.urls import entity_url, event_url
 from generator.text import fold
 
-from ..conftest import build_project
 from .conftest import search
 from .reader_queries import ReaderQueries, names_of
 
@@ -131,18 +128,6 @@ def test_without_its_text_files_search_still_lists_the_pages(
     page.goto(serve_site(site))
     assert search(page, "maqsoud")[:1] == ["people/ali-maqsood/"]
     assert page.dossier.errors == []
-
-
-CORPUS_ARTICLES = 100
-
-
-@pytest.fixture(scope="module")
-def corpus_site(make_project, tmp_path_factory) -> tuple[Settings, Dossier]:
-    """A dossier of 100 articles of the benchmark's corpus, built once for this module."""
-    articles = tmp_path_factory.mktemp("corpus")
-    write_corpus(articles, CORPUS_ARTICLES)
-    settings = make_project(articles)
-    return settings, build_project(settings)
 
 
 @pytest.fixture(scope="module")
