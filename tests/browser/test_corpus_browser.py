@@ -16,7 +16,8 @@ import pytest
 
 from generator.records import Conflict, Dossier, Event
 from generator.site import urls
-from generator.site.wording import FIGURE_WORDS, count, french_date
+from generator.site.i18n import words
+from generator.site.wording import FIGURE_WORDS, Wording, count
 
 from .conftest import drawn_places
 from .test_preview_browser import PREVIEW, first_link, preview_of, title_of
@@ -37,6 +38,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 VIEWPORT = {"width": 1280, "height": 900}
 SCREENS = 8  # issue 19: any entity page at most 8 screens high at 100 articles
+FRENCH = Wording(words("fr"))
 LABELLED = 15  # the network's labelled nodes (network.js)
 
 
@@ -51,8 +53,8 @@ def test_the_home_lede_says_the_period_the_counts_and_the_main_events(
     lede = page.locator(".md-content p.dossier-lede").inner_text()
     assert lede.startswith(
         f"Ce dossier rassemble {count(len(dossier.articles), 'article')} de "
-        f"{count(len(outlets), 'média')}, publiés du {french_date(dates[0])} "
-        f"au {french_date(dates[-1])}."
+        f"{count(len(outlets), 'média')}, publiés du {FRENCH.date(dates[0])} "
+        f"au {FRENCH.date(dates[-1])}."
     ), lede
     assert f"Ils rapportent {count(len(dossier.events), 'événement')}" in lede
     assert "Les personnes les plus citées sont" in lede and "les lieux les plus cités" in lede
@@ -114,7 +116,7 @@ def test_the_conflict_box_names_each_figure_and_the_outlets_that_give_it(
     box = page.locator(".admonition.warning").inner_text()
     for version in conflict.versions:
         assert version.amount is not None
-        said = f"{count(version.amount, FIGURE_WORDS[conflict.field])} selon"
+        said = f"{FRENCH.n_(*FIGURE_WORDS[conflict.field], version.amount)} selon"
         assert said in box, (said, box)
     outlets = outlets_of(dossier, conflict)
     assert len(outlets) >= 2 and all(outlet in box for outlet in outlets), (outlets, box)
