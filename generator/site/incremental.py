@@ -32,7 +32,7 @@ from mkdocs.commands.build import _build_extra_template, _build_theme_template
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
-from mkdocs.structure.nav import Navigation, get_navigation
+from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
 from generator.site.mkdocs_pages import Renderer, dossier_names, render_pages, search_index
@@ -117,11 +117,11 @@ def _build(
     set_exclusions(files, config)
     nav = get_navigation(files, config)
     nav = config.plugins.on_nav(nav, config=config, files=files)
-    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    doc_files = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
     for file in doc_files:
         if file.page is None:
             Page(None, file, config)
-    renderer = Renderer(config, files, list(doc_files), nav, env, populated={})
+    renderer = Renderer(config, files, doc_files, nav, env, populated={})
     for page in nav.pages:  # every page's nav shows their titles: read them first
         renderer.populate(page)
     digest = site_digest(config, nav, offline)

@@ -147,7 +147,7 @@ def _render_chunk(uris: list[str]) -> RenderResult | str:
         files = _RENDERER.files
         pages = [files.get_file_from_path(uri) for uri in uris]
         parts = [_RENDERER.render(file.page) for file in pages if file and file.page]
-    except Exception as error:  # noqa: BLE001 - sent to the parent, which raises it
+    except Exception as error:
         return f"{type(error).__name__}: {error}"
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)

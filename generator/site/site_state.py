@@ -144,8 +144,9 @@ def _folder_stamps(folder: Path) -> str:
     for parent, folders, names in os.walk(folder):
         folders.sort()
         for name in sorted(names):
-            stat = os.stat(os.path.join(parent, name))
-            lines.append(f"{os.path.relpath(os.path.join(parent, name), folder)} {stat.st_size} {stat.st_mtime_ns}")
+            path = os.path.join(parent, name)
+            stat = os.stat(path)
+            lines.append(f"{os.path.relpath(path, folder)} {stat.st_size} {stat.st_mtime_ns}")
     return "\n".join(lines)
 
 
@@ -166,12 +167,14 @@ def _hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_hash(path: str) -> str:
+def file_hash(path: str | None) -> str:
+    assert path is not None  # a page read from the docs folder
     with open(path, "rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def source_stamp(path: str) -> list[int]:
+def source_stamp(path: str | None) -> list[int]:
+    assert path is not None
     stat = os.stat(path)
     return [stat.st_size, stat.st_mtime_ns]
 
