@@ -13,7 +13,7 @@ import pytest
 from generator.errors import BuildError
 from generator.settings import Settings
 from generator.site import mkdocs_pages
-from generator.site.build import SITE_STATE, build_site
+from generator.site.build import build_site, site_state_file
 from generator.site.mkdocs_build import main as mkdocs_build
 
 from .site_trees import clean_build, differences
@@ -44,7 +44,8 @@ def same_as_clean_build(settings: Settings, tmp_path: Path) -> list[str]:
 
 
 def test_a_rebuild_with_no_change_renders_no_page(project, tmp_path):
-    assert project.cache_dir is not None and (project.cache_dir / SITE_STATE).is_file()
+    state = site_state_file(project)
+    assert state is not None and state.is_file()
     summary = rebuild(project)
     assert summary.startswith("site: 0 pages rendered, ")
     assert "full build" not in summary
@@ -93,8 +94,9 @@ def test_a_change_of_mkdocs_yml_is_a_full_build_that_says_so(project, tmp_path):
 
 
 def test_a_damaged_state_is_a_full_build_that_says_so(project):
-    assert project.cache_dir is not None
-    (project.cache_dir / SITE_STATE).write_text("{not json", "utf-8")
+    state = site_state_file(project)
+    assert state is not None
+    state.write_text("{not json", "utf-8")
     assert rebuild(project).endswith("(full build: the build state is damaged)")
     assert rebuild(project).startswith("site: 0 pages rendered, ")
 

@@ -13,6 +13,7 @@ import contextlib
 import ctypes
 import datetime as dt
 import gc
+import hashlib
 import logging
 import os
 import re
@@ -32,8 +33,6 @@ from generator.site.folders import MARKER_TEXT, SITE_MARKER, SUMMARY
 from generator.timing import timed
 
 log = logging.getLogger(__name__)
-
-SITE_STATE = "site-state.json"  # in the cache folder: see generator/site/site_state.py
 
 
 def reproducible_epoch(articles: list[Article]) -> str:
@@ -94,9 +93,21 @@ def incremental_options(settings: Settings) -> list[str]:
     """The previous site to keep pages of, the build state beside the caches, the
     processes that render the pages; `--no-cache`: every page rendered."""
     options = ["--previous", str(settings.site_dir), "--jobs", str(settings.jobs)]
-    if settings.cache_dir is not None:
-        options += ["--state", str(settings.cache_dir / SITE_STATE)]
+    state = site_state_file(settings)
+    if state is not None:
+        options += ["--state", str(state)]
     return options if settings.read_cache else [*options, "--full"]
+
+
+def site_state_file(settings: Settings) -> Path | None:
+    """The build state of this site folder (see generator/site/site_state.py), in the
+    cache folder: one per site folder, so that the site and its `--offline` twin do not
+    make each other's builds full ones."""
+    if settings.cache_dir is None:
+        return None
+    site = str(settings.site_dir.resolve())
+    name = f"{settings.site_dir.name}-{hashlib.sha256(site.encode()).hexdigest()[:12]}.json"
+    return settings.cache_dir / "site-state" / name
 
 
 def cannot_write(site: Path, error: OSError) -> BuildError:
