@@ -6,7 +6,8 @@ One run, one corpus (see benchmarks/corpus.py: synthetic, seeded), these figures
 1. extraction throughput of the generator vs raw spaCy `nlp.pipe` on the same paragraphs;
 2. `dossier build` (cold: empty cache) vs bare `mkdocs build` of the generated Markdown;
 3. a rebuild with no article changed: model calls and time vs bare MkDocs;
-4. a rebuild after adding one article: model calls;
+4. a rebuild after adding one article, end to end (MkDocs included): model calls, time,
+   and whether the site is byte for byte bare MkDocs' clean build of the same content;
 5. peak memory of the build (all its processes) and search index size vs the raw text;
 5b. time from page load to the first search result in headless Chromium;
 5c. extraction on a Dask LocalCluster of 2 workers vs the local processes, same output;
@@ -48,6 +49,7 @@ from generator.nlp.pipeline import DEFAULT_MODEL, load_pipeline  # noqa: E402
 from generator.site import urls  # noqa: E402
 from generator.site.search_index import load_index  # noqa: E402
 from generator.site.write import copy_hand_written_content  # noqa: E402
+from tests.site_trees import differences  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 CHROMIUM = "/usr/bin/chromium"
@@ -110,9 +112,11 @@ def run(count: int, args: argparse.Namespace) -> dict:
     say(f"[{count}] 3. rebuild, nothing changed")
     figures["rebuild"] = dossier_build(project, code, args.jobs)
 
-    say(f"[{count}] 4. rebuild after adding one article (pages only: MkDocs is measured above)")
+    say(f"[{count}] 4. rebuild after adding one article, MkDocs included")
     corpus.write_corpus(articles, 1, seed=args.seed, start=count)
-    figures["added"] = dossier_build(project, code, args.jobs, "--no-site")
+    figures["added"] = dossier_build(project, code, args.jobs)
+    say(f"[{count}] 4. the same content built clean by bare MkDocs, compared")
+    figures["identical"] = identical_to_clean_build(project, code, work / "clean-site")
 
     say(f"[{count}] 5c. extraction on a 2-worker LocalCluster, and locally")
     figures["cluster_extraction"] = cluster_extraction(project, code, args.jobs)
@@ -222,10 +226,12 @@ def dossier_build(project: Path, code: Path, jobs: int, *options: str) -> dict:
     counts = re.search(r"(\d+) articles, (\d+) entities", output)
     if not (calls and counts):
         raise RuntimeError(f"dossier build failed:\n{output[-3000:]}")
+    site = re.search(r"site: (\d+) pages rendered, (\d+) kept", output)
     return {
         "seconds": seconds,
         "cpu_seconds": cpu,
         "peak_rss_bytes": peak,
+        "site_rendered_kept": [int(site[1]), int(site[2])] if site else None,
         "stages": stages,
         "model_calls": int(calls[1]),  # articles through the NER pipeline
         "parser_calls": int(calls[3]),  # articles through the parser (events stage)
@@ -258,16 +264,30 @@ def cluster_extraction(project: Path, code: Path, jobs: int) -> dict:
     }
 
 
-def bare_mkdocs(project: Path, code: Path, site: Path) -> dict:
+def bare_mkdocs(project: Path, code: Path, site: Path, epoch: str | None = None) -> dict:
     command = [str(BIN / "mkdocs"), "build", "-q", "-f", "mkdocs.yml", "-d", str(site)]
-    _, seconds, peak, cpu = measured(command, project, code)
+    _, seconds, peak, cpu = measured(command, project, code, epoch)
     return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_bytes": peak}
 
 
-def measured(command: list[str], cwd: Path, code: Path) -> tuple[str, float, int, float]:
+def identical_to_clean_build(project: Path, code: Path, clean: Path) -> bool:
+    """Whether the site, built incrementally, is byte for byte what bare MkDocs builds of
+    the same content from nothing, at the same SOURCE_DATE_EPOCH (read back from the
+    header of the site's sitemap.xml.gz, which MkDocs stamps with it)."""
+    site = project / "site"
+    epoch = str(int.from_bytes((site / "sitemap.xml.gz").read_bytes()[4:8], "little"))
+    bare_mkdocs(project, code, clean, epoch)
+    return differences(site, clean) == []
+
+
+def measured(
+    command: list[str], cwd: Path, code: Path, epoch: str | None = None
+) -> tuple[str, float, int, float]:
     """Run a command; its output, wall time, peak RSS summed over its process tree, and
     CPU time (user + system, all its processes: steadier than wall time on a busy box)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(code)}  # see snapshot_code
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = epoch
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -466,6 +486,29 @@ def results_table(results: list[dict]) -> str:
         lambda r: f"{_calls(r['added'])} ({_added_seconds(r['added'])})",
     )
     row(
+        "add one article, end to end",
+        "≤ 60 s at 10,000",
+        lambda r: (
+            f"**{_incremental(r)['added']['seconds']:.1f} s** "
+            f"({r['added']['seconds'] / r['cold']['seconds']:.2f}×){_rendered(r['added'])}"
+        ),
+    )
+    row("identical to a clean build", "yes", lambda r: "yes" if r["identical"] else "**no**")
+    row(
+        "no-change rebuild",
+        "≤ 5 s at 10,000",
+        lambda r: f"**{_incremental(r)['rebuild']['seconds']:.1f} s**{_rendered(r['rebuild'])}",
+    )
+    row(
+        "cold build / bare MkDocs",
+        "≤ 1.0×",
+        lambda r: (
+            f"MkDocs stage {r['cold']['stages']['mkdocs']:.1f} s / "
+            f"{r['mkdocs']['seconds']:.1f} s = "
+            f"**{r['cold']['stages']['mkdocs'] / r['mkdocs']['seconds']:.2f}×**"
+        ),
+    )
+    row(
         "extraction on a 2-worker LocalCluster / local",
         "",
         lambda r: _cluster_ratio(r["cluster_extraction"]),
@@ -543,6 +586,20 @@ def _added_seconds(build: dict) -> str:
     if "mkdocs" in build["stages"]:
         return f"{build['seconds']:.1f} s"
     return f"pages in {build['seconds']:.1f} s, no MkDocs"
+
+
+def _incremental(result: dict) -> dict:
+    """A result of the benchmark since the incremental site (its rows are n/a before)."""
+    if "identical" not in result:
+        raise KeyError("identical")
+    return result
+
+
+def _rendered(build: dict) -> str:
+    rendered_kept = build.get("site_rendered_kept")
+    if not rendered_kept:
+        return ""
+    return f"; MkDocs rendered {rendered_kept[0]:,} pages, kept {rendered_kept[1]:,}"
 
 
 def _cluster_ratio(figures: dict) -> str:

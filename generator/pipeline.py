@@ -283,7 +283,7 @@ def render(state: Run) -> None:
 def site(state: Run) -> None:
     """MkDocs builds the site from the content folder."""
     assert state.report is not None
-    build_site(state.settings, state.report.epoch)
+    state.report.site = build_site(state.settings, state.report.epoch)
 
 
 STAGES: list[tuple[Stage, Callable[[Run], None]]] = [

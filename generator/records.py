@@ -374,3 +374,4 @@ class BuildReport:
     extraction: ExtractionStats = field(default_factory=ExtractionStats)
     epoch: str | None = None  # SOURCE_DATE_EPOCH for MkDocs: see reproducible_epoch
     replayed: bool = False  # nothing changed: the last build's report, pages kept
+    site: str = ""  # what MkDocs rendered and kept (see generator/site/incremental.py)

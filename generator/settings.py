@@ -91,7 +91,12 @@ class Settings:
         "Extraction cache folder (`--no-cache`: extract every article again).",
         group=EXTRACTION,
     )
-    jobs: int = option(2, "spaCy worker processes.", group=EXTRACTION, minimum=1)
+    jobs: int = option(
+        2,
+        "Worker processes: spaCy's, and those that render the site's pages.",
+        group=EXTRACTION,
+        minimum=1,
+    )
     scheduler: str | None = option(
         None,
         "Address of a Dask scheduler (`tcp://host:8786`): extract on that cluster, whose "

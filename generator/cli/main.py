@@ -142,6 +142,8 @@ def say_progress(stage: Stage, state: Run) -> None:
     """What `dossier build` says: the pages written (before MkDocs starts), then the site."""
     if stage == Stage.SITE:
         click.echo(f"site built in {state.settings.site_dir}")
+        if state.report is not None and state.report.site:
+            click.echo(state.report.site)
     if stage != Stage.RENDER or state.report is None:
         return
     report = state.report

@@ -13,6 +13,7 @@ import contextlib
 import ctypes
 import datetime as dt
 import gc
+import hashlib
 import logging
 import os
 import re
@@ -28,7 +29,7 @@ from generator.records import (
     Article,
 )
 from generator.settings import Settings
-from generator.site.folders import MARKER_TEXT, SITE_MARKER
+from generator.site.folders import MARKER_TEXT, SITE_MARKER, SUMMARY
 from generator.timing import timed
 
 log = logging.getLogger(__name__)
@@ -42,9 +43,10 @@ def reproducible_epoch(articles: list[Article]) -> str:
     return str(min(max(int(moment.timestamp()), 0), 2**32 - 1))
 
 
-def build_site(settings: Settings, epoch: str | None = None) -> None:
+def build_site(settings: Settings, epoch: str | None = None) -> str:
     """Run the MkDocs build into a staging folder beside the site, then swap it in place
-    of the site. What an interrupted build left there is put right first."""
+    of the site. What an interrupted build left there is put right first. Returns what
+    MkDocs rendered and kept (its summary line)."""
     site = settings.site_dir
     try:
         site.parent.mkdir(parents=True, exist_ok=True)
@@ -55,16 +57,17 @@ def build_site(settings: Settings, epoch: str | None = None) -> None:
         raise cannot_write(site, error) from error
     try:
         (staging / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        run_mkdocs(settings, staging, epoch)
+        summary = run_mkdocs(settings, staging, epoch)
         make_readable(staging)
         swap_in(staging, site)
     except OSError as error:
         raise cannot_write(site, error) from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # nothing left once swapped in
+    return summary
 
 
-def run_mkdocs(settings: Settings, staging: Path, epoch: str | None) -> None:
+def run_mkdocs(settings: Settings, staging: Path, epoch: str | None) -> str:
     environment = dict(os.environ)
     if epoch is not None:
         environment.setdefault("SOURCE_DATE_EPOCH", epoch)
@@ -74,6 +77,7 @@ def run_mkdocs(settings: Settings, staging: Path, epoch: str | None) -> None:
     verbose = log.isEnabledFor(logging.INFO)
     command += ["-v"] if verbose else []
     command += ["--offline"] if settings.offline else []
+    command += incremental_options(settings)
     with timed("mkdocs"):
         result = subprocess.run(command, capture_output=True, text=True, env=environment)
     messages = (result.stdout + result.stderr).strip()
@@ -81,6 +85,29 @@ def run_mkdocs(settings: Settings, staging: Path, epoch: str | None) -> None:
         log.info("MkDocs said:\n%s", messages)
     if result.returncode != 0:
         raise BuildError(f"MkDocs build failed, previous site kept:\n{messages}")
+    lines = [line for line in result.stdout.splitlines() if line.startswith(SUMMARY)]
+    return lines[-1] if lines else ""
+
+
+def incremental_options(settings: Settings) -> list[str]:
+    """The previous site to keep pages of, the build state beside the caches, the
+    processes that render the pages; `--no-cache`: every page rendered."""
+    options = ["--previous", str(settings.site_dir), "--jobs", str(settings.jobs)]
+    state = site_state_file(settings)
+    if state is not None:
+        options += ["--state", str(state)]
+    return options if settings.read_cache else [*options, "--full"]
+
+
+def site_state_file(settings: Settings) -> Path | None:
+    """The build state of this site folder (see generator/site/site_state.py), in the
+    cache folder: one per site folder, so that the site and its `--offline` twin do not
+    make each other's builds full ones."""
+    if settings.cache_dir is None:
+        return None
+    site = str(settings.site_dir.resolve())
+    name = f"{settings.site_dir.name}-{hashlib.sha256(site.encode()).hexdigest()[:12]}.json"
+    return settings.cache_dir / "site-state" / name
 
 
 def cannot_write(site: Path, error: OSError) -> BuildError:

@@ -10,6 +10,7 @@ from generator.errors import BuildError
 from generator.settings import Settings
 
 SITE_MARKER = ".dossier-site"
+SUMMARY = "site:"  # the line where MkDocs' build says what it rendered and kept
 MARKER_TEXT = "A site built by dossier: `dossier build` replaces this folder as a whole.\n"
 
 

@@ -1,0 +1,121 @@
+"""The incremental MkDocs build (generator/site/incremental.py): what it renders again,
+what it keeps, when it falls back to a full build, and that its site is the one MkDocs'
+own clean build makes of the same content, byte for byte."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BuildError
+from generator.settings import Settings
+from generator.site import mkdocs_pages
+from generator.site.build import build_site, site_state_file
+from generator.site.mkdocs_build import main as mkdocs_build
+
+from .site_trees import clean_build, differences
+
+pytestmark = pytest.mark.slow
+
+EPOCH = "1500000000"
+
+
+@pytest.fixture
+def project(seeds_site, tmp_path) -> Settings:
+    """A copy of the built sample dossier (content, config, caches), its site built."""
+    settings, _ = seeds_site
+    root = tmp_path / "project"
+    shutil.copytree(settings.root, root, ignore=shutil.ignore_patterns("site", "site-*"))
+    copy = dataclasses.replace(settings, root=root)
+    build_site(copy, EPOCH)
+    return copy
+
+
+def rebuild(settings: Settings) -> str:
+    return build_site(settings, EPOCH)
+
+
+def same_as_clean_build(settings: Settings, tmp_path: Path) -> list[str]:
+    clean = clean_build(settings.mkdocs_file, settings.content_dir, tmp_path / "clean", EPOCH)
+    return differences(settings.site_dir, clean)
+
+
+def test_a_rebuild_with_no_change_renders_no_page(project, tmp_path):
+    state = site_state_file(project)
+    assert state is not None and state.is_file()
+    summary = rebuild(project)
+    assert summary.startswith("site: 0 pages rendered, ")
+    assert "full build" not in summary
+    assert same_as_clean_build(project, tmp_path) == []
+
+
+def test_a_changed_page_is_rendered_again_with_the_shared_outputs(project, tmp_path):
+    page = project.content_dir / "a-propos.md"
+    page.write_text(page.read_text("utf-8") + "\nUn mot nouveau : zanzibarique.\n", "utf-8")
+    summary = rebuild(project)
+    assert summary.startswith("site: 1 pages rendered, ")
+    assert "zanzibarique" in (project.site_dir / "a-propos" / "index.html").read_text("utf-8")
+    search = project.site_dir / "search"
+    assert any("zanzibarique" in path.read_text("utf-8") for path in search.rglob("*.js*"))
+    assert same_as_clean_build(project, tmp_path) == []
+
+
+def test_an_added_and_then_removed_page_leaves_the_site_of_a_clean_build(project, tmp_path):
+    extra = project.content_dir / "extra.md"
+    extra.write_text("# Une page de plus\n\nRien d'autre.\n", "utf-8")
+    assert rebuild(project).startswith("site: 1 pages rendered, ")
+    assert (project.site_dir / "extra" / "index.html").is_file()
+    extra.unlink()
+    assert rebuild(project).startswith("site: 0 pages rendered, ")
+    assert not (project.site_dir / "extra").exists()
+    assert same_as_clean_build(project, tmp_path) == []
+
+
+def test_a_removed_page_that_others_link_to_fails_as_a_clean_build_would(project):
+    linked = next((project.content_dir / "sources").glob("*.md"))
+    assert linked.name != "index.md"
+    linked.unlink()
+    before = (project.site_dir / "index.html").read_bytes()
+    with pytest.raises(BuildError, match="previous site kept"):
+        rebuild(project)
+    assert (project.site_dir / "index.html").read_bytes() == before
+
+
+def test_a_change_of_mkdocs_yml_is_a_full_build_that_says_so(project, tmp_path):
+    config = project.mkdocs_file
+    config.write_text(config.read_text("utf-8").replace("Dossier généré", "Dossier fait"), "utf-8")
+    summary = rebuild(project)
+    assert summary.endswith("0 kept (full build: mkdocs.yml changed)")
+    assert "Dossier fait" in (project.site_dir / "index.html").read_text("utf-8")
+    assert same_as_clean_build(project, tmp_path) == []
+
+
+def test_a_damaged_state_is_a_full_build_that_says_so(project):
+    state = site_state_file(project)
+    assert state is not None
+    state.write_text("{not json", "utf-8")
+    assert rebuild(project).endswith("(full build: the build state is damaged)")
+    assert rebuild(project).startswith("site: 0 pages rendered, ")
+
+
+def test_a_page_edited_in_the_previous_site_is_rendered_again(project, tmp_path):
+    html = project.site_dir / "a-propos" / "index.html"
+    html.write_text("<p>modifié à la main</p>", "utf-8")
+    assert rebuild(project).startswith("site: 1 pages rendered, ")
+    assert same_as_clean_build(project, tmp_path) == []
+
+
+def test_the_pages_rendered_in_worker_processes_make_the_site_of_mkdocs_own_build(
+    project, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setattr(mkdocs_pages, "SMALLEST_CHUNK", 5)  # the sample's 55 pages: 8 chunks
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    site = tmp_path / "forked"
+    arguments = [str(project.mkdocs_file), str(project.content_dir), str(site), "--jobs", "2"]
+    assert mkdocs_build(arguments) == 0
+    assert "pages rendered, 0 kept" in capsys.readouterr().out
+    clean = clean_build(project.mkdocs_file, project.content_dir, tmp_path / "clean", EPOCH)
+    assert differences(site, clean) == []
