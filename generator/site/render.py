@@ -28,6 +28,7 @@ from generator.site import urls
 from generator.site.conflicts import conflict_lines
 from generator.site.entity_facts import RELATED, Facts, entity_facts, newest_events
 from generator.site.escape import escape_keep_spaces, md_escape, md_escape_start
+from generator.site.inputs import Kept, PageInputs, code_digest, template_digests
 from generator.site.story import story
 from generator.site.templating import make_environment
 from generator.site.wording import (
@@ -38,6 +39,12 @@ from generator.site.wording import (
     month_label,
 )
 
+# Pages made from the whole dossier (counts, lists of everything): always rendered.
+WHOLE_DOSSIER = frozenset(
+    {"home.md.j2", "section.md.j2", "sources_index.md.j2", "timeline.md.j2"}
+    | {"map.md.j2", "network.md.j2"}
+)
+
 
 class Renderer:
     def __init__(
@@ -46,11 +53,16 @@ class Renderer:
         templates: Path,
         site_title: str = "Dossier",
         search_lead: int | None = None,
+        kept: Kept | None = None,
     ) -> None:
         self.dossier = dossier
         self.site_title = site_title
         self.env = make_environment(templates)
         self.search_lead = search_lead  # paragraphs of each source in the search index
+        self.kept = kept or (lambda path, inputs: False)  # see site/inputs.py
+        self.templates = template_digests(self.env)
+        common = "\0".join([code_digest(), repr(site_title), repr(search_lead)])
+        self.inputs = PageInputs(dossier.article_by_slug, common)
 
     def pages(self) -> list[Page]:
         pages = [self.home()]
@@ -63,7 +75,15 @@ class Renderer:
         pages.extend(self.event_pages())
         return sorted(pages, key=lambda p: p.path)
 
-    def _render(self, template: str, path: str, **context: object) -> Page:
+    def _render(self, template: str, path: str, also: object = None, **context: object) -> Page:
+        """The page, or the page kept as it is when its inputs did not change; `also`:
+        what its template reads from `dossier` beyond its context."""
+        inputs = None
+        if template not in WHOLE_DOSSIER:
+            extra = {"also": also} if also is not None else {}
+            inputs = self.inputs.digest(self.templates[template], path, {**context, **extra})
+            if self.kept(path, inputs):
+                return Page(path, "", inputs, kept=True)
         context.setdefault("link", lambda target, text: self.link(target, text, path))
         text = self.env.get_template(template).render(
             page_path=path,
@@ -73,7 +93,7 @@ class Renderer:
             compact_search=self.search_lead is not None,  # a large dossier: see build.py
             **context,
         )
-        return Page(path, text)
+        return Page(path, text, inputs)
 
     def link(self, target: str, text: object, from_page: str, classes: str = "") -> Markup:
         attrs = f"{{ {classes} }}" if classes else ""
@@ -273,6 +293,7 @@ class Renderer:
         return self._render(
             "source.md.j2",
             path,
+            also=mentions,
             article=article,
             paragraphs=paragraphs,
             entities=entities,
@@ -328,5 +349,6 @@ def render_pages(
     templates: Path,
     site_title: str = "Dossier",
     search_lead: int | None = None,
+    kept: Kept | None = None,
 ) -> list[Page]:
-    return Renderer(dossier, templates, site_title, search_lead).pages()
+    return Renderer(dossier, templates, site_title, search_lead, kept).pages()
