@@ -58,6 +58,6 @@ def test_an_entity_correction_finds_the_accounts_again(project: Settings) -> Non
     text = corrections.read_text(encoding="utf-8")
     before, _ = events_of(project)
     corrections.write_text(text.replace("name: Hosaiba", "name: Husaybah"), encoding="utf-8")
-    cached, state = events_of(project)
+    cached, _ = events_of(project)
     assert cached != before
     assert cached == full_run(project)
