@@ -34,14 +34,14 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
     previous = read_manifest(content)
     known_inputs = read_inputs(content)
     pages = list(pages)
-    targets = {page.path: safe_target(content, page.path) for page in pages}
+    targets = safe_targets(content, [page.path for page in pages])
     for page in pages:
         if page.path not in previous and targets[page.path].exists():
             raise BuildError(
                 f"{targets[page.path]}: a hand-written page is in the way of a generated "
                 "page; rename it or remove it (nothing was written)"
             )
-    remove_leftover_temporaries(content, [*previous, *targets])
+    remove_leftover_temporaries(content, pending_pages(content))
     changed = [p for p in pages if not p.kept and not _same_text(targets[p.path], p.text)]
     stale = sorted(set(previous) - set(targets))
     report.unchanged = len(pages) - len(changed)
@@ -91,13 +91,17 @@ def kept_pages(content: Path) -> Callable[[str, str], bool]:
     """Whether a page can be kept: its inputs are those recorded for its file last time,
     and the file is the one written then (same size and modification time)."""
     known = read_inputs(content)
+    try:
+        targets = safe_targets(content, list(known))
+    except BuildError:
+        return lambda path, inputs: False  # a damaged record: `write_pages` says so
 
     def kept(path: str, inputs: str) -> bool:
         record = known.get(path)
         if record is None or record[0] != inputs:
             return False
         try:
-            return list(_stamp(safe_target(content, path))) == record[1:]
+            return list(_stamp(targets[path])) == record[1:]
         except OSError:
             return False
 
@@ -153,7 +157,9 @@ def write_file(target: Path, data: bytes) -> None:
 
 def remove_leftover_temporaries(content: Path, pages: Iterable[str]) -> None:
     """The temporary files of the manifest and of these pages that an interrupted build
-    left behind (nobody else writes them: a lock keeps a second build out)."""
+    left behind (nobody else writes them: a lock keeps a second build out). Only the
+    pages pending in the manifest can have one: a build names the pages it is about to
+    write before writing any."""
     temporary_of(content / MANIFEST).unlink(missing_ok=True)
     for page in pages:
         temporary_of(safe_target(content, page)).unlink(missing_ok=True)
@@ -167,12 +173,42 @@ def safe_target(content: Path, relative: str) -> Path:
     return target
 
 
+def safe_targets(content: Path, relatives: list[str]) -> dict[str, Path]:
+    """`safe_target` of each page, each folder resolved once (a page's own name is
+    resolved only if it is a link): resolving tens of thousands of paths component by
+    component took seconds."""
+    root = content.resolve()
+    folders: dict[str, Path] = {}
+    targets = {}
+    for relative in relatives:
+        folder, _, name = relative.rpartition("/")
+        if "\x00" in relative or name in ("", ".", "..") or "\\" in name:
+            targets[relative] = safe_target(content, relative)
+            continue
+        if folder not in folders:
+            folders[folder] = (content / folder).resolve() if folder else root
+        target = folders[folder] / name
+        if target.is_symlink() or not folders[folder].is_relative_to(root):
+            target = safe_target(content, relative)
+        targets[relative] = target
+    return targets
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pending_pages(content: Path) -> list[str]:
+    """The pages an interrupted build was about to write (see `read_manifest`)."""
+    try:
+        pending = json.loads((content / MANIFEST).read_text(encoding="utf-8")).get("pending")
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [str(page) for page in pending] if isinstance(pending, dict) else []
 
 
 def read_manifest(content: Path) -> dict[str, str | None]:
