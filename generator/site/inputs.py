@@ -24,11 +24,14 @@ import hashlib
 from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import metadata, resources
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, meta
+from markupsafe import Markup
 
-from generator.records import Article, Entity, Event, Mention
+from generator.records import Article, DateMention, Entity, Event, Figure, Mention
 
 # What a link to an entity or an event prints (name, address, date, map pin): a page
 # that links to one depends on these fields only, not on its mentions or accounts.
@@ -48,6 +51,17 @@ EVENT_REFERENCE = (
     "figures",
 )
 _SCALARS = (str, int, float, bool, dt.date, type(None))
+_SCALAR_TYPES = frozenset({*_SCALARS, Markup})
+# Records of scalars only, digested as the tuple of their fields.
+_FLAT = {
+    kind: attrgetter(*(field.name for field in dataclasses.fields(kind)))
+    for kind in (Mention, DateMention, Figure)
+}
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))
 
 
 @cache
@@ -112,36 +126,54 @@ class PageInputs:
         parts = [self.common, template, path]
         for key in sorted(context):
             parts.append(key)
-            self._add(context[key], parts, top=True)
+            value = context[key]
+            if isinstance(value, Entity):  # the page's own record: whole
+                parts.append(self._entity_whole(value))
+            elif isinstance(value, Event):
+                parts.append(self._event_whole(value))
+            else:
+                self._add(value, parts)
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
-    def _add(self, value: object, parts: list[str], top: bool = False) -> None:
-        if isinstance(value, _SCALARS):
+    def _add(self, value: Any, parts: list[str]) -> None:
+        kind = type(value)
+        if kind in _SCALAR_TYPES:
             parts.append(repr(value))
-        elif isinstance(value, Mention):
-            parts.append(repr(value))
-            parts.append(self.article(value.article))
-        elif isinstance(value, Article):
-            parts.append(self.article(value.slug))
-        elif isinstance(value, Entity):
-            parts.append(self._entity_whole(value) if top else self._entity_reference(value))
-        elif isinstance(value, Event):
-            parts.append(self._event_whole(value) if top else self._event_reference(value))
-        elif isinstance(value, Mapping):
+        elif kind in _FLAT:  # records of scalars only
+            parts.append(repr(_FLAT[kind](value)))
+            if kind is Mention:
+                parts.append(self.article(value.article))
+        elif kind is Entity:
+            parts.append(self._entity_reference(value))
+        elif kind is list or kind is tuple:
+            parts.append("[")
+            for item in value:
+                self._add(item, parts)
+            parts.append("]")
+        elif kind is dict:
             parts.append("{")
             for key, item in value.items():
                 parts.append(repr(key))
                 self._add(item, parts)
             parts.append("}")
-        elif isinstance(value, list | tuple):
-            parts.append("[")
-            for item in value:
-                self._add(item, parts)
-            parts.append("]")
+        else:
+            self._add_other(value, parts)
+
+    def _add_other(self, value: object, parts: list[str]) -> None:
+        if isinstance(value, _SCALARS):
+            parts.append(repr(value))
+        elif isinstance(value, Article):
+            parts.append(self.article(value.slug))
+        elif isinstance(value, Entity):
+            parts.append(self._entity_reference(value))
+        elif isinstance(value, Event):
+            parts.append(self._event_reference(value))
+        elif isinstance(value, Mapping | list | tuple):
+            self._add(dict(value) if isinstance(value, Mapping) else list(value), parts)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             parts.append(type(value).__name__)
-            for field in dataclasses.fields(value):
-                self._add(getattr(value, field.name), parts)
+            for name in _field_names(type(value)):
+                self._add(getattr(value, name), parts)
         elif callable(value):
             # `link` and `quote`: bound to the page's path and to the records above
             parts.append("callable")
