@@ -121,6 +121,7 @@ class PageInputs:
         self._articles: dict[str, str] = {}
         self._entities: dict[int, str] = {}
         self._events: dict[int, str] = {}
+        self._mentions: dict[int, str] = {}
 
     def digest(self, template: str, path: str, context: Mapping[str, object]) -> str:
         parts = [self.common, template, path]
@@ -139,10 +140,10 @@ class PageInputs:
         kind = type(value)
         if kind in _SCALAR_TYPES:
             parts.append(repr(value))
+        elif kind is Mention:
+            parts.append(self._mention(value))
         elif kind in _FLAT:  # records of scalars only
             parts.append(repr(_FLAT[kind](value)))
-            if kind is Mention:
-                parts.append(self.article(value.article))
         elif kind is Entity:
             parts.append(self._entity_reference(value))
         elif kind is list or kind is tuple:
@@ -179,6 +180,17 @@ class PageInputs:
             parts.append("callable")
         else:
             raise TypeError(f"no digest for {type(value).__name__} in a page's context")
+
+    def _mention(self, mention: Mention) -> str:
+        """A mention with the article it quotes, digested once (an entity page holds its
+        mentions twice or more: all of them, then grouped by event and by article)."""
+        found = self._mentions.get(id(mention))
+        if found is None:
+            text = f"{_FLAT[Mention](mention)!r}\0{self.article(mention.article)}"
+            data = text.encode("utf-8", "surrogatepass")
+            found = hashlib.blake2b(data, digest_size=16).hexdigest()
+            self._mentions[id(mention)] = found
+        return found
 
     def article(self, slug: str) -> str:
         found = self._articles.get(slug)
