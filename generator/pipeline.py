@@ -14,17 +14,16 @@ that build's report instead of generating again, and keeps the pages as they are
 from __future__ import annotations
 
 import logging
-from collections import ChainMap
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, cast
+from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from generator.cache.accounts import AccountCache, accounts_version, article_entities
 from generator.cache.editors_report import write_editors_report
 from generator.cache.fingerprint import (
     BuildRecord,
@@ -48,7 +47,8 @@ from generator.corrections import Corrections, load_corrections
 from generator.errors import BuildError
 from generator.events.curated import apply_event_corrections
 from generator.events.dates import date_mentions
-from generator.events.find import find_events
+from generator.events.find import events_of_accounts
+from generator.events.finder import EventFinder
 from generator.events.lexicon import EventLexicon, load_event_lexicon
 from generator.events.parsing import paragraphs_to_parse
 from generator.ingest.read import read_articles
@@ -65,6 +65,7 @@ from generator.nlp.languages import (
 from generator.nlp.lexicon import load_known_organisations, load_lexicon
 from generator.nlp.pipeline import has_parser, load_pipeline, load_tokenizer
 from generator.records import (
+    Account,
     Article,
     BuildReport,
     DateMention,
@@ -309,28 +310,56 @@ def remember_build(state: Run, digest: str) -> None:
 
 
 def find_all_events(state: Run, lexicon: EventLexicon) -> list[Event]:
-    """Dates and events of every article whose language has a parsing model; the parses
-    come from the cache, and the parser is loaded only for articles missing from it."""
-    articles = state.articles
-    models = parsing_models(articles, state.setups)
-    tokenizers = {language: load_tokenizer(model) for language, model in models.items()}
-    dates = article_dates(articles, tokenizers)
-    parsed = ChainMap(  # each language's parses, decoded an article at a time when read
-        *(
-            cast(
-                "MutableMapping[str, dict[int, Doc]]",
-                parsed_paragraphs(state, model, tokenizers[language].vocab, lexicon, language),
-            )
-            for language, model in models.items()
-        )
-    )
-    return find_events(articles, state.entities, dates, tokenizers, lexicon, parsed)
+    """Dates and events of every article whose language has a parsing model. Each
+    article's accounts come from the accounts cache when its text, parse and entities
+    did not change; the others' from their parses (cached too: the parser is loaded
+    only for articles missing from both); then all are merged into events."""
+    models = parsing_models(state.articles, state.setups)
+    spans = article_entities(state.entities)
+    accounts: list[Account] = []
+    for language, model in sorted(models.items()):
+        chosen = [a for a in state.articles if a.language == language]
+        accounts += language_accounts(state, chosen, model, lexicon, spans)
+    return events_of_accounts(accounts, lexicon)
+
+
+def language_accounts(
+    state: Run,
+    chosen: list[Article],
+    model: str,
+    lexicon: EventLexicon,
+    spans: dict[str, list[tuple[int, int, int, Entity]]],
+) -> list[Account]:
+    """The accounts of one language's articles, in article order."""
+    settings = state.settings
+    cache = None
+    if settings.cache_dir is not None:
+        cache = AccountCache(settings.cache_dir, accounts_version(model), settings.read_cache)
+    found: dict[str, list[Account]] = {}
+    for article in chosen:
+        cached = cache.get(article, spans.get(article.slug, [])) if cache else None
+        if cached is not None:
+            found[article.slug] = cached
+    missing = [a for a in chosen if a.slug not in found]
+    state.stats.parses_cached += len(found)
+    if missing:
+        tokenizer = load_tokenizer(model)
+        dates = article_dates(missing, {missing[0].language or "": tokenizer})
+        parsed = parsed_paragraphs(state, missing, model, tokenizer.vocab, lexicon)
+        finder = EventFinder(tokenizer, lexicon)
+        for account in finder.candidates(missing, state.entities, dates, parsed):
+            found.setdefault(account.article, []).append(account)
+        for article in missing:
+            found.setdefault(article.slug, [])
+            if cache is not None:
+                cache.put(article, spans.get(article.slug, []), found[article.slug])
+    return [account for article in chosen for account in found[article.slug]]
 
 
 def parsed_paragraphs(
-    state: Run, model: str, vocab: Vocab, lexicon: EventLexicon, language: str
+    state: Run, chosen: list[Article], model: str, vocab: Vocab, lexicon: EventLexicon
 ) -> Parsed:
-    """The parsed event paragraphs of one language's articles, by article slug."""
+    """The parsed event paragraphs of these articles (of one language), by slug."""
 
     def load_parser() -> Language:
         return load_pipeline(model, parse=True)
@@ -338,7 +367,6 @@ def parsed_paragraphs(
     def paragraphs(article: Article) -> dict[int, str]:
         return paragraphs_to_parse(article, lexicon)
 
-    chosen = [a for a in state.articles if a.language == language]
     cache = parse_cache(state.settings, model)
     jobs = state.settings.jobs
     return parse_cached(chosen, paragraphs, load_parser, vocab, cache, state.stats, jobs)

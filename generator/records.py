@@ -350,7 +350,9 @@ class Dossier:
 @dataclass(frozen=True)
 class Page:
     path: str  # relative to the content folder, POSIX separators
-    text: str
+    text: str  # empty when `kept`
+    inputs: str | None = None  # digest of what it is made from (site/inputs.py), if known
+    kept: bool = False  # same inputs as the file written last time: not rendered, kept
 
 
 @dataclass

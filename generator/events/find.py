@@ -56,6 +56,11 @@ def find_events(
     accounts: list[Account] = []
     for parser, chosen in _by_parser(articles, nlp):
         accounts += EventFinder(parser, lexicon).candidates(chosen, entities, dates, parsed)
+    return events_of_accounts(accounts, lexicon)
+
+
+def events_of_accounts(accounts: list[Account], lexicon: EventLexicon) -> list[Event]:
+    """The accounts of all articles merged into events, in timeline order, addressed."""
     events = [to_event(group, lexicon) for group in merge_accounts(accounts)]
     events.sort(key=sort_key)
     assign_event_slugs(events)

@@ -17,10 +17,12 @@ from generator.records import (
 from generator.settings import Settings
 from generator.site.build import mkdocs_settings, site_title
 from generator.site.exports import export_pages
+from generator.site.inputs import Kept
 from generator.site.render import render_pages
 from generator.site.templating import make_environment
 from generator.site.timeline import timeline_pages
 from generator.site.visual import MapOptions, visual_pages
+from generator.site.write import kept_pages
 
 
 def check_templates(settings: Settings) -> None:
@@ -38,9 +40,9 @@ def dossier_pages(dossier: Dossier, settings: Settings) -> list[Page]:
     """Every file generated into the content folder: the pages and the data exports."""
     config = mkdocs_settings(settings)
     title = site_title(config)
-    pages = render_checked(
-        dossier, settings, title, MapOptions.from_extra(config.get("extra") or {})
-    )
+    options = MapOptions.from_extra(config.get("extra") or {})
+    kept = kept_pages(settings.content_dir) if settings.read_cache else None
+    pages = render_checked(dossier, settings, title, options, kept)
     language = settings.default_language
     return pages + export_pages(dossier) + timeline_pages(dossier, title, language)
 
@@ -62,15 +64,21 @@ def search_lead(settings: Settings, articles: int) -> int | None:
 
 
 def render_checked(
-    dossier: Dossier, settings: Settings, site_title: str, map_options: MapOptions
+    dossier: Dossier,
+    settings: Settings,
+    site_title: str,
+    map_options: MapOptions,
+    kept: Kept | None = None,
 ) -> list[Page]:
-    """Render the pages; a broken template is a clear error before anything is written."""
+    """Render the pages (but those `kept`: their inputs did not change since their file
+    was written); a broken template is a clear error before anything is written."""
     try:
         lead = search_lead(settings, len(dossier.articles))
         language = settings.default_language  # the dossier's: mkdocs.yml `theme.language`
-        return render_pages(
-            dossier, settings.templates_dir, site_title, lead, language
-        ) + visual_pages(dossier, settings.templates_dir, site_title, map_options, language)
+        pages = render_pages(dossier, settings.templates_dir, site_title, lead, language, kept)
+        return pages + visual_pages(
+            dossier, settings.templates_dir, site_title, map_options, language
+        )
     except TemplateSyntaxError as error:
         where = f"{error.filename or error.name}:{error.lineno}"
         raise BuildError(f"{where}: template error: {error.message}") from error

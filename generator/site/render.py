@@ -29,9 +29,16 @@ from generator.site.conflicts import conflict_lines
 from generator.site.entity_facts import RELATED, Facts, entity_facts, newest_events
 from generator.site.escape import escape_keep_spaces, md_escape, md_escape_start
 from generator.site.i18n import words
+from generator.site.inputs import Kept, PageInputs, code_digest, template_digests
 from generator.site.story import story
 from generator.site.templating import make_environment
 from generator.site.wording import SECTION_COUNTS, Wording
+
+# Pages made from the whole dossier (counts, lists of everything): always rendered.
+WHOLE_DOSSIER = frozenset(
+    {"home.md.j2", "section.md.j2", "sources_index.md.j2", "timeline.md.j2"}
+    | {"map.md.j2", "network.md.j2"}
+)
 
 
 class Renderer:
@@ -42,6 +49,7 @@ class Renderer:
         site_title: str = "Dossier",
         search_lead: int | None = None,
         language: str | None = None,
+        kept: Kept | None = None,
     ) -> None:
         self.dossier = dossier
         self.site_title = site_title
@@ -49,6 +57,11 @@ class Renderer:
         self._ = self.wording.words._
         self.env = make_environment(templates, self.wording)
         self.search_lead = search_lead  # paragraphs of each source in the search index
+        self.kept = kept or (lambda path, inputs: False)  # see site/inputs.py
+        self.templates = template_digests(self.env)
+        language_code = self.wording.words.language
+        common = "\0".join([code_digest(), repr(site_title), repr(search_lead), language_code])
+        self.inputs = PageInputs(dossier.article_by_slug, common)
 
     def pages(self) -> list[Page]:
         pages = [self.home()]
@@ -61,7 +74,15 @@ class Renderer:
         pages.extend(self.event_pages())
         return sorted(pages, key=lambda p: p.path)
 
-    def _render(self, template: str, path: str, **context: object) -> Page:
+    def _render(self, template: str, path: str, also: object = None, **context: object) -> Page:
+        """The page, or the page kept as it is when its inputs did not change; `also`:
+        what its template reads from `dossier` beyond its context."""
+        inputs = None
+        if template not in WHOLE_DOSSIER:
+            extra = {"also": also} if also is not None else {}
+            inputs = self.inputs.digest(self.templates[template], path, {**context, **extra})
+            if self.kept(path, inputs):
+                return Page(path, "", inputs, kept=True)
         context.setdefault("link", lambda target, text: self.link(target, text, path))
         text = self.env.get_template(template).render(
             page_path=path,
@@ -72,7 +93,7 @@ class Renderer:
             compact_search=self.search_lead is not None,  # a large dossier: see build.py
             **context,
         )
-        return Page(path, text)
+        return Page(path, text, inputs)
 
     def link(self, target: str, text: object, from_page: str, classes: str = "") -> Markup:
         attrs = f"{{ {classes} }}" if classes else ""
@@ -279,6 +300,7 @@ class Renderer:
         return self._render(
             "source.md.j2",
             path,
+            also=mentions,
             article=article,
             paragraphs=paragraphs,
             entities=entities,
@@ -335,5 +357,6 @@ def render_pages(
     site_title: str = "Dossier",
     search_lead: int | None = None,
     language: str | None = None,
+    kept: Kept | None = None,
 ) -> list[Page]:
-    return Renderer(dossier, templates, site_title, search_lead, language).pages()
+    return Renderer(dossier, templates, site_title, search_lead, language, kept).pages()

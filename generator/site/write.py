@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from generator.errors import BuildError
 from generator.files import write_atomically
@@ -31,22 +32,25 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
     report = BuildReport()
     content.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(content)
+    known_inputs = read_inputs(content)
     pages = list(pages)
-    targets = {page.path: safe_target(content, page.path) for page in pages}
+    targets = safe_targets(content, [page.path for page in pages])
     for page in pages:
-        if targets[page.path].exists() and page.path not in previous:
+        if page.path not in previous and targets[page.path].exists():
             raise BuildError(
                 f"{targets[page.path]}: a hand-written page is in the way of a generated "
                 "page; rename it or remove it (nothing was written)"
             )
-    remove_leftover_temporaries(content, [*previous, *targets])
-    changed = [page for page in pages if not _same_text(targets[page.path], page.text)]
+    remove_leftover_temporaries(content, pending_pages(content))
+    changed = [p for p in pages if not p.kept and not _same_text(targets[p.path], p.text)]
     stale = sorted(set(previous) - set(targets))
     report.unchanged = len(pages) - len(changed)
     try:
         if changed or stale:  # the pages about to be written are known to be ours
             pending = {page.path: text_hash(page.text) for page in changed}
-            write_manifest(content, previous, pending)
+            rewritten = {page.path for page in changed}
+            still = {p: i for p, i in known_inputs.items() if p not in rewritten}
+            write_manifest(content, previous, pending, still)
         for page in progress(changed, len(changed), "write", "page"):
             target = targets[page.path]
             if target.exists() and file_hash(target) != previous.get(page.path):
@@ -54,13 +58,71 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
             write_file(target, page.text.encode("utf-8"))
             report.written.append(page.path)
         remove_stale_pages(content, stale, previous, report)
-        write_manifest(content, {page.path: text_hash(page.text) for page in pages})
+        hashes = {p.path: previous[p.path] if p.kept else text_hash(p.text) for p in pages}
+        write_manifest(content, hashes, inputs=recorded_inputs(pages, targets, known_inputs))
     except OSError as error:
         raise BuildError(
             f"cannot write the pages in {content}: {error.strerror} ({error.filename}); "
             "the previous site is kept, and the next build finishes the pages"
         ) from error
     return report
+
+
+def recorded_inputs(
+    pages: list[Page], targets: dict[str, Path], known: dict[str, list[object]]
+) -> dict[str, list[object]]:
+    """Each page's input digest with the size and modification time of its file, as the
+    next build checks them (see `kept_pages`); a kept page keeps its record."""
+    recorded: dict[str, list[object]] = {}
+    for page in pages:
+        if page.kept:
+            recorded[page.path] = known[page.path]
+        elif page.inputs is not None:
+            recorded[page.path] = [page.inputs, *_stamp(targets[page.path])]
+    return recorded
+
+
+def _stamp(target: Path) -> tuple[int, int]:
+    stat = target.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def kept_pages(content: Path) -> Callable[[str, str], bool]:
+    """Whether a page can be kept: its inputs are those recorded for its file last time,
+    and the file is the one written then (same size and modification time)."""
+    known = read_inputs(content)
+    try:
+        targets = safe_targets(content, list(known))
+    except BuildError:
+        return lambda path, inputs: False  # a damaged record: `write_pages` says so
+
+    def kept(path: str, inputs: str) -> bool:
+        record = known.get(path)
+        if record is None or record[0] != inputs:
+            return False
+        try:
+            return list(_stamp(targets[path])) == record[1:]
+        except OSError:
+            return False
+
+    return kept
+
+
+def read_inputs(content: Path) -> dict[str, list[object]]:
+    """Page -> [input digest, size, mtime_ns] recorded by the last build (none if the
+    manifest has no such record: every page is rendered)."""
+    path = content / MANIFEST
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8")).get("inputs", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(recorded, dict):
+        return {}
+    return {
+        str(page): list(record)
+        for page, record in recorded.items()
+        if isinstance(record, list) and len(record) == 3
+    }
 
 
 def _same_text(target: Path, text: str) -> bool:
@@ -95,7 +157,9 @@ def write_file(target: Path, data: bytes) -> None:
 
 def remove_leftover_temporaries(content: Path, pages: Iterable[str]) -> None:
     """The temporary files of the manifest and of these pages that an interrupted build
-    left behind (nobody else writes them: a lock keeps a second build out)."""
+    left behind (nobody else writes them: a lock keeps a second build out). Only the
+    pages pending in the manifest can have one: a build names the pages it is about to
+    write before writing any."""
     temporary_of(content / MANIFEST).unlink(missing_ok=True)
     for page in pages:
         temporary_of(safe_target(content, page)).unlink(missing_ok=True)
@@ -109,12 +173,42 @@ def safe_target(content: Path, relative: str) -> Path:
     return target
 
 
+def safe_targets(content: Path, relatives: list[str]) -> dict[str, Path]:
+    """`safe_target` of each page, each folder resolved once (a page's own name is
+    resolved only if it is a link): resolving tens of thousands of paths component by
+    component took seconds."""
+    root = content.resolve()
+    folders: dict[str, Path] = {}
+    targets = {}
+    for relative in relatives:
+        folder, _, name = relative.rpartition("/")
+        if "\x00" in relative or name in ("", ".", "..") or "\\" in name:
+            targets[relative] = safe_target(content, relative)
+            continue
+        if folder not in folders:
+            folders[folder] = (content / folder).resolve() if folder else root
+        target = folders[folder] / name
+        if target.is_symlink() or not folders[folder].is_relative_to(root):
+            target = safe_target(content, relative)
+        targets[relative] = target
+    return targets
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pending_pages(content: Path) -> list[str]:
+    """The pages an interrupted build was about to write (see `read_manifest`)."""
+    try:
+        pending = json.loads((content / MANIFEST).read_text(encoding="utf-8")).get("pending")
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [str(page) for page in pending] if isinstance(pending, dict) else []
 
 
 def read_manifest(content: Path) -> dict[str, str | None]:
@@ -143,11 +237,16 @@ def read_manifest(content: Path) -> dict[str, str | None]:
 
 
 def write_manifest(
-    content: Path, pages: dict[str, str | None], pending: dict[str, str] | None = None
+    content: Path,
+    pages: dict[str, str | None],
+    pending: dict[str, str] | None = None,
+    inputs: dict[str, list[object]] | None = None,
 ) -> None:
-    data: dict[str, dict[str, str | None]] = {"generated": dict(sorted(pages.items()))}
+    data: dict[str, dict[str, Any]] = {"generated": dict(sorted(pages.items()))}
     if pending:
         data["pending"] = dict(sorted(pending.items()))
+    if inputs:
+        data["inputs"] = dict(sorted(inputs.items()))
     text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     write_file(content / MANIFEST, text.encode("utf-8"))
 

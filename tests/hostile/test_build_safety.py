@@ -288,3 +288,13 @@ def test_hostile_names_and_descriptions_are_escaped_in_the_markdown():
 def test_source_date_epoch_fits_the_sitemap_and_its_gzip_header(date, epoch):
     article = hostile_dossier().articles[0]
     assert reproducible_epoch([replace(article, date=date)]) == epoch
+
+
+def test_a_linked_folder_cannot_take_the_pages_out_of_the_content_folder(tmp_path):
+    content, outside = tmp_path / "content", tmp_path / "outside"
+    content.mkdir()
+    outside.mkdir()
+    (content / "sources").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(BuildError, match="refusing to write outside"):
+        write_pages(pages(index="home", sources__a="A"), content)
+    assert not list(outside.iterdir())
