@@ -10,9 +10,9 @@ what a link to it prints (`ENTITY_REFERENCE`, `EVENT_REFERENCE`), so that a new 
 of a place does not render again every event held there. A mention counts with the
 article it quotes (its title is printed beside the quote).
 
-The digest is recorded in the content folder's manifest (write.py), with the size and
-modification time of the file written: a page whose digest and file are the same as
-last time is not rendered, its file is kept. Pages made from the whole dossier (home,
+The digest is recorded in the content folder's manifest (write.py) beside the hash of
+the text written: a page whose digest is the same as last time, and whose file still
+has that hash, is not rendered, its file is kept. Pages made from the whole dossier (home,
 section indexes, sources, timeline, map, exports) are always rendered.
 """
 

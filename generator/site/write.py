@@ -59,7 +59,7 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
             report.written.append(page.path)
         remove_stale_pages(content, stale, previous, report)
         hashes = {p.path: previous[p.path] if p.kept else text_hash(p.text) for p in pages}
-        write_manifest(content, hashes, inputs=recorded_inputs(pages, targets, known_inputs))
+        write_manifest(content, hashes, inputs=recorded_inputs(pages, known_inputs))
     except OSError as error:
         raise BuildError(
             f"cannot write the pages in {content}: {error.strerror} ({error.filename}); "
@@ -68,49 +68,42 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
     return report
 
 
-def recorded_inputs(
-    pages: list[Page], targets: dict[str, Path], known: dict[str, list[object]]
-) -> dict[str, list[object]]:
-    """Each page's input digest with the size and modification time of its file, as the
-    next build checks them (see `kept_pages`); a kept page keeps its record."""
-    recorded: dict[str, list[object]] = {}
+def recorded_inputs(pages: list[Page], known: dict[str, str]) -> dict[str, str]:
+    """Each page's input digest, as the next build checks it (see `kept_pages`); a kept
+    page keeps its record. Digests only: the manifest is part of the content folder,
+    which the same inputs make byte for byte the same."""
+    recorded: dict[str, str] = {}
     for page in pages:
         if page.kept:
             recorded[page.path] = known[page.path]
         elif page.inputs is not None:
-            recorded[page.path] = [page.inputs, *_stamp(targets[page.path])]
+            recorded[page.path] = page.inputs
     return recorded
-
-
-def _stamp(target: Path) -> tuple[int, int]:
-    stat = target.stat()
-    return stat.st_size, stat.st_mtime_ns
 
 
 def kept_pages(content: Path) -> Callable[[str, str], bool]:
     """Whether a page can be kept: its inputs are those recorded for its file last time,
-    and the file is the one written then (same size and modification time)."""
-    known = read_inputs(content)
+    and the file is the one written then (the text hash of the manifest)."""
+    known, written = read_inputs(content), read_manifest(content)
     try:
         targets = safe_targets(content, list(known))
     except BuildError:
         return lambda path, inputs: False  # a damaged record: `write_pages` says so
 
     def kept(path: str, inputs: str) -> bool:
-        record = known.get(path)
-        if record is None or record[0] != inputs:
+        if known.get(path) != inputs or written.get(path) is None:
             return False
         try:
-            return list(_stamp(targets[path])) == record[1:]
+            return file_hash(targets[path]) == written[path]
         except OSError:
             return False
 
     return kept
 
 
-def read_inputs(content: Path) -> dict[str, list[object]]:
-    """Page -> [input digest, size, mtime_ns] recorded by the last build (none if the
-    manifest has no such record: every page is rendered)."""
+def read_inputs(content: Path) -> dict[str, str]:
+    """Page -> input digest recorded by the last build (none if the manifest has no
+    such record: every page is rendered)."""
     path = content / MANIFEST
     try:
         recorded = json.loads(path.read_text(encoding="utf-8")).get("inputs", {})
@@ -118,11 +111,7 @@ def read_inputs(content: Path) -> dict[str, list[object]]:
         return {}
     if not isinstance(recorded, dict):
         return {}
-    return {
-        str(page): list(record)
-        for page, record in recorded.items()
-        if isinstance(record, list) and len(record) == 3
-    }
+    return {str(page): digest for page, digest in recorded.items() if isinstance(digest, str)}
 
 
 def _same_text(target: Path, text: str) -> bool:
@@ -240,7 +229,7 @@ def write_manifest(
     content: Path,
     pages: dict[str, str | None],
     pending: dict[str, str] | None = None,
-    inputs: dict[str, list[object]] | None = None,
+    inputs: dict[str, str] | None = None,
 ) -> None:
     data: dict[str, dict[str, Any]] = {"generated": dict(sorted(pages.items()))}
     if pending:
