@@ -18,6 +18,7 @@ from collections import ChainMap
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import partial
 from typing import Any, cast
 
 import spacy
@@ -63,7 +64,7 @@ from generator.nlp.languages import (
     setups,
 )
 from generator.nlp.lexicon import load_known_organisations, load_lexicon
-from generator.nlp.pipeline import has_parser, load_pipeline, load_tokenizer
+from generator.nlp.pipeline import has_parser, kept_parser, load_tokenizer
 from generator.records import (
     Article,
     BuildReport,
@@ -332,16 +333,14 @@ def parsed_paragraphs(
 ) -> Parsed:
     """The parsed event paragraphs of one language's articles, by article slug."""
 
-    def load_parser() -> Language:
-        return load_pipeline(model, parse=True)
-
     def paragraphs(article: Article) -> dict[int, str]:
         return paragraphs_to_parse(article, lexicon)
 
     chosen = [a for a in state.articles if a.language == language]
     cache = parse_cache(state.settings, model)
     jobs = state.settings.jobs
-    return parse_cached(chosen, paragraphs, load_parser, vocab, cache, state.stats, jobs)
+    parser = partial(kept_parser, model)
+    return parse_cached(chosen, paragraphs, parser, vocab, cache, state.stats, jobs)
 
 
 def parse_cache(settings: Settings, model: str) -> ParseCache | None:

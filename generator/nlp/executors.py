@@ -50,7 +50,21 @@ class LocalExtraction:
     jobs: int
 
     def __call__(self, articles: list[Article], recipe: Recipe) -> list[Mention]:
-        return extract_mentions(articles, recipe.load(self.gazetteer), jobs=self.jobs)
+        return extract_mentions(articles, kept_pipeline(recipe, self.gazetteer), jobs=self.jobs)
+
+
+# Each language's local pipeline, kept for the next build in this process (`dossier serve`
+# rebuilds, the tests): loading the model takes seconds, and a pipeline is only read from.
+_KEPT: dict[str, tuple[str, Gazetteer, Language]] = {}
+
+
+def kept_pipeline(recipe: Recipe, gazetteer: Gazetteer) -> Language:
+    """The pipeline of the recipe's language, made again only when its version (code,
+    data, model and curated names, see `Recipe`) or the gazetteer is another."""
+    held = _KEPT.get(recipe.setup.language)
+    if held is None or held[0] != recipe.version or held[1] is not gazetteer:
+        held = _KEPT[recipe.setup.language] = (recipe.version, gazetteer, recipe.load(gazetteer))
+    return held[2]
 
 
 @contextmanager

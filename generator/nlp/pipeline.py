@@ -75,6 +75,17 @@ def extraction_pipeline(
     return nlp
 
 
+def kept_parser(model: str) -> Language:
+    """The model's full pipeline, which events parse with, kept for the next build in this
+    process (`dossier serve` rebuilds, the tests); loaded again if the model changes."""
+    return _parser(model, json.dumps(model_meta(model), sort_keys=True))
+
+
+@lru_cache(maxsize=2)  # only read from; loading it takes seconds
+def _parser(model: str, meta: str) -> Language:
+    return load_pipeline(model, parse=True)
+
+
 def model_meta(model: str) -> dict[str, Any]:
     """The meta.json of a model folder or installed model package; {} if there is none."""
     folder = Path(model)
