@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.nlp.pipeline import DEFAULT_MODEL, load_pipeline
+from generator.nlp.pipeline import DEFAULT_MODEL, keep_models, load_pipeline
 from generator.records import Dossier
 from generator.settings import Settings
 from generator.site.build import build_site, reproducible_epoch
@@ -22,6 +22,15 @@ from tests.pipeline_runs import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def models_kept_between_builds():
+    """Each test project is a build: the models are loaded once per process, as `dossier
+    serve` keeps them."""
+    keep_models()
+    yield
+    keep_models(False)
 
 
 @pytest.fixture(scope="session")

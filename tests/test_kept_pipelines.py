@@ -13,6 +13,7 @@ from generator.cache.store import extraction_version
 from generator.nlp import pipeline as nlp_pipeline
 from generator.nlp.executors import Recipe, kept_pipeline
 from generator.nlp.languages import LanguageDetector, Setup
+from generator.nlp.pipeline import keep_models
 from generator.resolve.gazetteer import load_gazetteer
 from tests.pipeline_runs import generate
 
@@ -31,6 +32,16 @@ def test_a_recipe_of_the_same_version_gets_the_same_pipeline():
     gazetteer = load_gazetteer()
     first = kept_pipeline(rules_recipe(), gazetteer)
     assert kept_pipeline(rules_recipe(), gazetteer) is first
+
+
+def test_a_single_build_keeps_no_pipeline():
+    gazetteer = load_gazetteer()
+    keep_models(False)
+    try:
+        first = kept_pipeline(rules_recipe(), gazetteer)
+        assert kept_pipeline(rules_recipe(), gazetteer) is not first
+    finally:
+        keep_models()
 
 
 def test_other_curated_names_make_another_pipeline():
