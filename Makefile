@@ -27,11 +27,17 @@ docs: setup
 screenshots: site
 	$(BIN)/python scripts/screenshots.py
 
+# mypy (20 s of one core from a clean clone) checks while pytest runs, whose two workers
+# leave a core idle whenever they wait on MkDocs, a browser or a subprocess; its report
+# comes after the tests', and either failing fails the target. `--dist loadfile`: a test
+# file per worker, its fixtures built once.
 test: setup
 	$(BIN)/ruff check .
-	$(BIN)/mypy
 	out=$$(mktemp -d) && $(DOCS) -d $$out && rm -rf $$out
-	$(BIN)/pytest -n 2 --dist loadfile   # a test file per worker: its fixtures built once
+	types=$$(mktemp) && { $(BIN)/mypy >$$types 2>&1 & } && mypy=$$! && \
+	  { $(BIN)/pytest -n 2 --dist loadfile; tests=$$?; } && \
+	  { wait $$mypy; checked=$$?; } && cat $$types && rm -f $$types && \
+	  test $$tests -eq 0 && test $$checked -eq 0
 
 clean:
 	rm -rf site .site-* docs/site content/.dossier-manifest.json content/index.md \

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import partial
 from typing import Any
 
 import spacy
@@ -63,7 +64,7 @@ from generator.nlp.languages import (
     setups,
 )
 from generator.nlp.lexicon import load_known_organisations, load_lexicon
-from generator.nlp.pipeline import has_parser, load_pipeline, load_tokenizer
+from generator.nlp.pipeline import has_parser, kept_parser, load_tokenizer
 from generator.records import (
     Account,
     Article,
@@ -361,15 +362,13 @@ def parsed_paragraphs(
 ) -> Parsed:
     """The parsed event paragraphs of these articles (of one language), by slug."""
 
-    def load_parser() -> Language:
-        return load_pipeline(model, parse=True)
-
     def paragraphs(article: Article) -> dict[int, str]:
         return paragraphs_to_parse(article, lexicon)
 
     cache = parse_cache(state.settings, model)
     jobs = state.settings.jobs
-    return parse_cached(chosen, paragraphs, load_parser, vocab, cache, state.stats, jobs)
+    parser = partial(kept_parser, model)
+    return parse_cached(chosen, paragraphs, parser, vocab, cache, state.stats, jobs)
 
 
 def parse_cache(settings: Settings, model: str) -> ParseCache | None:

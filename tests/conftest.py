@@ -18,7 +18,7 @@ import pytest
 from filelock import FileLock
 
 from benchmarks.corpus import write_corpus
-from generator.nlp.pipeline import DEFAULT_MODEL, load_pipeline
+from generator.nlp.pipeline import DEFAULT_MODEL, keep_models, load_pipeline
 from generator.records import Dossier
 from generator.settings import Settings
 from generator.site.build import build_site, reproducible_epoch
@@ -28,6 +28,15 @@ from tests.pipeline_runs import generate
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 CORPUS_ARTICLES = 100  # issue 19's size of a dossier to read
+
+
+@pytest.fixture(scope="session", autouse=True)
+def models_kept_between_builds():
+    """Each test project is a build: the models are loaded once per process, as `dossier
+    serve` keeps them."""
+    keep_models()
+    yield
+    keep_models(False)
 
 
 @pytest.fixture(scope="session")

@@ -217,8 +217,10 @@ def serve(dev_addr: str, **options: object) -> None:
     """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from generator.nlp.pipeline import keep_models
     from generator.site.mkdocs_plugin import before_each_build
 
+    keep_models()  # each change builds again: the models stay loaded
     try:
         settings = command_settings(**options)
         run(settings, Stage.RENDER)

@@ -15,7 +15,7 @@ from spacy.language import Language
 from generator.errors import BuildError
 from generator.nlp.languages import Setup
 from generator.nlp.mentions import extract_mentions
-from generator.nlp.pipeline import extraction_pipeline
+from generator.nlp.pipeline import extraction_pipeline, models_kept
 from generator.records import Article, Mention
 from generator.resolve.gazetteer import Gazetteer, load_gazetteer
 
@@ -50,7 +50,23 @@ class LocalExtraction:
     jobs: int
 
     def __call__(self, articles: list[Article], recipe: Recipe) -> list[Mention]:
-        return extract_mentions(articles, recipe.load(self.gazetteer), jobs=self.jobs)
+        return extract_mentions(articles, kept_pipeline(recipe, self.gazetteer), jobs=self.jobs)
+
+
+# Each language's local pipeline, kept (`keep_models`) for the next build in this process:
+# loading the model takes seconds, and a pipeline is only read from.
+_KEPT: dict[str, tuple[str, Gazetteer, Language]] = {}
+
+
+def kept_pipeline(recipe: Recipe, gazetteer: Gazetteer) -> Language:
+    """The pipeline of the recipe's language; kept, it is made again only when its version
+    (code, data, model and curated names, see `Recipe`) or the gazetteer is another."""
+    if not models_kept():
+        return recipe.load(gazetteer)
+    held = _KEPT.get(recipe.setup.language)
+    if held is None or held[0] != recipe.version or held[1] is not gazetteer:
+        held = _KEPT[recipe.setup.language] = (recipe.version, gazetteer, recipe.load(gazetteer))
+    return held[2]
 
 
 @contextmanager

@@ -17,9 +17,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
-import spacy.util
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from generator.records import Article
@@ -51,9 +51,7 @@ class LanguageDetector:
 
     def _loaded(self) -> LanguageIdentifier:
         if self._identifier is None:
-            identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-            identifier.set_languages(list(self.languages))
-            self._identifier = identifier
+            self._identifier = identifier_of(self.languages)
         return self._identifier
 
     def detect(
@@ -65,6 +63,14 @@ class LanguageDetector:
             return None
         language, found = self._loaded().classify(text)
         return language if found >= confidence else None
+
+
+@lru_cache(maxsize=2)  # only read from, and ~1 s to load: once per process (serve, tests)
+def identifier_of(languages: tuple[str, ...]) -> LanguageIdentifier:
+    """py3langid's model restricted to these languages."""
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(languages))
+    return identifier
 
 
 def assign_languages(
@@ -155,6 +161,8 @@ def setups(models: dict[str, str]) -> dict[str, Setup]:
 
 def is_installed(model: str) -> bool:
     """A spaCy pipeline package, or a pipeline folder."""
+    import spacy.util  # here: the MkDocs build imports this module, and spaCy takes seconds
+
     return spacy.util.is_package(model) or (Path(model) / "meta.json").is_file()
 
 

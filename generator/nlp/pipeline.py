@@ -75,6 +75,33 @@ def extraction_pipeline(
     return nlp
 
 
+_KEEPING = {"models": False}
+
+
+def keep_models(keep: bool = True) -> None:
+    """Keep the pipelines a build loads for the next build of this process (`dossier
+    serve`, the tests). Not for a single build: once used they are let go, and its peak
+    memory comes after them, as it writes the pages."""
+    _KEEPING["models"] = keep
+
+
+def models_kept() -> bool:
+    return _KEEPING["models"]
+
+
+def kept_parser(model: str) -> Language:
+    """The model's full pipeline, which events parse with; kept (`keep_models`) for the
+    next build, loaded again if the model changes."""
+    if not models_kept():
+        return load_pipeline(model, parse=True)
+    return _parser(model, json.dumps(model_meta(model), sort_keys=True))
+
+
+@lru_cache(maxsize=2)  # only read from; loading it takes seconds
+def _parser(model: str, meta: str) -> Language:
+    return load_pipeline(model, parse=True)
+
+
 def model_meta(model: str) -> dict[str, Any]:
     """The meta.json of a model folder or installed model package; {} if there is none."""
     folder = Path(model)
