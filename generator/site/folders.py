@@ -6,8 +6,12 @@ is not empty and has none is replaced only with `--force`."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from generator.errors import BuildError
-from generator.settings import Settings
+
+if TYPE_CHECKING:  # the MkDocs build imports this module, and settings import spaCy
+    from generator.settings import Settings
 
 SITE_MARKER = ".dossier-site"
 SUMMARY = "site:"  # the line where MkDocs' build says what it rendered and kept
