@@ -9,9 +9,11 @@ import pytest
 
 from generator.model import build_dossier, event_conflicts
 from generator.records import Account, Entity, Event, Figure, Mention
+from generator.site.i18n import words
 from generator.site.render import render_pages
-from generator.site.wording import count, plural
 from tests.factories import article
+
+FRENCH = words("fr")
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "<script>alert(1)</script> [x](javascript:y)"
@@ -73,10 +75,18 @@ def box(page: str) -> str:
 
 
 def test_counts_agree_in_french():
-    assert [count(n, "article") for n in (0, 1, 2)] == ["0 article", "1 article", "2 articles"]
-    assert count(1, "mort") == "1 mort" and count(52, "mort") == "52 morts"
-    assert count(12345, "article") == "12\u202f345 articles"
-    assert plural("lieu localisé") == "lieux localisés" and plural("média") == "médias"
+    def count(n: int, one: str, many: str) -> str:
+        return FRENCH.n_(f"%(num)s {one}", f"%(num)s {many}", n)
+
+    assert [count(n, "article", "articles") for n in (0, 1, 2)] == [
+        "0 article",
+        "1 article",
+        "2 articles",
+    ]
+    assert count(1, "mort", "morts") == "1 mort" and count(52, "mort", "morts") == "52 morts"
+    assert count(12345, "article", "articles") == "12\u202f345 articles"
+    assert count(2, "lieu localisé", "lieux localisés") == "2 lieux localisés"
+    assert count(2, "média", "médias") == "2 médias"
     assert count(3, "paragraphe en commun", "paragraphes en commun").endswith("en commun")
 
 

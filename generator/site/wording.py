@@ -69,32 +69,6 @@ _BASIS = {
 }
 
 
-def number(value: int) -> str:
-    """`7`, `1 234`: French digit groups, with a narrow no-break space."""
-    return f"{value:,}".replace(",", "\u202f")
-
-
-def plural(words: str) -> str:
-    """The French plural of free words, word by word: `article` -> `articles`, `lieu
-    localisé` -> `lieux localisés`; a word that ends in s, x or z stays. (The pages give
-    both forms to the catalog; this is for words outside it.)"""
-    return " ".join(plural_word(word) for word in words.split(" "))
-
-
-def plural_word(word: str) -> str:
-    if word.endswith(("s", "x", "z")):
-        return word
-    if word.endswith(("au", "eu")):
-        return word + "x"
-    return word + "s"
-
-
-def count(value: int, singular: str, plural_form: str | None = None) -> str:
-    """`1 article`, `2 articles`, `0 mort`: French agreement of free words, singular below 2."""
-    word = singular if abs(value) < 2 else (plural_form or plural(singular))
-    return f"{number(value)} {word}"
-
-
 class Wording:
     """The pages' words for dates, figures, types and corrections in one language."""
 

@@ -17,7 +17,7 @@ import pytest
 from generator.records import Conflict, Dossier, Event
 from generator.site import urls
 from generator.site.i18n import words
-from generator.site.wording import FIGURE_WORDS, Wording, count
+from generator.site.wording import FIGURE_WORDS, Wording
 
 from .conftest import drawn_places
 from .test_preview_browser import PREVIEW, first_link, preview_of, title_of
@@ -51,12 +51,19 @@ def test_the_home_lede_says_the_period_the_counts_and_the_main_events(
     page = open_page()
     page.goto(corpus_url)
     lede = page.locator(".md-content p.dossier-lede").inner_text()
+    articles, media, events = (
+        FRENCH.n_(f"%(num)s {one}", f"%(num)s {one}s", n)
+        for one, n in (
+            ("article", len(dossier.articles)),
+            ("média", len(outlets)),
+            ("événement", len(dossier.events)),
+        )
+    )
     assert lede.startswith(
-        f"Ce dossier rassemble {count(len(dossier.articles), 'article')} de "
-        f"{count(len(outlets), 'média')}, publiés du {FRENCH.date(dates[0])} "
+        f"Ce dossier rassemble {articles} de {media}, publiés du {FRENCH.date(dates[0])} "
         f"au {FRENCH.date(dates[-1])}."
     ), lede
-    assert f"Ils rapportent {count(len(dossier.events), 'événement')}" in lede
+    assert f"Ils rapportent {events}" in lede
     assert "Les personnes les plus citées sont" in lede and "les lieux les plus cités" in lede
     listed = page.locator("h2:has-text('Les principaux événements') + ul > li > a").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname.slice(1))"
