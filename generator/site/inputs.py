@@ -184,46 +184,50 @@ class PageInputs:
     def _mention(self, mention: Mention) -> str:
         """A mention with the article it quotes, digested once (an entity page holds its
         mentions twice or more: all of them, then grouped by event and by article)."""
-        found = self._mentions.get(id(mention))
-        if found is None:
-            text = f"{_FLAT[Mention](mention)!r}\0{self.article(mention.article)}"
-            data = text.encode("utf-8", "surrogatepass")
-            found = hashlib.blake2b(data, digest_size=16).hexdigest()
-            self._mentions[id(mention)] = found
-        return found
+
+        def digest() -> str:
+            return _hash([repr(_FLAT[Mention](mention)), self.article(mention.article)])
+
+        return _once(self._mentions, id(mention), digest)
 
     def article(self, slug: str) -> str:
-        found = self._articles.get(slug)
-        if found is None:
-            text = repr(self.articles[slug])
-            found = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-            self._articles[slug] = found
-        return found
+        return _once(self._articles, slug, lambda: _hash([repr(self.articles[slug])]))
 
     def _entity_reference(self, entity: Entity) -> str:
         return repr(tuple(getattr(entity, name) for name in ENTITY_REFERENCE))
 
     def _entity_whole(self, entity: Entity) -> str:
-        found = self._entities.get(id(entity))
-        if found is None:
+        def digest() -> str:
             parts = [repr(dataclasses.replace(entity, mentions=()))]
             self._add(entity.mentions, parts)
-            found = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-            self._entities[id(entity)] = found
-        return found
+            return _hash(parts)
+
+        return _once(self._entities, id(entity), digest)
 
     def _event_reference(self, event: Event) -> str:
         return repr(tuple(getattr(event, name) for name in EVENT_REFERENCE))
 
     def _event_whole(self, event: Event) -> str:
-        found = self._events.get(id(event))
-        if found is None:
+        def digest() -> str:
             parts = [self._event_reference(event)]
             for name in ("places", "actors", "accounts"):
                 self._add(getattr(event, name), parts)
-            found = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-            self._events[id(event)] = found
-        return found
+            return _hash(parts)
+
+        return _once(self._events, id(event), digest)
+
+
+def _hash(parts: list[str]) -> str:
+    data = "\0".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _once(known: dict[Any, str], key: Any, digest: Callable[[], str]) -> str:
+    """`known[key]`, digested the first time it is asked for."""
+    found = known.get(key)
+    if found is None:
+        found = known[key] = digest()
+    return found
 
 
 Kept = Callable[[str, str], bool]  # (page path, input digest) -> its file can be kept
