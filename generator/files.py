@@ -8,6 +8,7 @@ what it opened is a regular file, and reads at most `limit` bytes.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 import tempfile
@@ -77,3 +78,9 @@ def write_atomically(path: Path, data: bytes, temporary: Path | None = None) -> 
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def file_hash(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file, read in blocks."""
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()

@@ -40,10 +40,10 @@ from generator.site.site_state import (
     PagePart,
     SiteState,
     changed_part,
-    file_hash,
     html_stamp,
     load_state,
     site_digest,
+    source_hash,
     source_stamp,
     unknown_plugins,
 )
@@ -199,7 +199,7 @@ def unchanged(part: PagePart, file: File, previous_site: Path) -> bool:
         return False
     stamp = source_stamp(file.abs_src_path)
     if stamp != part.source_stamp:
-        if file_hash(file.abs_src_path) != part.source:
+        if source_hash(file.abs_src_path) != part.source:
             return False
         part.source_stamp = stamp
     return True

@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.site.site_state import PagePart, file_hash, html_stamp, source_stamp
+from generator.site.site_state import PagePart, html_stamp, source_hash, source_stamp
 
 SMALLEST_CHUNK = 40  # pages: below this, a worker costs more than it saves
 CHUNKS_PER_JOB = 4  # uneven pages (an entity's against an event's) even out
@@ -53,7 +53,7 @@ class Renderer:
         if search is not None:
             del search.entries[before:]  # gathered again, in the site's order, at the end
         return PagePart(
-            source=file_hash(page.file.abs_src_path),
+            source=source_hash(page.file.abs_src_path),
             source_stamp=source_stamp(page.file.abs_src_path),
             html_stamp=html_stamp(page.file.abs_dest_path),
             entries=entries,

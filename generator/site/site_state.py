@@ -31,6 +31,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import get_build_date
 
+from generator.files import file_hash
+
 STATE_FORMAT = 1
 
 # The plugins whose page events are known and replayed from the parts: with any other,
@@ -179,10 +181,9 @@ def _hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_hash(path: str | None) -> str:
+def source_hash(path: str | None) -> str:
     assert path is not None  # a page read from the docs folder
-    with open(path, "rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
+    return file_hash(path)
 
 
 def source_stamp(path: str | None) -> list[int]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import BuildError
-from generator.files import write_atomically
+from generator.files import file_hash, write_atomically
 from generator.records import (
     BuildReport,
     Page,
@@ -185,10 +185,6 @@ def safe_targets(content: Path, relatives: list[str]) -> dict[str, Path]:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def pending_pages(content: Path) -> list[str]:
