@@ -296,15 +296,21 @@ MAP_VIEW = """(() => { const m = document.getElementById('dossier-map').dossierM
   return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast(), m.getZoom()]; })()"""
 
 
-def open_map(open_page, seeds_url, data: dict | None = None):
-    """The map page, with its places replaced by `data` (`window.dossierMap`) if given."""
+def open_drawing(open_page, site_url, name: str, variable: str, data: dict | None):
+    """The page `name/` once its script has drawn `#dossier-name`, its data script
+    (`name-data.js`, `window.<variable>`) replaced by `data` if given."""
     page = open_page()
     if data is not None:
-        body = f"window.dossierMap = {json.dumps(data)};\n"
-        page.route("**/assets/dossier/map-data.js", lambda route: route.fulfill(body=body))
-    page.goto(seeds_url + "map/")
-    page.wait_for_selector("#dossier-map[data-ready=true]")
+        body = f"window.{variable} = {json.dumps(data)};\n"
+        page.route(f"**/assets/dossier/{name}-data.js", lambda route: route.fulfill(body=body))
+    page.goto(f"{site_url}{name}/")
+    page.wait_for_selector(f"#dossier-{name}[data-ready=true]")
     return page
+
+
+def open_map(open_page, seeds_url, data: dict | None = None):
+    """The map page, with its places replaced by `data` (`window.dossierMap`) if given."""
+    return open_drawing(open_page, seeds_url, "map", "dossierMap", data)
 
 
 def map_of(places: list[dict]) -> dict:
@@ -452,13 +458,7 @@ ITEMS = """[...document.querySelectorAll('#dossier-timeline .dossier-timeline-it
 
 
 def open_timeline(open_page, seeds_url, data: dict | None = None):
-    page = open_page()
-    if data is not None:
-        body = f"window.dossierTimeline = {json.dumps(data)};\n"
-        page.route("**/assets/dossier/timeline-data.js", lambda route: route.fulfill(body=body))
-    page.goto(seeds_url + "timeline/")
-    page.wait_for_selector("#dossier-timeline[data-ready=true]")
-    return page
+    return open_drawing(open_page, seeds_url, "timeline", "dossierTimeline", data)
 
 
 def test_timeline_places_the_dated_events_in_date_order_along_the_axis(
