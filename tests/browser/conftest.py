@@ -323,3 +323,20 @@ def screenshot(page, name: str) -> Path:
     path = OUTPUT / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def act(page, script: str, argument: object = None) -> None:
+    """Run `script` (a function of `argument`) in the page for what it does, not what it
+    returns: `page.evaluate` sends the result back, and a Leaflet map or a Cytoscape
+    element (what `setView` and `emit` return) took 16 s to serialise."""
+    page.evaluate(f"argument => {{ ({script})(argument); }}", argument)
+
+
+def set_map_view(page, centre: list[float], zoom: float) -> None:
+    """The page's map moved to `centre` at `zoom`, at once (no animation)."""
+    act(
+        page,
+        "([centre, zoom]) => document.querySelector('.dossier-map').dossierMap"
+        ".setView(centre, zoom, {animate: false})",
+        [centre, zoom],
+    )

@@ -19,7 +19,7 @@ from generator.site import urls
 from generator.site.i18n import words
 from generator.site.wording import FIGURE_WORDS, Wording
 
-from .conftest import drawn_places
+from .conftest import act, drawn_places
 from .test_preview_browser import PREVIEW, first_link, preview_of, title_of
 from .test_visual_browser import (
     ITEMS,
@@ -170,7 +170,7 @@ def test_the_network_filters_focuses_and_labels_only_its_top_nodes(
 
     page.locator(".dossier-network-minimum input").fill("1")
     hub = max(data["nodes"], key=lambda n: (n["mentions"], n["id"]))["id"]
-    page.evaluate("id => window.dossierCy.getElementById(id).emit('tap')", hub)
+    act(page, "id => window.dossierCy.getElementById(id).emit('tap')", hub)
     page.wait_for_selector(f"#dossier-network[data-focus='{hub}']")
     assert page.evaluate(SHOWN) == sorted(neighbours(data, hub) | {hub})
 

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .conftest import drawn_places, search, show_marker
+from .conftest import drawn_places, search, set_map_view, show_marker
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -85,10 +85,7 @@ def test_the_map_from_the_files_draws_its_markers_and_links_to_index_html(
     page.goto(file_url(offline_site, "map/index.html"))
     page.wait_for_selector("#dossier-map[data-ready=true]")
     assert drawn_places(page) == len(located)
-    page.evaluate(
-        "document.getElementById('dossier-map').dossierMap"
-        ".setView([34.4506, 40.9186], 10, {animate: false})"
-    )
+    set_map_view(page, [34.4506, 40.9186], 10)
     show_marker(page, "abou-kamal").click()
     link = page.locator(".leaflet-popup a.dossier-map-link")
     assert link.get_attribute("href") == f"../{PLACE}"

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import act, screenshot, set_map_view
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -58,10 +58,7 @@ def test_a_marker_opens_a_popup_that_links_to_the_place(open_page, seeds_url):
     page.goto(seeds_url + "map/")
     page.wait_for_selector("#dossier-map[data-ready=true]")
     # close in, so that no neighbouring marker covers it however many places are located
-    page.evaluate(
-        "document.getElementById('dossier-map').dossierMap"
-        ".setView([34.4506, 40.9186], 10, {animate: false})"
-    )
+    set_map_view(page, [34.4506, 40.9186], 10)
     page.locator(".dossier-marker--abou-kamal").click()
     link = page.locator(".leaflet-popup a.dossier-map-link")
     assert link.inner_text() == "Abou Kamal"
@@ -132,12 +129,12 @@ def test_network_draws_every_node_and_a_click_focuses_on_its_neighbours(
     screenshot(page, "network-focus")
     page.locator(".dossier-network-back").click()
     assert page.evaluate(SHOWN) == sorted(n["id"] for n in data["nodes"])
-    page.evaluate("id => window.dossierCy.getElementById(id).emit('tap')", node)
+    act(page, "id => window.dossierCy.getElementById(id).emit('tap')", node)
     page.wait_for_selector("#dossier-network[data-focus]")
     page.locator("#dossier-network").focus()
     page.keyboard.press("Escape")
     page.wait_for_selector("#dossier-network:not([data-focus])")
-    page.evaluate("id => window.dossierCy.getElementById(id).emit('tap')", node)
+    act(page, "id => window.dossierCy.getElementById(id).emit('tap')", node)
     page.locator(".dossier-network-open").click()
     page.wait_for_url(f"**/{PERSON}")
     assert "al-Abadi" in page.locator("h1").inner_text()
@@ -175,7 +172,7 @@ def test_network_labels_only_the_top_nodes_and_the_one_under_the_pointer(
     assert page.evaluate(labelled) == min(15, len(data["nodes"]))
     least = min(data["nodes"], key=lambda n: (n["mentions"], n["id"]))["id"]
     assert page.evaluate(f"window.dossierCy.getElementById('{least}').style('label')") == ""
-    page.evaluate(f"window.dossierCy.getElementById('{least}').emit('mouseover')")
+    act(page, "id => window.dossierCy.getElementById(id).emit('mouseover')", least)
     assert page.evaluate(f"window.dossierCy.getElementById('{least}').style('label')") != ""
 
 
@@ -377,9 +374,7 @@ def test_overlapping_markers_are_clustered_and_part_when_zoomed_in(
     assert clusters.count() >= 1
     assert page.locator("#dossier-map .dossier-marker").count() < len(places)
     assert "lieux" in clusters.first.inner_text()  # its name for a screen reader
-    page.evaluate(
-        "document.getElementById('dossier-map').dossierMap.setView([35.5, 40], 9, {animate: false})"
-    )
+    set_map_view(page, [35.5, 40], 9)
     page.wait_for_function(
         "() => document.querySelectorAll('#dossier-map .dossier-marker').length > 3"
     )
@@ -387,9 +382,7 @@ def test_overlapping_markers_are_clustered_and_part_when_zoomed_in(
 
 def test_bigger_markers_for_more_mentions(open_page, seeds_url):
     page = open_map(open_page, seeds_url)
-    page.evaluate(
-        "document.getElementById('dossier-map').dossierMap.setView([35.5, 40], 9, {animate: false})"
-    )
+    set_map_view(page, [35.5, 40], 9)
     widths = page.evaluate(
         """['mossoul', 'tal-afar'].map(id =>
             document.querySelector('.dossier-marker--' + id).getBoundingClientRect().width)"""
