@@ -123,6 +123,7 @@ class Run:
     notes: list[str] = field(default_factory=list)  # corrections that did not apply
     dossier: Dossier | None = None  # model
     report: BuildReport | None = None  # render (or the replayed report of the last build)
+    digest: str | None = None  # the inputs' (see cache/fingerprint.py), if it was taken
 
 
 Observer = Callable[[Stage, "Run"], None]
@@ -153,12 +154,11 @@ def run(
 def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None) -> Run:
     after = after or (lambda stage, state: None)
     state = Run(settings)
-    digest = None
     if until >= Stage.RENDER and replay:
         with timed("fingerprint"):
-            digest = inputs_digest(settings)
+            state.digest = inputs_digest(settings)
             record = load_record(settings)
-        if record is not None and record.fresh(digest, settings.content_dir):
+        if record is not None and record.fresh(state.digest, settings.content_dir):
             state.report = replayed_report(record)  # None if the record is damaged
         if state.report is not None:
             after(Stage.RENDER, state)
@@ -174,8 +174,8 @@ def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None)
         if stage > until:
             break
         step(state)
-        if stage == Stage.RENDER and digest is not None:
-            remember_build(state, digest)
+        if stage == Stage.RENDER and state.digest is not None:
+            remember_build(state, state.digest)
         after(stage, state)
     return state
 
@@ -285,7 +285,7 @@ def render(state: Run) -> None:
 def site(state: Run) -> None:
     """MkDocs builds the site from the content folder."""
     assert state.report is not None
-    state.report.site = build_site(state.settings, state.report.epoch)
+    state.report.site = build_site(state.settings, state.report.epoch, state.digest)
 
 
 STAGES: list[tuple[Stage, Callable[[Run], None]]] = [

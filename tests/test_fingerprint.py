@@ -1,5 +1,7 @@
 """A build with nothing changed skips generating the pages and says so; any change to
-what the pages depend on, or to a generated page, and the pages are generated again."""
+what the pages depend on, or to a generated page, and the pages are generated again.
+Nor does MkDocs run when the site is still what the last build made from the same inputs
+and content folder (`up to date`); a change to either, and it builds again."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from .hostile.test_build_safety import snapshot
 pytestmark = pytest.mark.slow
 
 REPLAYED = "nothing changed since the last build: pages kept as they were"
+UP_TO_DATE = "0 pages rendered, {pages} kept (up to date: nothing changed)"
 THIRD = "Un troisième article\nLe ministre Hassan Khoury s'est rendu à Mossoul.\n"
 
 
@@ -33,15 +36,58 @@ def project(tmp_path_factory):
     return settings
 
 
-def test_an_unchanged_rebuild_replays_the_report_and_rebuilds_the_site(project):
+def html_pages(settings) -> int:
+    return sum(1 for page in settings.site_dir.rglob("index.html"))
+
+
+def test_an_unchanged_rebuild_replays_the_report_and_keeps_the_site(project):
+    build(project)  # whatever the tests before left
     content, site = snapshot(project.content_dir), snapshot(project.site_dir)
+    inodes = {p: p.stat().st_ino for p in project.site_dir.rglob("*")}
     output = build(project)
     assert REPLAYED in output
     assert "2 articles, 30 entities" in output
     assert "0 article(s) through the model, 2 from the cache" in output
     assert "0 article(s) through the parser, 2 from the cache" in output
+    assert UP_TO_DATE.format(pages=html_pages(project)) in output
     assert snapshot(project.content_dir) == content
-    assert snapshot(project.site_dir) == site  # MkDocs ran again, to the same site
+    assert snapshot(project.site_dir) == site
+    assert {p: p.stat().st_ino for p in project.site_dir.rglob("*")} == inodes  # not rebuilt
+
+
+def rebuilt(settings) -> str:
+    """The output of a build that replayed the pages but built the site again."""
+    output = build(settings)
+    assert REPLAYED in output and "(up to date" not in output
+    return output
+
+
+def test_a_removed_site_file_is_built_again(project):
+    build(project)
+    (project.site_dir / "people" / "index.html").unlink()
+    rebuilt(project)
+    assert (project.site_dir / "people" / "index.html").is_file()
+    assert "(up to date" in build(project)
+
+
+def test_an_edited_hand_written_page_is_built_again(project):
+    build(project)
+    page = project.content_dir / "a-propos.md"
+    page.write_text(page.read_text() + "\nUne ligne ajoutée.\n")
+    rebuilt(project)
+    assert "Une ligne ajoutée." in (project.site_dir / "a-propos" / "index.html").read_text()
+
+
+def test_a_new_static_file_is_copied(project):
+    build(project)
+    (project.content_dir / "assets" / "extra.txt").write_text("en plus")
+    rebuilt(project)
+    assert (project.site_dir / "assets" / "extra.txt").read_text() == "en plus"
+
+
+def test_without_the_cache_mkdocs_always_builds(project):
+    build(project)
+    assert "(up to date" not in build(project, "--no-cache")
 
 
 def test_a_hand_edited_generated_page_is_generated_again(project):

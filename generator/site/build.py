@@ -30,6 +30,7 @@ from generator.records import (
 )
 from generator.settings import Settings
 from generator.site.folders import MARKER_TEXT, SITE_MARKER, SUMMARY
+from generator.site.up_to_date import only_known_extensions, remember_site, site_key, up_to_date
 from generator.timing import timed
 
 log = logging.getLogger(__name__)
@@ -43,10 +44,33 @@ def reproducible_epoch(articles: list[Article]) -> str:
     return str(min(max(int(moment.timestamp()), 0), 2**32 - 1))
 
 
-def build_site(settings: Settings, epoch: str | None = None) -> str:
+def build_site(settings: Settings, epoch: str | None = None, digest: str | None = None) -> str:
     """Run the MkDocs build into a staging folder beside the site, then swap it in place
     of the site. What an interrupted build left there is put right first. Returns what
-    MkDocs rendered and kept (its summary line)."""
+    MkDocs rendered and kept (its summary line). With the build's inputs `digest`, a site
+    still as the previous build left it from the same inputs is kept as it is (see
+    generator/site/up_to_date.py)."""
+    key = up_to_date_key(settings, epoch, digest)
+    state = site_state_file(settings)
+    if key is not None and state is not None:
+        summary = up_to_date(settings, state, key)
+        if summary is not None:
+            return summary
+    summary = build_in_staging(settings, epoch)
+    if key is not None and state is not None:
+        remember_site(settings, state, key, summary)
+    return summary
+
+
+def up_to_date_key(settings: Settings, epoch: str | None, digest: str | None) -> str | None:
+    """What the site is built from, when it can tell whether the site is up to date."""
+    if digest is None or not settings.read_cache or settings.cache_dir is None:
+        return None
+    config = mkdocs_settings(settings)
+    return site_key(settings, digest, epoch, config) if only_known_extensions(config) else None
+
+
+def build_in_staging(settings: Settings, epoch: str | None) -> str:
     site = settings.site_dir
     try:
         site.parent.mkdir(parents=True, exist_ok=True)

@@ -100,7 +100,8 @@ def wait_for(condition, timeout: float = 120) -> None:
 def test_sigterm_during_mkdocs_stops_it_and_leaves_no_staging_folder(project):
     root = project.root
     site, cache = snapshot(project.site_dir), cached_entries(root)
-    build = start_build(root)  # nothing changed since the last test: straight to MkDocs
+    (project.content_dir / "a-propos.md").touch()  # the pages are as they were, not the site
+    build = start_build(root)  # straight to MkDocs
     wait_for(lambda: any(root.glob(".site-staging-*/*")))
     build.send_signal(signal.SIGTERM)
     code, errors = finish(build)
