@@ -55,16 +55,25 @@ def missed_mentions(
     taken: dict[tuple[str, int], list[Mention]] = {}
     for m in mentions:
         taken.setdefault((m.article, m.paragraph), []).append(m)
-    longest = max(len(words) for words in names)
+    sizes = name_sizes(names)
     titles = frozenset(t for t in lexicon.titles if " " not in t)
     found: list[Mention] = []
     for article in articles:
         for index, paragraph in enumerate(article.paragraphs):
             spans = taken.get((article.slug, index), [])
             found.extend(
-                _in_paragraph(article.slug, index, paragraph, names, longest, spans, titles)
+                _in_paragraph(article.slug, index, paragraph, names, sizes, spans, titles)
             )
     return found
+
+
+def name_sizes(names: dict[tuple[str, ...], Entity]) -> dict[str, list[int]]:
+    """The lengths in words of the names that begin with each word, longest first: most
+    words begin none, and are passed over at once."""
+    sizes: dict[str, set[int]] = {}
+    for words in names:
+        sizes.setdefault(words[0], set()).add(len(words))
+    return {word: sorted(lengths, reverse=True) for word, lengths in sizes.items()}
 
 
 def _in_paragraph(
@@ -72,14 +81,15 @@ def _in_paragraph(
     index: int,
     paragraph: str,
     names: dict[tuple[str, ...], Entity],
-    longest: int,
+    sizes: dict[str, list[int]],
     taken: list[Mention],
     titles: frozenset[str],
 ) -> Iterable[Mention]:
     words = list(_WORD.finditer(paragraph))
     position = 0
     while position < len(words):
-        for size in range(min(longest, len(words) - position), 0, -1):
+        left = len(words) - position
+        for size in (n for n in sizes.get(words[position].group(0), ()) if n <= left):
             chunk = words[position : position + size]
             entity = names.get(tuple(w.group(0) for w in chunk))
             start, end = chunk[0].start(), chunk[-1].end()
