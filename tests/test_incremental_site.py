@@ -5,6 +5,7 @@ own clean build makes of the same content, byte for byte."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 from pathlib import Path
 
@@ -119,3 +120,26 @@ def test_the_pages_rendered_in_worker_processes_make_the_site_of_mkdocs_own_buil
     assert "pages rendered, 0 kept" in capsys.readouterr().out
     clean = clean_build(project.mkdocs_file, project.content_dir, tmp_path / "clean", EPOCH)
     assert differences(site, clean) == []
+
+
+def test_the_nav_takes_unchanged_pages_titles_from_the_state_and_checks_them(project, tmp_path):
+    """A nav page whose title its heading gives (no title in mkdocs.yml) and whose
+    Markdown did not change is not rendered for its title: the state's is used, and the
+    nav made with it must be the previous build's, or the nav's pages are read again
+    (and the state mended)."""
+    config = project.mkdocs_file
+    config.write_text(
+        config.read_text("utf-8").replace("  - À propos: a-propos.md", "  - a-propos.md")
+    )
+    assert "full build: mkdocs.yml changed" in rebuild(project)
+    assert rebuild(project).startswith("site: 0 pages rendered, ")
+    state = site_state_file(project)
+    assert state is not None
+    data = json.loads(state.read_text("utf-8"))
+    heading = data["pages"]["a-propos.md"]["title"]
+    assert heading and f"# {heading}" in (project.content_dir / "a-propos.md").read_text("utf-8")
+    data["pages"]["a-propos.md"]["title"] = "Un autre titre"
+    state.write_text(json.dumps(data), "utf-8")
+    assert rebuild(project).startswith("site: 0 pages rendered, ")
+    assert json.loads(state.read_text("utf-8"))["pages"]["a-propos.md"]["title"] == heading
+    assert same_as_clean_build(project, tmp_path) == []

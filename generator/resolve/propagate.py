@@ -61,9 +61,7 @@ def missed_mentions(
     for article in articles:
         for index, paragraph in enumerate(article.paragraphs):
             spans = taken.get((article.slug, index), [])
-            found.extend(
-                _in_paragraph(article.slug, index, paragraph, names, sizes, spans, titles)
-            )
+            found.extend(_in_paragraph(article.slug, index, paragraph, names, sizes, spans, titles))
     return found
 
 

@@ -61,6 +61,7 @@ class Renderer:
             anchors=sorted(page.present_anchor_ids or ()),
             links={f.src_uri: dict(links) for f, links in (page.links_to_anchors or {}).items()},
             lookups=sorted(lookups),
+            title=page._title_from_render,
         )
 
     def populate(self, page: Page) -> set[str]:
