@@ -64,8 +64,10 @@ def ftm_id(kind: str, key: str) -> str:
     return f"dossier-{kind}-{key}".replace("/", "-")
 
 
-def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+def json_text(data: object) -> str:
+    """Compact, keys sorted: without `indent` the json module encodes in C (ten times
+    faster on a large dossier, where the indented export took seconds at every build)."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 # --- the exports -----------------------------------------------------------------------
@@ -178,7 +180,7 @@ def dossier_json(dossier: Dossier) -> str:
     }
     if hasattr(dossier, "events"):
         data["events"] = [event_record(e) for e in events_of(dossier)]
-    return _json(data)
+    return json_text(data)
 
 
 def sorted_entities(dossier: Dossier) -> list[Entity]:
@@ -234,7 +236,7 @@ def places_geojson(dossier: Dossier) -> str:
                 },
             }
         )
-    return _json({"type": "FeatureCollection", "features": features})
+    return json_text({"type": "FeatureCollection", "features": features})
 
 
 # --- FollowTheMoney --------------------------------------------------------------------

@@ -10,7 +10,6 @@ they are in the JSON only.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
@@ -25,6 +24,7 @@ from generator.records import (
     Page,
 )
 from generator.site import urls
+from generator.site.exports import json_text
 from generator.site.i18n import words
 from generator.site.wording import Wording
 
@@ -102,7 +102,7 @@ def timeline_json(events: list[Event], articles: list[Article]) -> str:
             for event in events
         ]
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return json_text(data)
 
 
 # --- iCalendar -----------------------------------------------------------------------------
