@@ -112,7 +112,7 @@ def test_a_page_edited_in_the_previous_site_is_rendered_again(project, tmp_path)
 def test_the_pages_rendered_in_worker_processes_make_the_site_of_mkdocs_own_build(
     project, tmp_path, monkeypatch, capsys
 ):
-    monkeypatch.setattr(mkdocs_pages, "SMALLEST_CHUNK", 5)  # the sample's 55 pages: 8 chunks
+    monkeypatch.setattr(mkdocs_pages, "SMALLEST_CHUNK", 5_000)  # the sample's pages: 8 chunks
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     site = tmp_path / "forked"
     arguments = [str(project.mkdocs_file), str(project.content_dir), str(site), "--jobs", "2"]
@@ -120,6 +120,14 @@ def test_the_pages_rendered_in_worker_processes_make_the_site_of_mkdocs_own_buil
     assert "pages rendered, 0 kept" in capsys.readouterr().out
     clean = clean_build(project.mkdocs_file, project.content_dir, tmp_path / "clean", EPOCH)
     assert differences(site, clean) == []
+
+
+def test_pages_go_to_the_workers_in_runs_of_about_the_same_markdown_size(monkeypatch):
+    monkeypatch.setattr(mkdocs_pages, "SMALLEST_CHUNK", 100)
+    sizes = {"a.md": 60, "b.md": 60, "long.md": 900, "c.md": 30, "d.md": 30, "e.md": 50}
+    chunks = mkdocs_pages.in_chunks(sizes, jobs=2)  # 1,130 bytes: runs of about 142
+    assert chunks == [["a.md", "b.md"], ["long.md"], ["c.md", "d.md", "e.md"]]
+    assert [uri for chunk in chunks for uri in chunk] == list(sizes)
 
 
 def test_the_nav_takes_unchanged_pages_titles_from_the_state_and_checks_them(project, tmp_path):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,9 @@ from mkdocs.structure.pages import Page
 
 from generator.site.site_state import PagePart, html_stamp, source_hash, source_stamp
 
-SMALLEST_CHUNK = 40  # pages: below this, a worker costs more than it saves
+# Markdown bytes: below this, a worker costs more than it saves (about 40 entity pages;
+# a single large index or list of mentions is a chunk of its own).
+SMALLEST_CHUNK = 200_000
 CHUNKS_PER_JOB = 4  # uneven pages (an entity's against an event's) even out
 
 
@@ -106,16 +109,19 @@ _RENDERER: Renderer | None = None  # what a forked worker renders with
 
 def render_pages(renderer: Renderer, pages: list[Page], jobs: int) -> RenderResult:
     """Each page's part, in the order given, and the warnings the workers counted."""
-    if jobs <= 1 or len(pages) < 2 * SMALLEST_CHUNK:
+    sizes = {page.file.src_uri: source_size(page) for page in pages}
+    if jobs <= 1 or sum(sizes.values()) < 2 * SMALLEST_CHUNK:
         return RenderResult(parts=[renderer.render(page) for page in pages], warnings=0)
     global _RENDERER
     _RENDERER = renderer
-    chunks = in_chunks([page.file.src_uri for page in pages], jobs)
+    chunks = in_chunks(sizes, jobs)
+    largest_first = sorted(range(len(chunks)), key=lambda n: -chunk_size(chunks[n], sizes))
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_render_chunk, chunks, chunksize=1)
+            done = pool.map(_render_chunk, [chunks[n] for n in largest_first], chunksize=1)
     finally:
         _RENDERER = None
+    results = [result for _, result in sorted(zip(largest_first, done, strict=True))]
     parts: list[PagePart] = []
     warnings = 0
     for result in results:
@@ -132,9 +138,26 @@ class RenderResult:
     warnings: int  # counted in the workers (strict mode counts the parent's itself)
 
 
-def in_chunks(uris: list[str], jobs: int) -> list[list[str]]:
-    size = max(SMALLEST_CHUNK, -(-len(uris) // (jobs * CHUNKS_PER_JOB)))
-    return [uris[at : at + size] for at in range(0, len(uris), size)]
+def in_chunks(sizes: dict[str, int], jobs: int) -> list[list[str]]:
+    """The pages in their order, cut into runs of about the same Markdown size."""
+    target = max(SMALLEST_CHUNK, -(-sum(sizes.values()) // (jobs * CHUNKS_PER_JOB)))
+    chunks: list[list[str]] = [[]]
+    filled = 0
+    for uri, size in sizes.items():
+        if filled and filled + size > target:
+            chunks.append([])
+            filled = 0
+        chunks[-1].append(uri)
+        filled += size
+    return chunks
+
+
+def chunk_size(chunk: list[str], sizes: dict[str, int]) -> int:
+    return sum(sizes[uri] for uri in chunk)
+
+
+def source_size(page: Page) -> int:
+    return os.path.getsize(page.file.abs_src_path) if page.file.abs_src_path else 0
 
 
 def _render_chunk(uris: list[str]) -> RenderResult | str:
