@@ -389,7 +389,7 @@ def first_search_result(site: Path, query: str, tries: int = 3) -> list[float]:
             box = page.locator("input.md-search__input")
             box.fill(query)
             box.press("End")
-            page.wait_for_function("window.__firstResult !== undefined", timeout=120_000)
+            page.wait_for_function("() => window.__firstResult !== undefined", timeout=120_000)
             timings.append(float(page.evaluate("window.__firstResult")))
             browser.close()
     return timings
@@ -418,7 +418,7 @@ def first_network_paint(site: Path, tries: int = 3) -> list[float]:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(url + "network/")
-            page.wait_for_function("window.dossierNetworkPainted !== undefined")
+            page.wait_for_function("() => window.dossierNetworkPainted !== undefined")
             timings.append(float(page.evaluate("window.dossierNetworkPainted")))
             browser.close()
     return timings
