@@ -125,20 +125,7 @@ def _build(
     renderer = Renderer(config, files, doc_files, nav, env, populated={})
     digest = site_digest(config, offline)
     state = previous_state(digest, previous_site, state_file, config)
-    titles = known_titles(state, nav)
-    for page in nav.pages:  # every page's nav shows their titles: read them first
-        if page.file.src_uri in titles:
-            read_with_title(page, config, titles[page.file.src_uri])
-        else:
-            renderer.populate(page)
-    nav_digest = with_nav(digest, nav)
-    if titles and not isinstance(state, str) and changed_part(state.digest, nav_digest):
-        for page in nav.pages:  # a title the state gave is not the page's: read them all
-            if page.file.src_uri in titles:
-                renderer.populate(page)
-                state.pages[page.file.src_uri].title = page._title_from_render
-        nav_digest = with_nav(digest, nav)
-    digest = nav_digest
+    digest = read_nav(renderer, nav, state, digest)
     if not isinstance(state, str) and (part := changed_part(state.digest, digest)):
         state = f"{part} changed"
     plan = plan_build(files, doc_files, state, previous_site)
@@ -202,6 +189,29 @@ def previous_state(
     if part := changed_part(state.digest, digest):
         return f"{part} changed"
     return state
+
+
+def read_nav(
+    renderer: Renderer, nav: Navigation, state: SiteState | str, digest: dict[str, str]
+) -> dict[str, str]:
+    """Read the nav's pages first (every page's nav shows their titles), those unchanged
+    with their titles from the state; the digest with the nav's. Should that nav not be
+    the previous build's, those pages are rendered for their titles after all, and the
+    state's titles mended."""
+    titles = known_titles(state, nav)
+    for page in nav.pages:
+        if page.file.src_uri in titles:
+            read_with_title(page, renderer.config, titles[page.file.src_uri])
+        else:
+            renderer.populate(page)
+    with_titles = with_nav(digest, nav)
+    if isinstance(state, str) or not titles or not changed_part(state.digest, with_titles):
+        return with_titles
+    for page in nav.pages:
+        if page.file.src_uri in titles:
+            renderer.populate(page)
+            state.pages[page.file.src_uri].title = page._title_from_render
+    return with_nav(digest, nav)
 
 
 def known_titles(state: SiteState | str, nav: Navigation) -> dict[str, str]:
