@@ -13,6 +13,8 @@ Enable it after `search` in mkdocs.yml and declare its fields (`names`, `title_f
   `generator.site.theme`): the 404 page in the dossier's language, a name for the search
   dialog, and the hover previews' script (`assets/dossier/preview.js`); offline, each
   previewed page's preview as a script beside it (see `generator.site.preview_twins`).
+- It gives the theme's templates the cache of compiled templates that the pages' share
+  (`generator.site.templating.compiled_templates`).
 - It gives every page its Content-Security-Policy (see `generator.site.csp`), last of
   the page hooks, once the page's scripts are final.
 - It builds the lunr index of those entries (`search/lunr_index.json`, with the text
@@ -32,6 +34,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import config_options
 from mkdocs.config.base import LegacyConfig
 from mkdocs.config.defaults import MkDocsConfig
@@ -55,6 +58,7 @@ from generator.site.offline import (
 from generator.site.preview_twins import preview_twin
 from generator.site.search_fields import EXTRA_FIELDS, augment_index
 from generator.site.search_index import INDEX_FILE, TEXT_FOLDER, prebuilt_files
+from generator.site.templating import compiled_templates
 from generator.site.theme import (
     PREVIEW_SCRIPT,
     is_previewed,
@@ -115,6 +119,10 @@ class DossierSearchPlugin(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, PREVIEW_SCRIPT, content=preview_script(self.offline)))
         return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.bytecode_cache = compiled_templates()
+        return env
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         for generate in _BEFORE_EACH_BUILD:

@@ -17,13 +17,20 @@ escaped like any other.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+)
 from markupsafe import Markup
 
 from generator.site import urls
@@ -46,10 +53,21 @@ def _finalize(value: object) -> object:
     return md_escape(value)
 
 
+@functools.cache
+def compiled_templates() -> BytecodeCache:
+    """Jinja's cache of compiled templates, shared by every build of this user (in the
+    temporary folder, which Jinja makes private to the user): compiling the templates,
+    ours and the theme's, took a second of every build. A template's entry is used only
+    while its source has the checksum it was compiled from; its file names are dossier's
+    own, as the options it is compiled with (other tools' files end in `.cache` too)."""
+    return FileSystemBytecodeCache(pattern="dossier-%s.jinja")
+
+
 def make_environment(templates: Path, wording: Wording | None = None) -> Environment:
     wording = wording or Wording(words(SOURCE_LANGUAGE))
     env = Environment(
         loader=FileSystemLoader(str(templates)),
+        bytecode_cache=compiled_templates(),
         extensions=["jinja2.ext.i18n"],
         autoescape=False,
         finalize=_finalize,
