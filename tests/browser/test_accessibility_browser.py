@@ -2,17 +2,22 @@
 axe-core (from npm, installed by scripts/setup.sh into node_modules/) finds no serious or
 critical violation on any page type, in the light and the dark colour scheme; and the
 French sites say none of the theme's English words, in their text or their attributes,
-once their scripts have run."""
+once their scripts have run.
+
+Each page type of a site is opened once per scheme for the whole file (`page_visits`):
+what the tests check is read in that one visit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from generator.records import Dossier
 
-from .conftest import Site, search, site_pages, unavailable
+from .conftest import Site, is_local, page_opener, search, site_pages, unavailable
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -112,19 +117,55 @@ def search_query(dossier: Dossier) -> str:
     return max(dossier.entities_of("place"), key=lambda e: (len(e.mentions), e.slug)).name
 
 
+@dataclass(frozen=True)
+class Visit:
+    """What a page type showed once loaded: its language, its English words (read before
+    axe ran) and axe's serious violations."""
+
+    language: str
+    english: dict[str, int]
+    violations: list[dict]
+
+
+def visit_page_types(open_page, site: Site, scheme: str) -> dict[str, Visit]:
+    page = open_in_scheme(open_page, scheme)
+    found = {}
+    for name, path in sorted(page_types(site.settings.site_dir).items()):
+        page.goto(site.url + path)
+        page.wait_for_load_state("load")
+        assert_scheme(page, scheme)
+        language = page.evaluate("document.documentElement.lang")
+        english = english_words(page, with_article=name == "404")
+        found[name] = Visit(language, english, serious_violations(page))
+    return found
+
+
+@pytest.fixture(scope="module")
+def page_visits(browser) -> Iterator[Callable[[Site, str], dict[str, Visit]]]:
+    """A site's page types visited in a colour scheme, once for all the tests of this file,
+    in a page watched as `open_page`'s (no request leaves 127.0.0.1, the policy refuses
+    nothing: checked once the file's tests are done)."""
+    opener = page_opener(browser, is_local, "127.0.0.1")
+    open_page = next(opener)
+    visited: dict[tuple[str, str], dict[str, Visit]] = {}
+
+    def visits(site: Site, scheme: str) -> dict[str, Visit]:
+        if (site.url, scheme) not in visited:
+            visited[site.url, scheme] = visit_page_types(open_page, site, scheme)
+        return visited[site.url, scheme]
+
+    yield visits
+    next(opener, None)  # the opener's checks
+
+
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
-def test_no_serious_violation_on_any_page_type(open_page, reader_site: Site, scheme):
+def test_no_serious_violation_on_any_page_type(page_visits, reader_site: Site, scheme):
     types = page_types(reader_site.settings.site_dir)
     expected = {"person", "place", "organisation", "source", "event", "timeline (index)"}
     assert expected <= types.keys() and {"map (index)", "network (index)"} <= types.keys()
-    page = open_in_scheme(open_page, scheme)
-    found = {}
-    for name, path in sorted(types.items()):
-        page.goto(reader_site.url + path)
-        page.wait_for_load_state("load")
-        assert_scheme(page, scheme)
-        found[name] = serious_violations(page)
-    assert {name: v for name, v in found.items() if v} == {}
+    found = page_visits(reader_site, scheme)
+    assert found.keys() == types.keys()
+    assert {name: visit.violations for name, visit in found.items() if visit.violations} == {}
 
 
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
@@ -141,14 +182,12 @@ def english_words(page, with_article: bool = False) -> dict[str, int]:
     return {word: text.count(word) for word in ENGLISH_UI if word in text}
 
 
-def test_the_french_site_says_no_english_ui_word(open_page, reader_site: Site):
+def test_the_french_site_says_no_english_ui_word(open_page, page_visits, reader_site: Site):
+    visits = page_visits(reader_site, "light")  # the browser's scheme when none is asked
+    assert {name: visit.language for name, visit in visits.items()} == dict.fromkeys(visits, "fr")
+    found = {name: visit.english for name, visit in visits.items()}
     page = open_page()
-    found = {}
-    for name, path in sorted(page_types(reader_site.settings.site_dir).items()):
-        page.goto(reader_site.url + path)
-        page.wait_for_load_state("load")
-        assert page.evaluate("document.documentElement.lang") == "fr"
-        found[name] = english_words(page, with_article=name == "404")
+    page.goto(reader_site.url)
     assert search(page, search_query(reader_site.dossier))
     found["search"] = english_words(page)
     assert {name: words for name, words in found.items() if words} == {}

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.records import Dossier
-from generator.site.search import search_site
+from generator.site.search import load_search
 from generator.site.urls import entity_url, event_url
 from generator.text import fold
 
@@ -67,10 +67,11 @@ def test_command_line_search_agrees_with_the_browser(open_page, seeds_url, seeds
     settings, _ = seeds_site
     page = open_page()
     page.goto(seeds_url)
+    command_line = load_search(settings.site_dir)  # what `dossier search` loads
     disagree = {}
     for query in ("abadi", "Daesh", "frappe", "deir ez zor", "etat islamique", "armée syrienne"):
         in_browser = search(page, query)[:3]
-        on_command_line = [r.location for r in search_site(settings.site_dir, query, limit=3)]
+        on_command_line = [r.location for r in command_line.search(query, limit=3)]
         if on_command_line != in_browser:
             disagree[query] = (on_command_line, in_browser)
     assert disagree == {}
@@ -185,10 +186,11 @@ def test_the_command_line_ranks_the_reader_queries_as_the_browser(
     settings, _ = corpus_site
     page = open_page()
     page.goto(serve_site(settings.site_dir))
+    command_line = load_search(settings.site_dir)  # what `dossier search` loads
     disagree = {}
     for query in reader_queries:
         in_browser = search(page, query)[:3]
-        on_command_line = [r.location for r in search_site(settings.site_dir, query, limit=3)]
+        on_command_line = [r.location for r in command_line.search(query, limit=3)]
         if on_command_line != in_browser:
             disagree[query] = (on_command_line, in_browser)
     assert disagree == {}
