@@ -224,16 +224,19 @@ def watch(context, log: PageLog, allowed: Callable[[str], bool] = is_local) -> N
 @pytest.fixture
 def open_page(browser):
     """Open pages in fresh contexts; fail the test if any request left 127.0.0.1."""
-    yield from page_opener(browser, is_local, "127.0.0.1")
+    with page_opener(browser, is_local, "127.0.0.1") as make:
+        yield make
 
 
 @pytest.fixture
 def open_file_page(browser):
     """`open_page` for a site opened as files: fail the test on any request that is not
     for a file (a web request from file:// means the site needs a server, or the web)."""
-    yield from page_opener(browser, is_file, "the files")
+    with page_opener(browser, is_file, "the files") as make:
+        yield make
 
 
+@contextmanager
 def page_opener(browser, allowed: Callable[[str], bool], where: str):  # type: ignore[no-untyped-def]
     contexts = []
 
