@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import partial
@@ -64,7 +65,7 @@ from generator.nlp.languages import (
     setups,
 )
 from generator.nlp.lexicon import load_known_organisations, load_lexicon
-from generator.nlp.pipeline import has_parser, kept_parser, load_tokenizer
+from generator.nlp.pipeline import has_parser, load_tokenizer, models_read_once, parse_pipeline
 from generator.records import (
     Account,
     Article,
@@ -170,13 +171,18 @@ def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None)
     state.corrections = load_corrections(  # its errors come first
         settings.corrections_used, required=settings.corrections is not None
     )
-    for stage, step in STAGES:
-        if stage > until:
-            break
-        step(state)
-        if stage == Stage.RENDER and state.digest is not None:
-            remember_build(state, state.digest)
-        after(stage, state)
+    with ExitStack() as models:
+        for stage, step in STAGES:
+            if stage > until:
+                break
+            if stage == Stage.EXTRACT and until >= Stage.EVENTS:
+                models.enter_context(models_read_once())  # for extraction and events
+            step(state)
+            if stage == Stage.EVENTS:
+                models.close()  # the pipelines let go before the pages are written
+            if stage == Stage.RENDER and state.digest is not None:
+                remember_build(state, state.digest)
+            after(stage, state)
     return state
 
 
@@ -367,7 +373,7 @@ def parsed_paragraphs(
 
     cache = parse_cache(state.settings, model)
     jobs = state.settings.jobs
-    parser = partial(kept_parser, model)
+    parser = partial(parse_pipeline, model)
     return parse_cached(chosen, paragraphs, parser, vocab, cache, state.stats, jobs)
 
 

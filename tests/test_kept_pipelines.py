@@ -1,6 +1,8 @@
-"""A process that builds twice (`dossier serve`, the tests) loads its models once: the
-extraction pipelines, the events' parser and the language identifier are kept, and made
-again only when what they are made of changes. The MkDocs build never imports spaCy."""
+"""A build reads each model once (its extraction pipeline and tokenizer are made of its
+parse pipeline's parts), and a process that builds twice (`dossier serve`, the tests)
+loads its models once: the extraction pipelines, the events' parser and the language
+identifier are kept, and made again only when what they are made of changes. The MkDocs
+build never imports spaCy."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from generator.cache.store import extraction_version
 from generator.nlp import pipeline as nlp_pipeline
 from generator.nlp.executors import Recipe, kept_pipeline
 from generator.nlp.languages import LanguageDetector, Setup
-from generator.nlp.pipeline import keep_models
+from generator.nlp.pipeline import DEFAULT_MODEL, keep_models, load_pipeline, models_read_once
 from generator.resolve.gazetteer import load_gazetteer
 from tests.pipeline_runs import generate
 
@@ -75,6 +77,32 @@ def test_a_second_build_of_other_articles_loads_no_model(make_project, monkeypat
     assert (first.extraction.extracted, second.extraction.extracted) == (1, 1)
     assert (first.extraction.parsed, second.extraction.parsed) == (1, 1)
     assert loads == loaded_by_first  # nothing loaded again for the second build
+
+
+@pytest.mark.slow
+def test_a_single_build_reads_each_model_once_then_lets_it_go(make_project, monkeypatch):
+    """Extraction, dates and parses of one build from one `spacy.load` of the model (it
+    was three); the next single build reads it again."""
+    loads: list[str] = []
+    load = nlp_pipeline.spacy.load
+
+    def counted(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        loads.append(str(name))
+        return load(name, *args, **kwargs)
+
+    monkeypatch.setattr(nlp_pipeline.spacy, "load", counted)
+    keep_models(False)
+    try:
+        report = generate(make_project({"first.txt": FIRST}))[1]
+        assert (report.extraction.extracted, report.extraction.parsed) == (1, 1)
+        assert loads == [DEFAULT_MODEL]
+        generate(make_project({"second.txt": SECOND}))
+        assert loads == [DEFAULT_MODEL] * 2
+        with models_read_once():
+            made_of_parts = load_pipeline().pipe_names
+        assert made_of_parts == load_pipeline().pipe_names  # as read alone, parser left out
+    finally:
+        keep_models()
 
 
 def test_the_mkdocs_build_does_not_import_spacy():

@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -48,7 +49,10 @@ def load_pipeline(
 ) -> Language:
     """A spaCy model with entity rulers before `ner`: the curated entities of the
     corrections file, then the known and generic organisations, are found whatever the
-    model thinks."""
+    model thinks. While models are read once (`models_read_once`, `keep_models`), the
+    extraction pipeline is made of the parts of the model's parse pipeline."""
+    if not parse and _reading_once():
+        return _extraction_of(parse_pipeline(model), curated)
     try:
         nlp = spacy.load(model, exclude=["lemmatizer"] if parse else list(UNUSED_COMPONENTS))
     except OSError as error:
@@ -60,6 +64,29 @@ def load_pipeline(
         _add_sentences(nlp)
     split_prefixes(nlp)
     add_rulers(nlp, curated)
+    return nlp
+
+
+def _extraction_of(full: Language, curated: Iterable[dict[str, Any]]) -> Language:
+    """The extraction pipeline of a model, made of its parse pipeline's vocabulary,
+    tokenizer and components (the same objects, only read from): what `spacy.load` with
+    `UNUSED_COMPONENTS` excluded gives, without reading the model again."""
+    nlp = _sharing_vocabulary(full)
+    ours = {SPLITTER, "entity_ruler", CURATED_RULER}
+    for name in full.component_names:  # the model's order, its disabled senter included
+        wanted = name not in full.disabled or name == SENTENCE_COMPONENT
+        if name not in (*UNUSED_COMPONENTS, *ours) and wanted:
+            nlp.add_pipe(name, source=full)
+    _add_sentences(nlp)
+    split_prefixes(nlp)
+    add_rulers(nlp, curated)
+    return nlp
+
+
+def _sharing_vocabulary(full: Language) -> Language:
+    """A pipeline without components over the vocabulary and tokenizer of `full`."""
+    nlp = type(full)(vocab=full.vocab, meta=dict(full.meta), max_length=full.max_length)
+    nlp.tokenizer = full.tokenizer
     return nlp
 
 
@@ -76,6 +103,10 @@ def extraction_pipeline(
 
 
 _KEEPING = {"models": False}
+_READING_ONCE = {"depth": 0}
+# Each model's parse pipeline, by model, with the model's meta it was read with: the
+# extraction pipeline and the tokenizer are made of its parts while models are read once.
+_READ: dict[str, tuple[str, Language]] = {}
 
 
 def keep_models(keep: bool = True) -> None:
@@ -83,23 +114,43 @@ def keep_models(keep: bool = True) -> None:
     serve`, the tests). Not for a single build: once used they are let go, and its peak
     memory comes after them, as it writes the pages."""
     _KEEPING["models"] = keep
+    if not keep:
+        _READ.clear()
 
 
 def models_kept() -> bool:
     return _KEEPING["models"]
 
 
-def kept_parser(model: str) -> Language:
-    """The model's full pipeline, which events parse with; kept (`keep_models`) for the
-    next build, loaded again if the model changes."""
-    if not models_kept():
+@contextmanager
+def models_read_once() -> Iterator[None]:
+    """Within (a build's extraction and events): each model is read from disk once, as
+    its parse pipeline, whose parts make its extraction pipeline and its tokenizer (a
+    second and a third `spacy.load` took a second each). On the way out they are let
+    go, unless kept (`keep_models`)."""
+    _READING_ONCE["depth"] += 1
+    try:
+        yield
+    finally:
+        _READING_ONCE["depth"] -= 1
+        if not _reading_once():
+            _READ.clear()
+
+
+def _reading_once() -> bool:
+    return models_kept() or _READING_ONCE["depth"] > 0
+
+
+def parse_pipeline(model: str) -> Language:
+    """The model's full pipeline, which events parse with; read once while models are
+    (`models_read_once`, `keep_models`), again if the model changed."""
+    if not _reading_once():
         return load_pipeline(model, parse=True)
-    return _parser(model, json.dumps(model_meta(model), sort_keys=True))
-
-
-@lru_cache(maxsize=2)  # only read from; loading it takes seconds
-def _parser(model: str, meta: str) -> Language:
-    return load_pipeline(model, parse=True)
+    meta = json.dumps(model_meta(model), sort_keys=True)
+    held = _READ.get(model)
+    if held is None or held[0] != meta:
+        held = _READ[model] = (meta, load_pipeline(model, parse=True))
+    return held[1]
 
 
 def model_meta(model: str) -> dict[str, Any]:
@@ -121,10 +172,17 @@ def has_parser(model: str) -> bool:
     return "parser" in model_meta(model).get("pipeline", [])
 
 
-@lru_cache(maxsize=4)  # only read from; loading its vocabulary takes a second or more
 def load_tokenizer(model: str = DEFAULT_MODEL) -> Language:
     """The model's vocabulary and tokenizer, without its (slow to load) components: enough
-    to match words and to read parses back from the cache."""
+    to match words and to read parses back from the cache. While models are read once,
+    those of its parse pipeline."""
+    if _reading_once():
+        return _sharing_vocabulary(parse_pipeline(model))
+    return _tokenizer_only(model)
+
+
+@lru_cache(maxsize=4)  # only read from; loading its vocabulary takes a second or more
+def _tokenizer_only(model: str) -> Language:
     try:
         return spacy.load(model, exclude=[*UNUSED_COMPONENTS, SENTENCE_COMPONENT, "ner"])
     except OSError as error:
