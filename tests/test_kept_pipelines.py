@@ -61,16 +61,22 @@ def test_detectors_share_one_identifier():
     assert two._loaded() is one._loaded()
 
 
-@pytest.mark.slow
-def test_a_second_build_of_other_articles_loads_no_model(make_project, monkeypatch):
-    loads: list[str] = []
+@pytest.fixture
+def loads(monkeypatch) -> list[str]:
+    """The models `spacy.load` reads from now on, in order (the real function, watched)."""
+    read: list[str] = []
     load = nlp_pipeline.spacy.load
 
     def counted(name, *args, **kwargs):  # type: ignore[no-untyped-def]
-        loads.append(str(name))
+        read.append(str(name))
         return load(name, *args, **kwargs)
 
     monkeypatch.setattr(nlp_pipeline.spacy, "load", counted)
+    return read
+
+
+@pytest.mark.slow
+def test_a_second_build_of_other_articles_loads_no_model(make_project, loads):
     first = generate(make_project({"first.txt": FIRST}))[1]
     loaded_by_first = list(loads)
     second = generate(make_project({"second.txt": SECOND}))[1]
@@ -80,17 +86,9 @@ def test_a_second_build_of_other_articles_loads_no_model(make_project, monkeypat
 
 
 @pytest.mark.slow
-def test_a_single_build_reads_each_model_once_then_lets_it_go(make_project, monkeypatch):
+def test_a_single_build_reads_each_model_once_then_lets_it_go(make_project, loads):
     """Extraction, dates and parses of one build from one `spacy.load` of the model (it
     was three); the next single build reads it again."""
-    loads: list[str] = []
-    load = nlp_pipeline.spacy.load
-
-    def counted(name, *args, **kwargs):  # type: ignore[no-untyped-def]
-        loads.append(str(name))
-        return load(name, *args, **kwargs)
-
-    monkeypatch.setattr(nlp_pipeline.spacy, "load", counted)
     keep_models(False)
     try:
         report = generate(make_project({"first.txt": FIRST}))[1]
