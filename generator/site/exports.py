@@ -19,7 +19,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from generator.records import Article, Dossier, Entity, Event, Mention, Page
@@ -74,11 +74,16 @@ def json_text(data: object) -> str:
 
 
 def export_pages(dossier: Dossier) -> list[Page]:
+    return [page for part in export_parts(dossier) for page in part()]
+
+
+def export_parts(dossier: Dossier) -> list[Callable[[], list[Page]]]:
+    """The exports, each made apart (in a process of its own when the pages are)."""
     return [
-        Page(DOSSIER_JSON, dossier_json(dossier)),
-        Page(ENTITIES_CSV, entities_csv(dossier)),
-        Page(PLACES_GEOJSON, places_geojson(dossier)),
-        Page(FTM_JSON, ftm_lines(dossier)),
+        lambda: [Page(DOSSIER_JSON, dossier_json(dossier))],
+        lambda: [Page(ENTITIES_CSV, entities_csv(dossier))],
+        lambda: [Page(PLACES_GEOJSON, places_geojson(dossier))],
+        lambda: [Page(FTM_JSON, ftm_lines(dossier))],
     ]
 
 

@@ -7,6 +7,9 @@ first so that a broken one is a clear error before anything is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from generator.errors import BuildError
@@ -16,9 +19,10 @@ from generator.records import (
 )
 from generator.settings import Settings
 from generator.site.build import mkdocs_settings, site_title
-from generator.site.exports import export_pages
+from generator.site.exports import export_parts
 from generator.site.inputs import Kept
-from generator.site.render import render_pages
+from generator.site.processes import in_forked_processes
+from generator.site.render import Renderer
 from generator.site.templating import make_environment
 from generator.site.timeline import timeline_pages
 from generator.site.visual import MapOptions, visual_pages
@@ -37,14 +41,22 @@ def check_templates(settings: Settings) -> None:
 
 
 def dossier_pages(dossier: Dossier, settings: Settings) -> list[Page]:
-    """Every file generated into the content folder: the pages and the data exports."""
+    """Every file generated into the content folder: the pages and the data exports,
+    rendered over `settings.jobs` processes when the dossier is large enough to gain."""
     config = mkdocs_settings(settings)
     title = site_title(config)
     options = MapOptions.from_extra(config.get("extra") or {})
     kept = kept_pages(settings.content_dir) if settings.read_cache else None
-    pages = render_checked(dossier, settings, title, options, kept)
-    language = settings.default_language
-    return pages + export_pages(dossier) + timeline_pages(dossier, title, language)
+    jobs = settings.jobs if records(dossier) >= PARALLEL_FROM_RECORDS else 1
+    return render_checked(dossier, settings, title, options, kept, jobs)
+
+
+PARALLEL_FROM_RECORDS = 500  # below, forking the workers costs more than it saves
+
+
+def records(dossier: Dossier) -> int:
+    """The entities, sources and events: each of them gives a page or two."""
+    return len(dossier.entities) + len(dossier.articles) + len(dossier.events)
 
 
 SEARCH_LEAD_PARAGRAPHS = 2
@@ -69,18 +81,30 @@ def render_checked(
     site_title: str,
     map_options: MapOptions,
     kept: Kept | None = None,
+    jobs: int = 1,
 ) -> list[Page]:
     """Render the pages (but those `kept`: their inputs did not change since their file
-    was written); a broken template is a clear error before anything is written."""
+    was written), the data files after them; a broken template is a clear error before
+    anything is written."""
+    lead = search_lead(settings, len(dossier.articles))
+    language = settings.default_language  # the dossier's: mkdocs.yml `theme.language`
+    templates = settings.templates_dir
+    data: list[Callable[[], list[Page]]] = [  # the largest tasks, first
+        *export_parts(dossier),
+        partial(visual_pages, dossier, templates, site_title, map_options, language),
+        partial(timeline_pages, dossier, site_title, language),
+    ]
     try:
-        lead = search_lead(settings, len(dossier.articles))
-        language = settings.default_language  # the dossier's: mkdocs.yml `theme.language`
-        pages = render_pages(dossier, settings.templates_dir, site_title, lead, language, kept)
-        return pages + visual_pages(
-            dossier, settings.templates_dir, site_title, map_options, language
-        )
+        renderer = Renderer(dossier, templates, site_title, lead, language, kept)
+        pages = renderer.parts(jobs * SHARES_PER_JOB if jobs > 1 else 1)
+        done = in_forked_processes([*data, *pages], jobs)
     except TemplateSyntaxError as error:
         where = f"{error.filename or error.name}:{error.lineno}"
         raise BuildError(f"{where}: template error: {error.message}") from error
     except TemplateError as error:
-        raise BuildError(f"template error in {settings.templates_dir}: {error}") from error
+        raise BuildError(f"template error in {templates}: {error}") from error
+    rendered = sorted((page for part in done[len(data) :] for page in part), key=lambda p: p.path)
+    return rendered + [page for part in done[: len(data)] for page in part]
+
+
+SHARES_PER_JOB = 4  # uneven shares (an entity's pages against a source's) even out

@@ -8,6 +8,8 @@ environment, see `templating`) and the links and marked quotes it makes itself, 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -64,15 +66,25 @@ class Renderer:
         self.inputs = PageInputs(dossier.article_by_slug, common)
 
     def pages(self) -> list[Page]:
-        pages = [self.home()]
-        for kind in urls.SECTIONS:
-            pages.append(self.section_index(kind))
-            for entity in self.dossier.entities_of(kind):
-                pages.extend(self.entity_pages(entity))
-        pages.append(self.sources_index())
-        pages.extend(self.source_page(a) for a in self.dossier.articles)
-        pages.extend(self.event_pages())
-        return sorted(pages, key=lambda p: p.path)
+        return sorted((page for part in self.parts(1) for page in part()), key=lambda p: p.path)
+
+    def parts(self, count: int) -> list[Callable[[], list[Page]]]:
+        """The pages in independent parts (each a list of pages, in no order): those made
+        from the whole dossier, then `count` shares of the records' pages."""
+        shares = [partial(self.records_pages, share, count) for share in range(count)]
+        return [self.whole_dossier_pages, *shares]
+
+    def whole_dossier_pages(self) -> list[Page]:
+        sections = [self.section_index(kind) for kind in urls.SECTIONS]
+        return [self.home(), *sections, self.sources_index(), self.timeline_page()]
+
+    def records_pages(self, share: int, count: int) -> list[Page]:
+        """The pages of every `count`-th entity, source and event from the `share`-th."""
+        entities = [e for kind in urls.SECTIONS for e in self.dossier.entities_of(kind)]
+        pages = [page for e in entities[share::count] for page in self.entity_pages(e)]
+        pages += [self.source_page(a) for a in self.dossier.articles[share::count]]
+        pages += [self.event_page(e) for e in self.dossier.events[share::count]]
+        return pages
 
     def _render(self, template: str, path: str, also: object = None, **context: object) -> Page:
         """The page, or the page kept as it is when its inputs did not change; `also`:
@@ -178,9 +190,6 @@ class Renderer:
         }
 
     # --- events ---------------------------------------------------------------------------
-
-    def event_pages(self) -> list[Page]:
-        return [*(self.event_page(event) for event in self.dossier.events), self.timeline_page()]
 
     def event_page(self, event: Event) -> Page:
         path = urls.event_page(event)
