@@ -35,6 +35,7 @@ from generator.cache.fingerprint import (
     page_stamps,
     save_record,
 )
+from generator.cache.languages import assign_languages_cached
 from generator.cache.replay import replayed_report, report_data
 from generator.cache.store import (
     ExtractionCache,
@@ -59,7 +60,6 @@ from generator.nlp.bodies import load_bodies
 from generator.nlp.executors import Executor, Recipe, extraction_executor
 from generator.nlp.languages import (
     Setup,
-    assign_languages,
     fallback_warning,
     in_language,
     setups,
@@ -201,8 +201,11 @@ def ingest(state: Run) -> None:
 
 
 def languages(state: Run) -> None:
+    settings = state.settings
     with timed("language"):
-        state.articles = assign_languages(state.articles, state.settings.default_language)
+        state.articles = assign_languages_cached(
+            state.articles, settings.default_language, settings.cache_dir, settings.read_cache
+        )
 
 
 def extract(state: Run) -> None:

@@ -80,10 +80,10 @@ def assign_languages(
 ) -> list[Article]:
     """Each article with its language and how it was decided."""
     detector = detector or LanguageDetector()
-    return [_with_language(article, default, detector) for article in articles]
+    return [with_language(article, default, detector) for article in articles]
 
 
-def _with_language(article: Article, default: str, detector: LanguageDetector) -> Article:
+def with_language(article: Article, default: str, detector: LanguageDetector) -> Article:
     if article.language in SUPPORTED:
         article = replace(article, language_basis=DECLARED)
     else:
