@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # One character in, one character out: offsets must survive normalisation.
 _TYPOGRAPHY = str.maketrans(
@@ -39,6 +40,8 @@ def normalise_typography(text: str) -> str:
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -46,6 +49,7 @@ def strip_accents(text: str) -> str:
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 17)  # the same names are folded again and again, at every stage
 def fold(text: str) -> str:
     """Fold case, accents, hyphens and punctuation: `l’État-Major` -> `l etat major`."""
     text = strip_accents(normalise_typography(text)).casefold()
