@@ -151,3 +151,33 @@ def test_the_nav_takes_unchanged_pages_titles_from_the_state_and_checks_them(pro
     assert rebuild(project).startswith("site: 0 pages rendered, ")
     assert json.loads(state.read_text("utf-8"))["pages"]["a-propos.md"]["title"] == heading
     assert same_as_clean_build(project, tmp_path) == []
+
+
+def test_changed_nav_pages_titled_in_mkdocs_yml_are_converted_with_the_other_pages(
+    project, tmp_path, monkeypatch, capsys
+):
+    """Their nav title wins over their own, so the other pages' nav needs them read, not
+    converted: the long section indexes go to the workers like any page."""
+    from generator.site import incremental
+
+    read_first: list[str] = []
+    read_nav = incremental.read_nav
+
+    def recorded(renderer, nav, state, digest):  # type: ignore[no-untyped-def]
+        found = read_nav(renderer, nav, state, digest)
+        read_first.extend(renderer.populated)
+        return found
+
+    monkeypatch.setattr(incremental, "read_nav", recorded)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    people = project.content_dir / "people" / "index.md"
+    people.write_text(people.read_text("utf-8") + "\nUne ligne de plus.\n", "utf-8")
+    site, state = tmp_path / "next", site_state_file(project)
+    arguments = [str(project.mkdocs_file), str(project.content_dir), str(site)]
+    arguments += ["--previous", str(project.site_dir), "--state", str(state)]
+    assert mkdocs_build(arguments) == 0
+    assert capsys.readouterr().out.startswith("site: 1 pages rendered, ")
+    assert "people/index.md" not in read_first
+    assert "Une ligne de plus." in (site / "people" / "index.html").read_text("utf-8")
+    clean = clean_build(project.mkdocs_file, project.content_dir, tmp_path / "clean", EPOCH)
+    assert differences(site, clean) == []

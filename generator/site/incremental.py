@@ -48,6 +48,7 @@ from generator.site.site_state import (
     unknown_plugins,
     with_nav,
 )
+from generator.timing import timed
 
 log = logging.getLogger(__name__)
 
@@ -108,41 +109,48 @@ def _build(
     jobs: int,
     offline: bool,
 ) -> tuple[Outcome, int]:
-    config = config.plugins.on_config(config)
-    config.plugins.on_pre_build(config=config)
-    utils.clean_directory(config.site_dir)
-    files = get_files(config)
-    env = config.theme.get_env()
-    files.add_files_from_theme(env, config)
-    files = config.plugins.on_files(files, config=config)
-    set_exclusions(files, config)
-    nav = get_navigation(files, config)
-    nav = config.plugins.on_nav(nav, config=config, files=files)
-    doc_files = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
-    for file in doc_files:
-        if file.page is None:
-            Page(None, file, config)
+    with timed("mkdocs: config, files, nav"):
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        utils.clean_directory(config.site_dir)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        doc_files = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+        for file in doc_files:
+            if file.page is None:
+                Page(None, file, config)
     renderer = Renderer(config, files, doc_files, nav, env, populated={})
-    digest = site_digest(config, offline)
-    state = previous_state(digest, previous_site, state_file, config)
-    digest = read_nav(renderer, nav, state, digest)
-    if not isinstance(state, str) and (part := changed_part(state.digest, digest)):
-        state = f"{part} changed"
-    plan = plan_build(files, doc_files, state, previous_site)
-    env = config.plugins.on_env(env, config=config, files=files)
-    files.copy_static_files(inclusion=InclusionLevel.is_included)
-    for template in config.theme.static_templates:
-        _build_theme_template(template, env, files, config, nav)
-    for template in config.extra_templates:
-        _build_extra_template(template, files, config, nav)
-    result = render_pages(renderer, plan.render, jobs)
+    with timed("mkdocs: previous state, nav pages read"):
+        digest = site_digest(config, offline)
+        state = previous_state(digest, previous_site, state_file, config)
+        digest = read_nav(renderer, nav, state, digest)
+        if not isinstance(state, str) and (part := changed_part(state.digest, digest)):
+            state = f"{part} changed"
+        plan = plan_build(files, doc_files, state, previous_site)
+    with timed("mkdocs: static files, theme templates"):
+        env = config.plugins.on_env(env, config=config, files=files)
+        files.copy_static_files(inclusion=InclusionLevel.is_included)
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
+    with timed("mkdocs: pages rendered"):
+        result = render_pages(renderer, plan.render, jobs)
     parts = dict(zip([page.file.src_uri for page in plan.render], result.parts, strict=True))
-    keep_previous_html(plan.keep, files, previous_site, Path(config.site_dir))
-    parts |= {uri: part for uri, part in plan.keep.items()}
-    ordered = {file.src_uri: parts[file.src_uri] for file in doc_files}
-    restore_page_parts(ordered, files, config)
-    validate_anchors(doc_files, files, config)
-    config.plugins.on_post_build(config=config)
+    with timed("mkdocs: previous pages kept"):
+        keep_previous_html(plan.keep, files, previous_site, Path(config.site_dir))
+        parts |= {uri: part for uri, part in plan.keep.items()}
+        ordered = {file.src_uri: parts[file.src_uri] for file in doc_files}
+        restore_page_parts(ordered, files, config)
+    with timed("mkdocs: anchors validated"):
+        validate_anchors(doc_files, files, config)
+    with timed("mkdocs: post build (search index)"):
+        config.plugins.on_post_build(config=config)
     state = SiteState(digest=digest, files=sorted(f.src_uri for f in files), pages=ordered)
     outcome = Outcome(state, rendered=len(plan.render), kept=len(plan.keep), reason=plan.reason)
     return outcome, result.warnings
@@ -202,6 +210,8 @@ def read_nav(
     for page in nav.pages:
         if page.file.src_uri in titles:
             read_with_title(page, renderer.config, titles[page.file.src_uri])
+        elif titled_in_nav(page):
+            read_source(page, renderer.config)  # rendered with the other pages
         else:
             renderer.populate(page)
     with_titles = with_nav(digest, nav)
@@ -230,9 +240,21 @@ def known_titles(state: SiteState | str, nav: Navigation) -> dict[str, str]:
 
 def read_with_title(page: Page, config: MkDocsConfig, title: str) -> None:
     """A page read (its source and metadata) but not rendered, with its known title."""
+    read_source(page, config)
+    page._title_from_render = title
+
+
+def read_source(page: Page, config: MkDocsConfig) -> None:
     config._current_page = page
     page.read_source(config)
-    page._title_from_render = title
+
+
+def titled_in_nav(page: Page) -> bool:
+    """Whether the nav of `mkdocs.yml` gives the page its title (`Chronologie:
+    timeline/index.md`): that title wins over the page's own (`Page.title` is a weak
+    property, and the nav's is set on the page), so the other pages' nav needs the page
+    read, not rendered, and the long section indexes are converted in the workers."""
+    return "title" in vars(page)
 
 
 def same_source(part: PagePart, file: File) -> bool:

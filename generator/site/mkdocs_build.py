@@ -23,6 +23,7 @@ from mkdocs.exceptions import MkDocsException
 from generator.site import incremental
 from generator.site.folders import SUMMARY
 from generator.site.site_state import save_state
+from generator.timing import timed
 
 PLUGIN = "dossier-search"
 
@@ -58,7 +59,8 @@ def main(arguments: list[str]) -> int:
             offline=options.offline,
         )
         if options.state is not None:
-            save_state(options.state, outcome.state)
+            with timed("mkdocs: build state saved"):
+                save_state(options.state, outcome.state)
     except (MkDocsException, OSError) as error:
         print(f"ERROR {error}", file=sys.stderr)
         return 1
