@@ -2,7 +2,10 @@
 
 The Markdown pages (`render`, `visual`), the data exports (`exports`, `timeline`), how
 much of each source the search index gets (`search_lead`), and the templates checked
-first so that a broken one is a clear error before anything is written.
+first so that a broken one is a clear error before anything is written. From
+`PARALLEL_FROM_RECORDS` records up, they are made over `--jobs` forked processes
+(`processes.py`): each export, the visual pages, the timeline files, the pages made from
+the whole dossier, and shares of the records' pages are tasks of their own.
 """
 
 from __future__ import annotations
