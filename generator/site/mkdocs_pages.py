@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from generator.site.processes import in_forked_processes
 from generator.site.site_state import PagePart, html_stamp, source_hash, source_stamp
 
 # Markdown bytes: below this, a worker costs more than it saves (about 40 entity pages;
@@ -104,23 +105,16 @@ def dossier_names(config: MkDocsConfig) -> dict[str, list[str]]:
     return names
 
 
-_RENDERER: Renderer | None = None  # what a forked worker renders with
-
-
 def render_pages(renderer: Renderer, pages: list[Page], jobs: int) -> RenderResult:
     """Each page's part, in the order given, and the warnings the workers counted."""
     sizes = {page.file.src_uri: source_size(page) for page in pages}
-    if jobs <= 1 or sum(sizes.values()) < 2 * SMALLEST_CHUNK:
+    large = jobs > 1 and sum(sizes.values()) >= 2 * SMALLEST_CHUNK
+    chunks = in_chunks(sizes, jobs) if large else []
+    if len(chunks) < 2:  # the parent's own handler counts the warnings
         return RenderResult(parts=[renderer.render(page) for page in pages], warnings=0)
-    global _RENDERER
-    _RENDERER = renderer
-    chunks = in_chunks(sizes, jobs)
     largest_first = sorted(range(len(chunks)), key=lambda n: -chunk_size(chunks[n], sizes))
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            done = pool.map(_render_chunk, [chunks[n] for n in largest_first], chunksize=1)
-    finally:
-        _RENDERER = None
+    tasks = [partial(render_chunk, renderer, chunks[n]) for n in largest_first]
+    done = in_forked_processes(tasks, jobs)
     results = [result for _, result in sorted(zip(largest_first, done, strict=True))]
     parts: list[PagePart] = []
     warnings = 0
@@ -160,17 +154,16 @@ def source_size(page: Page) -> int:
     return os.path.getsize(page.file.abs_src_path) if page.file.abs_src_path else 0
 
 
-def _render_chunk(uris: list[str]) -> RenderResult | str:
+def render_chunk(renderer: Renderer, uris: list[str]) -> RenderResult | str:
     """In a worker: the chunk's parts, or the error that stopped it (as text: MkDocs'
-    exceptions do not all survive pickling)."""
-    assert _RENDERER is not None
+    exceptions do not all survive pickling, and `mkdocs_build` reports a `BuildError`)."""
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(counter)
     try:
-        files = _RENDERER.files
+        files = renderer.files
         pages = [files.get_file_from_path(uri) for uri in uris]
-        parts = [_RENDERER.render(file.page) for file in pages if file and file.page]
+        parts = [renderer.render(file.page) for file in pages if file and file.page]
     except Exception as error:
         return f"{type(error).__name__}: {error}"
     finally:

@@ -1,7 +1,9 @@
 """Independent tasks run over forked worker processes, their results in the order given.
 
-The workers are forked once the tasks exist, so that what they read (the dossier, the
-templates, the manifest) comes with the fork and only the results are pickled back.
+The workers are forked once the tasks exist, so that what they read (the dossier and the
+templates; MkDocs' config, files and nav) comes with the fork and only the results are
+pickled back. The render stage and the MkDocs build (`mkdocs_pages`) both run their
+workers here.
 """
 
 from __future__ import annotations
