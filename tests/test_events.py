@@ -8,8 +8,16 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.events.merge import merge_accounts
+from generator.events.merge import (
+    AccountGroup,
+    _across_articles,
+    _AcrossIndex,
+    _merge,
+    merge_accounts,
+)
 from generator.records import Account
 from generator.site.timeline import fold_line, ics_text
 from tests.pipeline_runs import make_dossier
@@ -168,12 +176,12 @@ def test_ics_text_escaping_and_folding():
     assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == "SUMMARY:" + "é" * 80
 
 
-def _account(article, kind, day=None, places=()):
+def _account(article, kind, day=None, places=(), precision="day"):
     from generator.records import DateMention, Entity
 
     dates = []
     if day is not None:
-        dates = [DateMention(article, 0, 0, 1, "x", "absolute", day, "day", "explicit")]
+        dates = [DateMention(article, 0, 0, 1, "x", "absolute", day, precision, "explicit")]
     entities = [Entity(p, p, "place", (p,), ()) for p in places]
     return Account(article, 0, ["s"], ["t"], dates=dates, places=entities, type=kind)
 
@@ -191,6 +199,37 @@ def test_merging_needs_same_type_compatible_dates_and_shared_places():
     )
     merged = sorted(sorted(a.article for a in g.accounts) for g in groups)
     assert merged == [["a", "b"], ["c"], ["d"], ["e"]]
+
+
+_ACCOUNTS = st.lists(
+    st.tuples(
+        st.sampled_from(["attack", "air_strike"]),
+        st.one_of(st.none(), st.dates(dt.date(2015, 1, 1), dt.date(2019, 12, 31))),
+        st.sampled_from(["day", "month", "year"]),
+        st.lists(st.sampled_from(["bagdad", "mossoul", "raqqa"]), max_size=2, unique=True),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ACCOUNTS)
+def test_merging_across_articles_through_the_index_is_comparing_every_pair(accounts):
+    """The index by place, month and day only spares comparisons: whatever the dates
+    (days, months, years, none) and places, the events are those of comparing each group
+    with every event merged before it."""
+
+    def groups():
+        return [
+            AccountGroup(kind, [_account(f"a{n}", kind, day, places, precision)])
+            for n, (kind, day, precision, places) in enumerate(accounts)
+        ]
+
+    def articles(merged):
+        return [[a.article for a in group.accounts] for group in merged]
+
+    indexed = _merge(groups(), _across_articles, _AcrossIndex())
+    assert articles(indexed) == articles(_merge(groups(), _across_articles))
 
 
 def test_an_undated_account_joins_only_an_unambiguous_event():

@@ -23,7 +23,7 @@ from generator.records import _PRECISION_RANK, Account, DateMention, Entity, Eve
 from generator.text import fold
 
 DateSpan = tuple[dt.date, dt.date]  # first and last day
-_IndexKey = tuple[str, str, str | dt.date]  # ("place", type, place key) or ("day", type, day)
+_IndexKey = tuple[str, str, str | dt.date, int]  # ("place", type, place key, month), ("day", …)
 
 
 def _span_of(dates: Iterable[DateMention]) -> set[DateSpan]:
@@ -47,19 +47,26 @@ def date_range(value: dt.date, precision: str) -> DateSpan:
 @dataclass
 class AccountGroup:
     """Accounts of one event, with their date spans, days and place keys kept up to date
-    (merging compares them millions of times on a large dossier)."""
+    (merging compares them millions of times on a large dossier), and the latest first
+    day and earliest last day of the spans: every span of one group overlaps every span
+    of another exactly when each group's latest first day is at most the other's
+    earliest last day."""
 
     type: str
     accounts: list[Account]
     spans: set[DateSpan] = field(init=False)
     places: set[str] = field(init=False)
     people: set[str] = field(init=False)
+    latest_start: dt.date = field(init=False)
+    earliest_end: dt.date = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = list(self.accounts)
         self.spans = _span_of(a.date for a in self.accounts if a.date is not None)
         self.places = {entity_key(p) for a in self.accounts for p in a.places}
         self.people = {entity_key(p) for a in self.accounts for p in a.actors if p.type == "person"}
+        self.latest_start = max((start for start, _ in self.spans), default=dt.date.min)
+        self.earliest_end = min((end for _, end in self.spans), default=dt.date.max)
 
     @property
     def days(self) -> set[dt.date]:
@@ -74,11 +81,13 @@ class AccountGroup:
         self.spans |= other.spans
         self.places |= other.places
         self.people |= other.people
+        self.latest_start = max(self.latest_start, other.latest_start)
+        self.earliest_end = min(self.earliest_end, other.earliest_end)
 
 
 def _dates_compatible(a: AccountGroup, b: AccountGroup) -> bool:
     """Every dated claim of one overlaps every dated claim of the other."""
-    return all(sa[0] <= sb[1] and sb[0] <= sa[1] for sa in a.spans for sb in b.spans)
+    return a.latest_start <= b.earliest_end and b.latest_start <= a.earliest_end
 
 
 def _within_article(a: AccountGroup, b: AccountGroup) -> bool:
@@ -101,25 +110,50 @@ def _across_articles(a: AccountGroup, b: AccountGroup) -> bool:
 
 
 class _AcrossIndex:
-    """The merged groups by place and by day: the only ones that `_across_articles` can
-    accept share one of them, so a group is compared with those, not with all."""
+    """The merged groups by place and month, and by day: the only ones that
+    `_across_articles` can accept share a day, or a place and a month that both groups'
+    dates allow (see `_months`), so a group is compared with those, not with all the
+    groups of its place (thousands for the country of a story)."""
 
     def __init__(self) -> None:
         self.keys: defaultdict[_IndexKey, set[int]] = defaultdict(set)
 
     def add(self, position: int, group: AccountGroup) -> None:
-        for key in self._keys(group):
-            self.keys[key].add(position)
+        months = _months(group)
+        for place in group.places:
+            self.keys["place", group.type, place, _ANY_MONTH].add(position)
+            for month in months or [_MANY_MONTHS]:
+                self.keys["place", group.type, place, month].add(position)
+        for day in group.days:
+            self.keys["day", group.type, day, _ANY_MONTH].add(position)
 
     def candidates(self, group: AccountGroup) -> list[int]:
-        return sorted(set[int]().union(*(self.keys.get(key, ()) for key in self._keys(group))))
+        months = _months(group)
+        keys: list[_IndexKey] = [("day", group.type, day, _ANY_MONTH) for day in group.days]
+        for place in group.places:
+            if months is None:  # undated, or over years: any group of the place
+                keys.append(("place", group.type, place, _ANY_MONTH))
+            else:
+                keys += [("place", group.type, place, m) for m in [*months, _MANY_MONTHS]]
+        return sorted(set[int]().union(*(self.keys.get(key, ()) for key in keys)))
 
-    @staticmethod
-    def _keys(group: AccountGroup) -> list[_IndexKey]:
-        return [
-            *(("place", group.type, p) for p in group.places),
-            *(("day", group.type, d) for d in group.days),
-        ]
+
+_ANY_MONTH = -1
+_MANY_MONTHS = -2
+_MOST_MONTHS = 24  # a group whose dates allow more is kept under _MANY_MONTHS
+
+
+def _months(group: AccountGroup) -> list[int] | None:
+    """The months (as year * 12 + month) that the days compatible with the group's dates
+    fall in: from the earlier to the later of its latest first day and earliest last
+    day (a group compatible with this one has a day between them). None when the group
+    is undated or they are more than `_MOST_MONTHS` apart."""
+    if not group.dated:
+        return None
+    low = min(group.latest_start, group.earliest_end)
+    high = max(group.latest_start, group.earliest_end)
+    first, last = low.year * 12 + low.month - 1, high.year * 12 + high.month - 1
+    return list(range(first, last + 1)) if last - first < _MOST_MONTHS else None
 
 
 _Fits = Callable[[AccountGroup, AccountGroup], bool]  # may the second join the first?
