@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from generator.settings import Settings
 from generator.site.folders import SUMMARY
 from generator.site.lock import LOCK
 
-FORMAT = 1
+FORMAT = 2  # bump when what the digests cover changes
 KNOWN_PLUGINS = frozenset({"search", "material/search", "dossier-search", "offline"})
 _COUNTS = re.compile(r"(\d+) pages rendered, (\d+) kept")
 _ENV_TAG = re.compile(r"!ENV\s*\[?\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)")
@@ -59,34 +60,41 @@ def only_known_extensions(config: dict[str, Any]) -> bool:
 def folder_digest(folder: Path, with_inodes: bool = False) -> str:
     """A digest of the path, size and modification time of every file under `folder`
     (and its inode: a file replaced by another of the same size and time), but the lock
-    of a build (in the content folder while the build runs)."""
+    of a build (in the content folder while the build runs). Read depth first, each
+    folder's entries by name: one `scandir` and one `stat` per entry, no path objects
+    (at 10,000 articles the content and the site hold some 250,000 files and folders)."""
     digest = hashlib.sha256()
-    for path, status in sorted(_files(folder)):
+    for path, status in _files(str(folder)):
         if path == LOCK:
             continue
-        stamp = [path, status.st_size, status.st_mtime_ns]
-        if with_inodes:
-            stamp.append(status.st_ino)
-        digest.update(json.dumps(stamp).encode("utf-8", errors="surrogateescape"))
+        inode = f" {status.st_ino}" if with_inodes else ""
+        line = f"{path}\0{status.st_size} {status.st_mtime_ns}{inode}\n"
+        digest.update(line.encode("utf-8", errors="surrogateescape"))
     return digest.hexdigest()
 
 
-def _files(folder: Path, prefix: str = "") -> list[tuple[str, os.stat_result]]:
-    found = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:  # a missing folder: no files
-        return []
-    for entry in entries:
-        name = f"{prefix}{entry.name}"
-        if entry.is_dir(follow_symlinks=False):
-            found += _files(Path(entry.path), f"{name}/")
-        else:
+def _files(folder: str) -> Iterator[tuple[str, os.stat_result]]:
+    """Every file under `folder` (a missing or unreadable folder has none) with its
+    status, by its path from there: each folder's files by name, then its folders."""
+    pending = [(folder, "")]
+    while pending:
+        path, prefix = pending.pop()
+        try:
+            with os.scandir(path) as scanned:
+                entries = sorted(scanned, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        folders = []
+        for entry in entries:
+            name = f"{prefix}{entry.name}"
             try:
-                found.append((name, entry.stat(follow_symlinks=False)))
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{name}/"))
+                else:
+                    yield name, entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-    return found
+        pending += reversed(folders)
 
 
 def up_to_date(settings: Settings, state_file: Path, key: str) -> str | None:
