@@ -14,8 +14,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 
 from generator.events.lexicon import EventLexicon
 from generator.events.naming import event_title
@@ -127,7 +128,9 @@ class _AcrossIndex:
         for day in group.days:
             self.keys["day", group.type, day, _ANY_MONTH].add(position)
 
-    def candidates(self, group: AccountGroup) -> list[int]:
+    def candidates(self, group: AccountGroup) -> Iterable[int]:
+        """In merged order for a dated group; each once, in no set order, for an undated
+        one (it takes a single match only, wherever it is)."""
         months = _months(group)
         keys: list[_IndexKey] = [("day", group.type, day, _ANY_MONTH) for day in group.days]
         for place in group.places:
@@ -135,7 +138,16 @@ class _AcrossIndex:
                 keys.append(("place", group.type, place, _ANY_MONTH))
             else:
                 keys += [("place", group.type, place, m) for m in [*months, _MANY_MONTHS]]
-        return sorted(set[int]().union(*(self.keys.get(key, ()) for key in keys)))
+        found = (self.keys.get(key, set[int]()) for key in keys)
+        return sorted(set[int]().union(*found)) if group.dated else _each_once(chain(*found))
+
+
+def _each_once(positions: Iterable[int]) -> Iterator[int]:
+    seen: set[int] = set()
+    for position in positions:
+        if position not in seen:
+            seen.add(position)
+            yield position
 
 
 _ANY_MONTH = -1
@@ -162,17 +174,19 @@ _Fits = Callable[[AccountGroup, AccountGroup], bool]  # may the second join the 
 def _merge(
     groups: list[AccountGroup], fits: _Fits, index: _AcrossIndex | None = None
 ) -> list[AccountGroup]:
-    """Greedy merge, dated groups first; an undated group joins only an unambiguous match.
+    """Greedy merge, dated groups first; an undated group joins only an unambiguous match
+    (so its search stops at the second).
 
     `index`: compare a group only with the merged groups that share a place or a day
     (enough for `_across_articles`, and what keeps a large dossier linear)."""
     ordered = sorted(groups, key=lambda g: (not g.dated, min(g.spans, default=_NO_SPAN)))
     merged: list[AccountGroup] = []
     for group in ordered:
-        positions: Sequence[int] = (
+        positions: Iterable[int] = (
             index.candidates(group) if index is not None else range(len(merged))
         )
-        matches = [i for i in positions if fits(merged[i], group)]
+        found = (i for i in positions if fits(merged[i], group))
+        matches = list(found) if group.dated else list(islice(found, 2))
         if not group.dated and len(matches) > 1:
             matches = []
         if matches:
