@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from importlib import metadata, resources
@@ -88,10 +89,13 @@ def _update_with_file(digest: hashlib._Hash, label: str, path: Path) -> None:
 
 
 def page_stamps(content: Path, pages: list[str]) -> dict[str, list[int]]:
+    """The size and modification time of each page that exists (by plain path strings:
+    at 10,000 articles, 80,000 path objects took most of a second)."""
     stamps: dict[str, list[int]] = {}
+    folder = os.fspath(content)
     for page in pages:
         try:
-            status = (content / page).stat()
+            status = os.stat(os.path.join(folder, page))
         except OSError:
             continue
         stamps[page] = [status.st_size, status.st_mtime_ns]
