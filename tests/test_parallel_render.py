@@ -4,6 +4,9 @@ they are the pages one process renders, byte for byte, kept ones included."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -74,3 +77,20 @@ def test_one_job_runs_the_tasks_here() -> None:
     seen: list[int] = []
     in_forked_processes([lambda: seen.append(1), lambda: seen.append(2)], jobs=1)
     assert seen == [1, 2]
+
+
+def test_with_the_parent_too_one_fork_fewer_shares_the_tasks() -> None:
+    """The render stage's way: this process takes tasks beside one forked worker (a
+    worker holds its own copy of much of the dossier), results in order all the same."""
+
+    def pid_after(n: int) -> tuple[int, int]:
+        time.sleep(0.05)  # long enough that both processes take some
+        return n, os.getpid()
+
+    tasks = [partial(pid_after, n) for n in range(12)]
+    done = in_forked_processes(tasks, jobs=2, parent_too=True)
+    assert [n for n, _ in done] == list(range(12))
+    pids = {pid for _, pid in done}
+    assert os.getpid() in pids and len(pids) == 2
+    forked_only = {pid for _, pid in in_forked_processes(tasks, jobs=2)}
+    assert os.getpid() not in forked_only

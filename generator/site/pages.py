@@ -100,7 +100,7 @@ def render_checked(
     try:
         renderer = Renderer(dossier, templates, site_title, lead, language, kept)
         pages = renderer.parts(jobs * SHARES_PER_JOB if jobs > 1 else 1)
-        done = in_forked_processes([*data, *pages], jobs)
+        done = in_forked_processes([*data, *pages], jobs, parent_too=True)
     except TemplateSyntaxError as error:
         where = f"{error.filename or error.name}:{error.lineno}"
         raise BuildError(f"{where}: template error: {error.message}") from error

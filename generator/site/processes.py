@@ -8,6 +8,7 @@ workers here.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 from collections.abc import Callable, Sequence
@@ -16,27 +17,54 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _TASKS: Sequence[Callable[[], Any]] = ()  # what a forked worker runs, by index
+_NEXT: Any = None  # the index of the next task to take, shared with the workers
 
 
-def in_forked_processes(tasks: Sequence[Callable[[], T]], jobs: int) -> list[T]:
+def in_forked_processes(
+    tasks: Sequence[Callable[[], T]], jobs: int, *, parent_too: bool = False
+) -> list[T]:
     """Each task's result, in the tasks' order: in this process when `jobs` is 1 (or
-    there is a single task), else over `jobs` forked processes, a task's error raised
-    here as it was raised there."""
+    there is a single task), else over `jobs` processes, a task's error raised here as
+    it was raised there. The processes take the tasks in their order, the next one as
+    each is free. With `parent_too`, this process is one of them and forks `jobs - 1`:
+    each forked worker ends up with a private copy of much of what it reads (reference
+    counts write to its pages), so that one fork fewer is that much memory less."""
     if jobs <= 1 or len(tasks) <= 1:
         return [task() for task in tasks]
-    global _TASKS
-    _TASKS = tasks
+    global _TASKS, _NEXT
+    context = multiprocessing.get_context("fork")
+    workers = min(jobs, len(tasks)) - (1 if parent_too else 0)
+    _TASKS, _NEXT = tasks, context.Value("i", 0)
+    gc.freeze()  # the collector of a worker then leaves the inherited objects' pages shared
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-            outcomes = pool.map(_run_task, range(len(tasks)), chunksize=1)
+        with context.Pool(workers) as pool:
+            theirs = pool.map_async(_take_tasks, range(workers), chunksize=1)
+            outcomes = dict(_take_tasks(-1) if parent_too else [])
+            for taken in theirs.get():
+                outcomes.update(taken)
     finally:
-        _TASKS = ()
+        gc.unfreeze()
+        _TASKS, _NEXT = (), None
     results: list[T] = []
-    for result, error in outcomes:
+    for index in range(len(tasks)):
+        result, error = outcomes[index]
         if error is not None:
             raise error
         results.append(result)
     return results
+
+
+def _take_tasks(_: int) -> list[tuple[int, tuple[Any, BaseException | None]]]:
+    """The tasks this process takes, one after the other until none is left, with their
+    outcomes."""
+    done: list[tuple[int, tuple[Any, BaseException | None]]] = []
+    while True:
+        with _NEXT.get_lock():
+            index = _NEXT.value
+            _NEXT.value += 1
+        if index >= len(_TASKS):
+            return done
+        done.append((index, _run_task(index)))
 
 
 def _run_task(index: int) -> tuple[Any, BaseException | None]:
