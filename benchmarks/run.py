@@ -284,8 +284,8 @@ def measured(
     command: list[str], cwd: Path, code: Path, epoch: str | None = None
 ) -> tuple[str, float, int, float]:
     """Run a command; its output, wall time, peak memory of its process tree (PSS, see
-    `_sample_memory`), and
-    CPU time (user + system, all its processes: steadier than wall time on a busy box)."""
+    `_sample_memory`), and CPU time (user + system, all its processes: steadier than
+    wall time on a busy box)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(code)}  # see snapshot_code
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch

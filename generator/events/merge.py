@@ -58,6 +58,7 @@ class AccountGroup:
     spans: set[DateSpan] = field(init=False)
     places: set[str] = field(init=False)
     people: set[str] = field(init=False)
+    days: set[dt.date] = field(init=False)  # of the spans of one day
     latest_start: dt.date = field(init=False)
     earliest_end: dt.date = field(init=False)
 
@@ -66,12 +67,9 @@ class AccountGroup:
         self.spans = _span_of(a.date for a in self.accounts if a.date is not None)
         self.places = {entity_key(p) for a in self.accounts for p in a.places}
         self.people = {entity_key(p) for a in self.accounts for p in a.actors if p.type == "person"}
+        self.days = {start for start, end in self.spans if start == end}
         self.latest_start = max((start for start, _ in self.spans), default=dt.date.min)
         self.earliest_end = min((end for _, end in self.spans), default=dt.date.max)
-
-    @property
-    def days(self) -> set[dt.date]:
-        return {start for start, end in self.spans if start == end}
 
     @property
     def dated(self) -> bool:
@@ -82,6 +80,7 @@ class AccountGroup:
         self.spans |= other.spans
         self.places |= other.places
         self.people |= other.people
+        self.days |= other.days
         self.latest_start = max(self.latest_start, other.latest_start)
         self.earliest_end = min(self.earliest_end, other.earliest_end)
 
