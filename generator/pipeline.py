@@ -125,6 +125,7 @@ class Run:
     dossier: Dossier | None = None  # model
     report: BuildReport | None = None  # render (or the replayed report of the last build)
     digest: str | None = None  # the inputs' (see cache/fingerprint.py), if it was taken
+    page_stamps: dict[str, list[int]] = field(default_factory=dict)  # the last build's
 
 
 Observer = Callable[[Stage, "Run"], None]
@@ -167,6 +168,7 @@ def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None)
                 site(state)
                 after(Stage.SITE, state)
             return state
+        state.page_stamps = record.pages if record is not None else {}
         forget_record(settings)  # a build that fails half-way must not look finished
     state.corrections = load_corrections(  # its errors come first
         settings.corrections_used, required=settings.corrections is not None
@@ -279,7 +281,7 @@ def render(state: Run) -> None:
     assert state.dossier is not None
     dossier, settings = state.dossier, state.settings
     with timed("render"):
-        pages = dossier_pages(dossier, settings)
+        pages = dossier_pages(dossier, settings, state.page_stamps)
     with timed("write"):
         report = write_pages(pages, settings.content_dir)
     report.extraction = state.stats

@@ -4,6 +4,7 @@ build gives, byte for byte."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from generator.records import Dossier, Page
 from generator.settings import Settings
 from generator.site import urls
 from generator.site.pages import dossier_pages
-from generator.site.write import MANIFEST, read_manifest, write_pages
+from generator.site.write import MANIFEST, kept_pages, read_manifest, write_pages
 
 from .conftest import SEEDS, copy_project
 
@@ -169,3 +170,34 @@ def test_no_cache_renders_every_page(project: Settings) -> None:
     settings = Settings(root=project.root, read_cache=False)
     _, pages = build(settings)
     assert rendered(pages) == per_record(pages)
+
+
+def test_a_page_edited_by_hand_is_rendered_again_when_the_last_build_is_recorded(
+    project: Settings,
+) -> None:
+    """The pipeline checks a page by the size and time its last build recorded, then by
+    its hash: a hand edit changes the time, and the page is rendered again."""
+    run(project, Stage.RENDER)  # records the pages' stamps
+    page = urls.source_page(
+        sorted(p.stem for p in (project.content_dir / "sources").glob("*.md"))[0]
+    )
+    original = (project.content_dir / page).read_bytes()
+    (project.content_dir / page).write_bytes(original.replace(b"#", b"=", 1))
+    (project.articles_dir / "nouvelle.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    state = run(project, Stage.RENDER)
+    assert state.report is not None and page in state.report.written
+    assert (project.content_dir / page).read_bytes() == original
+
+
+def test_a_page_whose_stamp_is_the_recorded_one_is_kept_without_reading_it(
+    project: Settings,
+) -> None:
+    _, pages = build(project)
+    page = next(p for p in pages if p.inputs is not None)
+    target = project.content_dir / page.path
+    status = target.stat()
+    target.write_bytes(b"x" * status.st_size)  # not the text hashed in the manifest
+    os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))
+    stamps = {page.path: [status.st_size, status.st_mtime_ns]}
+    assert kept_pages(project.content_dir, stamps)(page.path, page.inputs)
+    assert not kept_pages(project.content_dir, {})(page.path, page.inputs)

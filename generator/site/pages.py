@@ -43,13 +43,16 @@ def check_templates(settings: Settings) -> None:
             raise BuildError(f"{path}:{error.lineno}: template error: {error.message}") from error
 
 
-def dossier_pages(dossier: Dossier, settings: Settings) -> list[Page]:
+def dossier_pages(
+    dossier: Dossier, settings: Settings, stamps: dict[str, list[int]] | None = None
+) -> list[Page]:
     """Every file generated into the content folder: the pages and the data exports,
-    rendered over `settings.jobs` processes when the dossier is large enough to gain."""
+    rendered over `settings.jobs` processes when the dossier is large enough to gain;
+    `stamps`: the size and modification time of the pages the last build wrote."""
     config = mkdocs_settings(settings)
     title = site_title(config)
     options = MapOptions.from_extra(config.get("extra") or {})
-    kept = kept_pages(settings.content_dir) if settings.read_cache else None
+    kept = kept_pages(settings.content_dir, stamps or {}) if settings.read_cache else None
     jobs = settings.jobs if records(dossier) >= PARALLEL_FROM_RECORDS else 1
     return render_checked(dossier, settings, title, options, kept, jobs)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -81,9 +82,11 @@ def recorded_inputs(pages: list[Page], known: dict[str, str]) -> dict[str, str]:
     return recorded
 
 
-def kept_pages(content: Path) -> Callable[[str, str], bool]:
+def kept_pages(content: Path, stamps: dict[str, list[int]]) -> Callable[[str, str], bool]:
     """Whether a page can be kept: its inputs are those recorded for its file last time,
-    and the file is the one written then (the text hash of the manifest)."""
+    and the file is the one written then: the size and modification time the last build
+    saw after writing it (`stamps`), else the text hash of the manifest (hashing 80,000
+    kept pages took 19 s of CPU at 10,000 articles)."""
     known, written = read_inputs(content), read_manifest(content)
     try:
         targets = safe_targets(content, list(known))
@@ -94,11 +97,18 @@ def kept_pages(content: Path) -> Callable[[str, str], bool]:
         if known.get(path) != inputs or written.get(path) is None:
             return False
         try:
+            if (stamp := stamps.get(path)) is not None and _stamp(targets[path]) == stamp:
+                return True
             return file_hash(targets[path]) == written[path]
         except OSError:
             return False
 
     return kept
+
+
+def _stamp(path: Path) -> list[int]:
+    status = os.stat(path)
+    return [status.st_size, status.st_mtime_ns]
 
 
 def read_inputs(content: Path) -> dict[str, str]:
