@@ -80,6 +80,13 @@ def write_atomically(path: Path, data: bytes, temporary: Path | None = None) -> 
         raise
 
 
+def file_stamp(path: str | os.PathLike[str]) -> list[int]:
+    """A file's size and modification time: whether it is still the file seen then
+    (in the records, which are JSON: a list)."""
+    status = os.stat(path)
+    return [status.st_size, status.st_mtime_ns]
+
+
 def file_hash(path: str | os.PathLike[str]) -> str:
     """The SHA-256 of a file, read in blocks."""
     with open(path, "rb") as stream:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache.files import sealed, try_to_write, unsealed
-from generator.files import read_regular_file
+from generator.files import file_stamp, read_regular_file
 from generator.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -95,10 +95,9 @@ def page_stamps(content: Path, pages: list[str]) -> dict[str, list[int]]:
     folder = os.fspath(content)
     for page in pages:
         try:
-            status = os.stat(os.path.join(folder, page))
+            stamps[page] = file_stamp(os.path.join(folder, page))
         except OSError:
             continue
-        stamps[page] = [status.st_size, status.st_mtime_ns]
     return stamps
 
 

@@ -30,7 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import get_build_date
 
-from generator.files import file_hash
+from generator.files import file_hash, file_stamp
 
 STATE_FORMAT = 2
 
@@ -194,8 +194,7 @@ def source_hash(path: str | None) -> str:
 
 def source_stamp(path: str | None) -> list[int]:
     assert path is not None
-    stat = os.stat(path)
-    return [stat.st_size, stat.st_mtime_ns]
+    return file_stamp(path)
 
 
 def html_stamp(path: str) -> list[int] | None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from generator.errors import BuildError
-from generator.files import file_hash, write_atomically
+from generator.files import file_hash, file_stamp, write_atomically
 from generator.records import (
     BuildReport,
     Page,
@@ -97,18 +96,13 @@ def kept_pages(content: Path, stamps: dict[str, list[int]]) -> Callable[[str, st
         if known.get(path) != inputs or written.get(path) is None:
             return False
         try:
-            if (stamp := stamps.get(path)) is not None and _stamp(targets[path]) == stamp:
+            if (stamp := stamps.get(path)) is not None and file_stamp(targets[path]) == stamp:
                 return True
             return file_hash(targets[path]) == written[path]
         except OSError:
             return False
 
     return kept
-
-
-def _stamp(path: Path) -> list[int]:
-    status = os.stat(path)
-    return [status.st_size, status.st_mtime_ns]
 
 
 def read_inputs(content: Path) -> dict[str, str]:
