@@ -91,3 +91,10 @@ def file_hash(path: str | os.PathLike[str]) -> str:
     """The SHA-256 of a file, read in blocks."""
     with open(path, "rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def remove_empty_folders(folder: Path, stop: Path) -> None:
+    """The folder removed if empty, then its parents up to `stop` (not included)."""
+    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

@@ -75,6 +75,21 @@ def test_an_added_and_then_removed_page_leaves_the_site_of_a_clean_build(project
     assert same_as_clean_build(project, tmp_path) == []
 
 
+def test_an_incremental_build_updates_the_site_in_place(project, tmp_path):
+    """The pages kept are the very files of the previous site (not copies, not links
+    into a new folder); only what was rendered again and the shared outputs are new."""
+    kept = project.site_dir / "sources" / "index.html"
+    before = kept.stat().st_ino
+    page = project.content_dir / "a-propos.md"
+    page.write_text(page.read_text("utf-8") + "\nUn mot nouveau : zanzibarique.\n", "utf-8")
+    assert rebuild(project).startswith("site: 1 pages rendered, ")
+    assert kept.stat().st_ino == before
+    assert kept.stat().st_nlink == 1
+    assert not list(project.root.glob(".site*"))  # neither a staging folder nor an old site
+    assert not (project.site_dir / ".dossier-kept").exists()
+    assert same_as_clean_build(project, tmp_path) == []
+
+
 def test_a_removed_page_that_others_link_to_fails_as_a_clean_build_would(project):
     linked = next((project.content_dir / "sources").glob("*.md"))
     assert linked.name != "index.md"

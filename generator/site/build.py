@@ -1,10 +1,13 @@
-"""Build: MkDocs run on the content folder, into a site swapped in whole.
+"""Build: MkDocs run on the content folder, into a staging folder that becomes the site.
 
 MkDocs runs in a process of its own (`mkdocs_build`), reproducibly (`SOURCE_DATE_EPOCH`
-from the newest article), into a staging folder beside the site that replaces it only
-when the build succeeded, marked as made by dossier (`SITE_MARKER`) and readable by all
-(a web server runs as another user). `mkdocs_settings` reads the plain settings of
-mkdocs.yml.
+from the newest article), into a staging folder beside the site, marked as made by
+dossier (`SITE_MARKER`) and readable by all (a web server runs as another user). Only
+when the build succeeded does the site change: a full build's staging folder replaces it
+whole; an incremental one's (the pages rendered again and the shared outputs) is moved
+into it, and the pages gone are removed (`update_in_place`): linking the 80,000 pages
+kept into the staging folder and removing the old site took 22 s of adding one article
+to 10,000. `mkdocs_settings` reads the plain settings of mkdocs.yml.
 """
 
 from __future__ import annotations
@@ -25,11 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import BuildError
+from generator.files import remove_empty_folders
 from generator.records import (
     Article,
 )
 from generator.settings import Settings
-from generator.site.folders import MARKER_TEXT, SITE_MARKER, SUMMARY
+from generator.site.folders import KEPT_LIST, MARKER_TEXT, SITE_MARKER, SUMMARY
 from generator.site.up_to_date import only_known_extensions, remember_site, site_key, up_to_date
 from generator.timing import timed
 
@@ -83,7 +87,11 @@ def build_in_staging(settings: Settings, epoch: str | None) -> str:
         (staging / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         summary = run_mkdocs(settings, staging, epoch)
         make_readable(staging)
-        swap_in(staging, site)
+        kept = kept_pages(staging)
+        if kept is None:
+            swap_in(staging, site)
+        else:
+            update_in_place(staging, site, kept)
     except OSError as error:
         raise cannot_write(site, error) from error
     finally:
@@ -101,7 +109,7 @@ def run_mkdocs(settings: Settings, staging: Path, epoch: str | None) -> str:
     verbose = log.isEnabledFor(logging.INFO)
     command += ["-v"] if verbose else []
     command += ["--offline"] if settings.offline else []
-    command += incremental_options(settings)
+    command += incremental_options(settings, staging)
     with timed("mkdocs"):
         result = subprocess.run(command, capture_output=True, text=True, env=environment)
     messages = (result.stdout + result.stderr).strip()
@@ -113,10 +121,11 @@ def run_mkdocs(settings: Settings, staging: Path, epoch: str | None) -> str:
     return lines[-1] if lines else ""
 
 
-def incremental_options(settings: Settings) -> list[str]:
+def incremental_options(settings: Settings, staging: Path) -> list[str]:
     """The previous site to keep pages of, the build state beside the caches, the
     processes that render the pages; `--no-cache`: every page rendered."""
     options = ["--previous", str(settings.site_dir), "--jobs", str(settings.jobs)]
+    options += ["--kept-list", str(staging / KEPT_LIST)]
     state = site_state_file(settings)
     if state is not None:
         options += ["--state", str(state)]
@@ -206,6 +215,62 @@ def swap_in(staging: Path, site: Path) -> None:
             old.rename(site)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def kept_pages(staging: Path) -> set[str] | None:
+    """The previous site's pages an incremental build kept (read from the staging folder,
+    and taken out of it); None for a full build, whose staging folder is the whole site."""
+    listed = staging / KEPT_LIST
+    if not listed.is_file():
+        return None
+    kept = set(listed.read_text(encoding="utf-8").splitlines())
+    listed.unlink()
+    return kept
+
+
+def update_in_place(staging: Path, site: Path, kept: set[str]) -> None:
+    """The site updated from an incremental build's staging folder: its files moved in,
+    then every file of the site that is neither one of them nor a page kept removed. An
+    update stopped half-way is put right by the next build, which renders again every
+    page whose HTML is not the one its build state records."""
+    moved = files_under(staging)
+    folders: set[Path] = set()
+    for relative in moved:
+        target = site / relative
+        if target.parent not in folders:
+            make_folder(target.parent, site)
+            folders.add(target.parent)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        os.replace(staging / relative, target)
+    wanted = kept | set(moved)
+    for relative in files_under(site):
+        if relative not in wanted:
+            os.unlink(site / relative)
+            remove_empty_folders((site / relative).parent, site)
+
+
+def files_under(folder: Path) -> list[str]:
+    """The files (and links) under a folder, by their paths relative to it."""
+    found = []
+    for parent, _, names in os.walk(folder):
+        relative = os.path.relpath(parent, folder)
+        prefix = "" if relative == "." else f"{relative}/"
+        found += [prefix + name for name in names]
+    return found
+
+
+def make_folder(folder: Path, site: Path) -> None:
+    """A folder of the site (readable by all, as `make_readable` leaves the staging
+    folder's), in place of a file of the previous build that had its name."""
+    path = site
+    for name in folder.relative_to(site).parts:
+        path = path / name
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        if not path.is_dir():
+            path.mkdir()
+            os.chmod(path, 0o755)
 
 
 def mkdocs_settings(settings: Settings) -> dict[str, Any]:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # the MkDocs build imports this module, and settings import s
     from generator.settings import Settings
 
 SITE_MARKER = ".dossier-site"
+KEPT_LIST = ".dossier-kept"  # an incremental build's pages kept, in its staging folder
 SUMMARY = "site:"  # the line where MkDocs' build says what it rendered and kept
 MARKER_TEXT = "A site built by dossier: `dossier build` replaces this folder as a whole.\n"
 

@@ -75,15 +75,21 @@ def build(
     state_file: Path | None,
     jobs: int,
     offline: bool,
+    kept_list: Path | None = None,
 ) -> Outcome:
-    """Build the site into `config.site_dir`; what to keep for the next build."""
+    """Build the site into `config.site_dir`; what to keep for the next build. With
+    `kept_list`, the pages kept are not linked into the site but listed in that file
+    (their HTML paths, one per line): the caller moves the new files into the previous
+    site instead (see `generator.site.build.update_in_place`)."""
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
     if config.strict:
         logging.getLogger("mkdocs").addHandler(counter)
     try:
         start = time.monotonic()
-        outcome, worker_warnings = _build(config, previous_site, state_file, jobs, offline)
+        outcome, worker_warnings = _build(
+            config, previous_site, state_file, jobs, offline, kept_list
+        )
         counts = dict(counter.get_counts())
         if worker_warnings:
             counts["WARNING"] = counts.get("WARNING", 0) + worker_warnings
@@ -108,6 +114,7 @@ def _build(
     state_file: Path | None,
     jobs: int,
     offline: bool,
+    kept_list: Path | None,
 ) -> tuple[Outcome, int]:
     with timed("mkdocs: config, files, nav"):
         config = config.plugins.on_config(config)
@@ -143,7 +150,10 @@ def _build(
         result = render_pages(renderer, plan.render, jobs)
     parts = dict(zip([page.file.src_uri for page in plan.render], result.parts, strict=True))
     with timed("mkdocs: previous pages kept"):
-        keep_previous_html(plan.keep, files, previous_site, Path(config.site_dir))
+        if kept_list is not None and plan.keep:
+            list_kept_html(plan.keep, files, kept_list)
+        else:
+            keep_previous_html(plan.keep, files, previous_site, Path(config.site_dir))
         parts |= {uri: part for uri, part in plan.keep.items()}
         ordered = {file.src_uri: parts[file.src_uri] for file in doc_files}
         restore_page_parts(ordered, files, config)
@@ -293,6 +303,16 @@ def keep_previous_html(
         except OSError:
             shutil.copy2(previous_site / file.dest_uri, target)
         part.html_stamp = html_stamp(str(target))
+
+
+def list_kept_html(keep: dict[str, PagePart], files: Files, kept_list: Path) -> None:
+    """The HTML paths of the pages kept, which stay where they are in the previous site."""
+    paths = []
+    for uri, part in keep.items():
+        file = files.get_file_from_path(uri)
+        if part.html_stamp is not None and file is not None:
+            paths.append(file.dest_uri)
+    kept_list.write_text("".join(f"{path}\n" for path in sorted(paths)), encoding="utf-8")
 
 
 def restore_page_parts(parts: dict[str, PagePart], files: Files, config: MkDocsConfig) -> None:

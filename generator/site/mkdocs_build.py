@@ -1,5 +1,5 @@
 """`python -m generator.site.mkdocs_build CONFIG DOCS_DIR SITE_DIR [-v] [--offline]
-[--previous SITE] [--state FILE] [--jobs N] [--full]`: MkDocs' strict build
+[--previous SITE] [--state FILE] [--jobs N] [--full] [--kept-list FILE]`: MkDocs' strict build
 (`--offline`: the site that opens from its files, see generator/site/offline.py),
 incremental against the previous site and its build state when both are given (see
 generator/site/incremental.py), its pages rendered in `--jobs` processes.
@@ -39,6 +39,11 @@ def arguments_parser() -> argparse.ArgumentParser:
     parser.add_argument("--state", type=Path, help="the build state, read and written")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--full", action="store_true", help="render every page")
+    parser.add_argument(
+        "--kept-list",
+        type=Path,
+        help="list the previous site's pages kept in this file instead of linking them",
+    )
     return parser
 
 
@@ -57,6 +62,7 @@ def main(arguments: list[str]) -> int:
             state_file=options.state,
             jobs=options.jobs,
             offline=options.offline,
+            kept_list=options.kept_list,
         )
         if options.state is not None:
             with timed("mkdocs: build state saved"):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import BuildError
-from generator.files import file_hash, file_stamp, write_atomically
+from generator.files import file_hash, file_stamp, remove_empty_folders, write_atomically
 from generator.records import (
     BuildReport,
     Page,
@@ -135,7 +135,7 @@ def remove_stale_pages(
             continue
         target.unlink()
         report.removed.append(page)
-        _remove_empty_parents(target.parent, content)
+        remove_empty_folders(target.parent, content)
 
 
 def temporary_of(target: Path) -> Path:
@@ -238,12 +238,6 @@ def write_manifest(
         data["inputs"] = dict(sorted(inputs.items()))
     text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     write_file(content / MANIFEST, text.encode("utf-8"))
-
-
-def _remove_empty_parents(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
 
 
 def copy_hand_written_content(source: Path, target: Path) -> None:

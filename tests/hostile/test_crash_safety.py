@@ -39,6 +39,7 @@ from generator.site.build import (
     remove_stale_staging,
     restore_interrupted_swap,
     swap_in,
+    update_in_place,
 )
 from generator.site.folders import SITE_MARKER, check_site_folder
 from generator.site.lock import LOCK, build_lock
@@ -384,6 +385,41 @@ def test_a_failed_swap_puts_the_previous_site_back(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         swap_in(staging, site)
     assert (site / "index.html").read_text(encoding="utf-8") == "previous"
+
+
+def test_an_incremental_update_leaves_the_site_its_staging_folder_and_the_pages_kept(tmp_path):
+    site = make_site(tmp_path / "site", "previous")
+    for path, text in {
+        "kept/index.html": "kept",
+        "gone/index.html": "a page removed since",
+        "stray.txt": "not from any build",
+        "was-a-file": "a file where a folder is now",
+        "now-a-file/index.html": "a folder where a file is now",
+    }.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, encoding="utf-8")
+    staging = make_site(tmp_path / ".site-staging-abcd1234", "new")
+    for path in ["was-a-file/index.html", "now-a-file", "new/deep/index.html"]:
+        (staging / path).parent.mkdir(parents=True, exist_ok=True)
+        (staging / path).write_text(f"new {path}", encoding="utf-8")
+    previous = os.umask(0o077)
+    try:
+        update_in_place(staging, site, {"kept/index.html"})
+    finally:
+        os.umask(previous)
+    files = {
+        p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*") if p.is_file()
+    }
+    assert files == {
+        SITE_MARKER: "x",
+        "index.html": "new",
+        "kept/index.html": "kept",
+        "was-a-file/index.html": "new was-a-file/index.html",
+        "now-a-file": "new now-a-file",
+        "new/deep/index.html": "new new/deep/index.html",
+    }
+    assert not (site / "gone").exists()
+    assert stat.S_IMODE((site / "new" / "deep").stat().st_mode) == 0o755
 
 
 @pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC, errno.EACCES])
