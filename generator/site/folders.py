@@ -16,7 +16,10 @@ if TYPE_CHECKING:  # the MkDocs build imports this module, and settings import s
 SITE_MARKER = ".dossier-site"
 KEPT_LIST = ".dossier-kept"  # an incremental build's pages kept, in its staging folder
 SUMMARY = "site:"  # the line where MkDocs' build says what it rendered and kept
-MARKER_TEXT = "A site built by dossier: `dossier build` replaces this folder as a whole.\n"
+MARKER_TEXT = (
+    "A site built by dossier: `dossier build` replaces or updates this folder, and removes"
+    " any file it did not write.\n"
+)
 
 
 def check_folders(settings: Settings) -> None:
