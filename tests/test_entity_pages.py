@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from generator.site import urls
+from generator.site.render import TIMELINE_BY_YEAR_FROM
 
 pytestmark = pytest.mark.slow
 
@@ -30,16 +31,56 @@ def test_every_entity_page_is_under_700_kb(corpus_site):
     assert len(most_cited.mentions) > 100  # without caps, its page would hold them all
 
 
-def test_a_capped_page_links_to_all_its_mentions(corpus_site):
+def html(settings, page: str) -> str:
+    return (settings.site_dir / urls.dest_uri(page)).read_text("utf-8")
+
+
+def article_year(dossier, slug: str) -> int | None:
+    date = dossier.article_by_slug[slug].date
+    return date.year if date else None
+
+
+def test_a_capped_page_links_to_all_its_mentions_a_page_per_year(corpus_site):
     settings, dossier = corpus_site
     entity = max(dossier.entities, key=lambda e: len(e.mentions))
-    page = (settings.site_dir / urls.dest_uri(urls.entity_page(entity))).read_text("utf-8")
-    everything = (settings.site_dir / urls.dest_uri(urls.entity_mentions_page(entity))).read_text(
-        "utf-8"
-    )
+    page = html(settings, urls.entity_page(entity))
+    years_page = html(settings, urls.entity_mentions_page(entity))
     assert 'href="mentions/"' in page
     shown = {m for m in entity.mentions if f'/{m.article}/#p{m.paragraph + 1}"' in page}
     assert 0 < len(shown) < len(entity.mentions)
-    for mention in entity.mentions:  # every paragraph that names it, linked
-        assert f'href="../../../sources/{mention.article}/#p{mention.paragraph + 1}"' in everything
-    assert 'href="../"' in everything  # back to the entity's page
+    assert 'href="../"' in years_page  # back to the entity's page
+    years = {article_year(dossier, m.article) for m in entity.mentions}
+    assert len(years) > 3  # the corpus spans nine years
+    for year in years:  # the years' page links every year's page...
+        assert f'href="{urls.period_name(year)}/"' in years_page
+    for mention in entity.mentions:  # ...and each year's page every paragraph of that year
+        year_page = html(settings, urls.entity_mentions_year_page(entity, article_year(
+            dossier, mention.article)))  # fmt: skip
+        assert (
+            f'href="../../../../sources/{mention.article}/#p{mention.paragraph + 1}"' in year_page
+        )
+    year = max(y for y in years if y is not None)
+    newest = html(settings, urls.entity_mentions_year_page(entity, year))
+    others = {m.article for m in entity.mentions if article_year(dossier, m.article) != year}
+    assert not [slug for slug in others if f"/sources/{slug}/" in newest]  # that year's only
+    assert 'href="../"' in newest  # to the years' page
+
+
+def test_a_long_timeline_is_a_page_per_year_an_undated_event_in_its_first_source_s(
+    corpus_site,
+):
+    settings, dossier = corpus_site
+    assert len(dossier.events) >= TIMELINE_BY_YEAR_FROM
+    timeline = html(settings, urls.TIMELINE_INDEX)
+    pages = {
+        year: html(settings, urls.timeline_year_page(year))
+        for year in range(2000, 2040)
+        if (settings.site_dir / urls.dest_uri(urls.timeline_year_page(year))).is_file()
+    }
+    assert len(pages) > 3
+    for event in dossier.events:
+        dates = [dossier.article_by_slug[slug].date for slug in event.articles]
+        year = event.date.year if event.date else min(d.year for d in dates if d)
+        assert f'href="{year}/"' in timeline
+        holding = [y for y, page in pages.items() if f"/events/{event.slug}/" in page]
+        assert holding == [year], event.slug

@@ -19,6 +19,10 @@ MORE_EVENTS = 6  # events listed after them, one line each
 ARTICLE_GROUPS = 5
 QUOTES_PER_GROUP = 2
 RELATED = 10
+# From this many sentences, the "all mentions" page is split by year: the page of an
+# entity named in thousands of articles would weigh megabytes, and adding one article
+# would render all of it again (`urls.entity_mentions_year_page`).
+MENTIONS_BY_YEAR_FROM = 100
 
 
 @dataclass
@@ -51,6 +55,52 @@ class Facts:
     def capped(self) -> bool:
         groups = [*self.events, *self.articles]
         return bool(self.hidden_events or self.hidden_articles or any(g.hidden for g in groups))
+
+
+@dataclass
+class Year:
+    """An entity's mentions in the articles of one year and its events of that year
+    (`year` None: the undated ones), newest first."""
+
+    year: int | None
+    groups: list[Group] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    mentions: int = 0  # of the entity, in these articles (every one, not one per sentence)
+
+
+def split_by_year(facts: Facts) -> bool:
+    return sum(len(group.mentions) for group in facts.all_articles) >= MENTIONS_BY_YEAR_FROM
+
+
+def event_year(event: Event, dossier: Dossier) -> int | None:
+    """The year of an event, or of its first dated source when no source dates it (a
+    list split by year places it there), or None."""
+    if event.date is not None:
+        return event.date.year
+    dates = [dossier.article_by_slug[slug].date for slug in event.articles]
+    return min((date.year for date in dates if date is not None), default=None)
+
+
+def by_year(dossier: Dossier, entity: Entity, facts: Facts, events: list[Event]) -> list[Year]:
+    """The groups of `facts.all_articles` and the `events` (both newest first) by year,
+    newest first, the undated ones last."""
+    years: dict[int | None, Year] = {}
+    for group in facts.all_articles:
+        assert group.article is not None
+        year = group.article.date.year if group.article.date else None
+        years.setdefault(year, Year(year)).groups.append(group)
+    for event in events:
+        years.setdefault(
+            event_year(event, dossier), Year(event_year(event, dossier))
+        ).events.append(event)
+    article_years = {
+        group.article.slug: (group.article.date.year if group.article.date else None)
+        for group in facts.all_articles
+        if group.article is not None
+    }
+    for mention in entity.mentions:
+        years[article_years[mention.article]].mentions += 1
+    return sorted(years.values(), key=lambda y: (y.year is None, -(y.year or 0)))
 
 
 def entity_facts(dossier: Dossier, entity: Entity) -> Facts:

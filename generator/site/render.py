@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from markupsafe import Markup
 
@@ -28,7 +28,17 @@ from generator.records import (
 )
 from generator.site import urls
 from generator.site.conflicts import conflict_lines
-from generator.site.entity_facts import RELATED, Facts, entity_facts, newest_events
+from generator.site.entity_facts import (
+    RELATED,
+    Facts,
+    Group,
+    Year,
+    by_year,
+    entity_facts,
+    event_year,
+    newest_events,
+    split_by_year,
+)
 from generator.site.escape import escape_keep_spaces, md_escape, md_escape_start
 from generator.site.i18n import words
 from generator.site.inputs import Kept, PageInputs, code_digest, template_digests
@@ -41,6 +51,8 @@ WHOLE_DOSSIER = frozenset(
     {"home.md.j2", "section.md.j2", "sources_index.md.j2", "timeline.md.j2"}
     | {"map.md.j2", "network.md.j2"}
 )
+# From this many events, the timeline is a page per year (see `Renderer.timeline_pages`).
+TIMELINE_BY_YEAR_FROM = 200
 
 
 class Renderer:
@@ -76,7 +88,7 @@ class Renderer:
 
     def whole_dossier_pages(self) -> list[Page]:
         sections = [self.section_index(kind) for kind in urls.SECTIONS]
-        return [self.home(), *sections, self.sources_index(), self.timeline_page()]
+        return [self.home(), *sections, self.sources_index(), *self.timeline_pages()]
 
     def records_pages(self, share: int, count: int) -> list[Page]:
         """The pages of every `count`-th entity, source and event from the `share`-th."""
@@ -123,10 +135,11 @@ class Renderer:
         return self._render("section.md.j2", path, kind=kind, entities=entities)
 
     def entity_pages(self, entity: Entity) -> list[Page]:
-        """An entity's page, and the page of all its mentions when its own shows some."""
+        """An entity's page, and the page of all its mentions when its own shows some
+        (split by year when they are many)."""
         facts = entity_facts(self.dossier, entity)
         page = self.entity_page(entity, facts)
-        return [page, self.entity_mentions_page(entity, facts)] if facts.capped else [page]
+        return [page, *self.entity_mentions_pages(entity, facts)] if facts.capped else [page]
 
     def entity_page(self, entity: Entity, facts: Facts) -> Page:
         path = urls.entity_page(entity)
@@ -145,18 +158,68 @@ class Renderer:
             last_seen=last,
         )
 
-    def entity_mentions_page(self, entity: Entity, facts: Facts) -> Page:
-        """Every mention of an entity, by article, newest first: what its page caps."""
+    def entity_mentions_pages(self, entity: Entity, facts: Facts) -> list[Page]:
+        """Every mention of an entity, by article, newest first: what its page caps; on
+        one page, or on a page per year and an index of the years."""
         path = urls.entity_mentions_page(entity)
+        events = newest_events(self.dossier.events_of(entity))
+        if not split_by_year(facts):
+            return [self.mentions_page(entity, path, facts.all_articles, events)]
+        years = by_year(self.dossier, entity, facts, events)
+        index = self._render(
+            "entity_mentions.md.j2",
+            path,
+            name=entity.name,
+            kind=entity.type,
+            entity_page=urls.entity_page(entity),
+            mention_count=len(entity.mentions),
+            article_count=len(facts.all_articles),
+            years=[self.year_row(entity, year) for year in years],
+            period=None,
+        )
+        pages = [
+            self.mentions_page(entity, urls.entity_mentions_year_page(entity, year.year),
+                               year.groups, year.events, year.mentions, year.year)
+            for year in years
+        ]  # fmt: skip
+        return [index, *pages]
+
+    def mentions_page(
+        self,
+        entity: Entity,
+        path: str,
+        groups: list[Group],
+        events: list[Event],
+        mention_count: int | None = None,
+        year: int | Literal[False] | None = False,
+    ) -> Page:
+        """The mentions of an entity in these articles' groups, with these events: all of
+        them (`year` False), or one year's. The entity counts by its name and type only:
+        a year's page changes with that year's mentions."""
         return self._render(
             "entity_mentions.md.j2",
             path,
-            entity=entity,
+            name=entity.name,
             kind=entity.type,
-            facts=facts,
+            entity_page=urls.entity_page(entity),
+            mentions_index=None if year is False else urls.entity_mentions_page(entity),
+            period=None if year is False else self.wording.year_label(year),
+            mention_count=len(entity.mentions) if mention_count is None else mention_count,
+            article_count=len(groups),
+            groups=groups,
             quote=lambda mention: self.quote(mention, path),
-            events=newest_events(self.dossier.events_of(entity)),
+            events=events,
+            years=None,
         )
+
+    def year_row(self, entity: Entity, year: Year) -> dict[str, object]:
+        return {
+            "label": self.wording.year_label(year.year),
+            "path": urls.entity_mentions_year_page(entity, year.year),
+            "mentions": year.mentions,
+            "articles": len(year.groups),
+            "events": len(year.events),
+        }
 
     def quote(self, mention: Mention, from_page: str) -> dict[str, Any]:
         """The sentence of a mention with the mention marked (a long sentence cut around
@@ -266,10 +329,50 @@ class Renderer:
             rows.append({"kind": figure.kind, "value": value, **by_hand})
         return rows
 
-    def timeline_page(self) -> Page:
+    def timeline_pages(self) -> list[Page]:
+        """The events by month, the undated ones last: on one page, or, from
+        `TIMELINE_BY_YEAR_FROM` events, on a page per year (an undated event in the year
+        of its first source), the timeline's page listing the years."""
+        events = self.dossier.events
+        if len(events) < TIMELINE_BY_YEAR_FROM:
+            months, undated = self.by_month(events)
+            return [self.timeline_page(urls.TIMELINE_INDEX, months=months, undated=undated)]
+        years: dict[int | None, list[Event]] = {}
+        for event in events:
+            years.setdefault(event_year(event, self.dossier), []).append(event)
+        order = sorted(years, key=lambda year: (year is None, year or 0))
+        rows = [
+            {"label": self.wording.year_label(year), "path": urls.timeline_year_page(year),
+             "events": len(years[year])}
+            for year in order
+        ]  # fmt: skip
+        pages = [self.timeline_page(urls.TIMELINE_INDEX, years=rows)]
+        for year in order:
+            months, undated = self.by_month(years[year])
+            pages.append(
+                self.timeline_page(
+                    urls.timeline_year_page(year),
+                    period=self.wording.year_label(year),
+                    count=len(years[year]),
+                    by_first_source=year is not None,
+                    months=months,
+                    undated=undated,
+                )
+            )
+        return pages
+
+    def timeline_page(self, path: str, **context: object) -> Page:
+        """The timeline's page (its `years`, or its `months` and `undated` events), or a
+        year's (`period`)."""
+        defaults: dict[str, object] = {"years": None, "period": None, "count": 0}
+        defaults |= {"months": [], "undated": [], "by_first_source": False}
+        return self._render("timeline.md.j2", path, **{**defaults, **context})
+
+    def by_month(self, events: list[Event]) -> tuple[list[tuple[str, list[Event]]], list[Event]]:
+        """The dated events by month (each month's label), in order; the undated ones."""
         months: dict[tuple[int, int], list[Event]] = {}
         undated: list[Event] = []
-        for event in self.dossier.events:
+        for event in events:
             if event.date is None:
                 undated.append(event)
             else:
@@ -278,7 +381,7 @@ class Renderer:
             (self.wording.month_label(year, month), items)
             for (year, month), items in sorted(months.items())
         ]
-        return self._render("timeline.md.j2", urls.TIMELINE_INDEX, months=grouped, undated=undated)
+        return grouped, undated
 
     def sources_index(self) -> Page:
         articles = sorted(

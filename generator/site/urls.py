@@ -87,6 +87,18 @@ def entity_mentions_page(entity: Entity) -> str:
     return f"{entity_id(entity)}/mentions{MARKDOWN}"
 
 
+def entity_mentions_year_page(entity: Entity, year: int | None) -> str:
+    """The mentions of an entity in one year's articles, when its "all mentions" page is
+    split by year (`people/ali-maqsood/mentions/2017.md`; undated articles:
+    `.../mentions/undated.md`)."""
+    return f"{entity_id(entity)}/mentions/{period_name(year)}{MARKDOWN}"
+
+
+def period_name(year: int | None) -> str:
+    """The file name of a year's page (`2017`), or of the undated records' (`undated`)."""
+    return "undated" if year is None else str(year)
+
+
 def source_page(slug: str) -> str:
     """`sources/<slug>.md`, the page of the article with that slug."""
     return source_id(slug) + MARKDOWN
@@ -99,6 +111,12 @@ def event_page(event: Event) -> str:
 def section_index(kind: str) -> str:
     """The index of an entity type's section: `people/index.md`."""
     return f"{SECTIONS[kind]}/{INDEX}"
+
+
+def timeline_year_page(year: int | None) -> str:
+    """The events of one year (`timeline/2017.md`; undated: `timeline/undated.md`), when
+    the timeline is split by year."""
+    return f"{TIMELINE}/{period_name(year)}{MARKDOWN}"
 
 
 def paragraph_anchor(index: int) -> str:

@@ -115,6 +115,10 @@ class Wording:
         """`février 2017`: the heading of a month of the timeline."""
         return self._("%(month)s %(year)s", month=self.words.month(month), year=year)
 
+    def year_label(self, year: int | None) -> str:
+        """`2017`, or `sans date`: the heading of a year's page of a split list."""
+        return self._("sans date") if year is None else str(year)
+
     def date_label(self, value: dt.date | None, precision: str) -> str:
         """A date as precise as it is known: a day, a month or a year."""
         if value is None:
