@@ -8,6 +8,7 @@ import dataclasses
 
 import pytest
 
+from generator.cache.files import sealed, unsealed
 from generator.cache.store import (
     ExtractionCache,
     ParseCache,
@@ -126,6 +127,22 @@ def test_a_damaged_cache_entry_is_extracted_again(seeds, cache, nlp):
     again, stats, _ = run(seeds, cache, nlp)
     assert (stats.extracted, stats.cached) == (1, 1)
     assert again == first
+
+
+def test_an_entry_reads_back_whole_and_an_altered_or_older_one_does_not():
+    payload = {"article": "é" * 3, "mentions": [{"start": 1, "end": 4}], "z": None}
+    entry = sealed(payload)
+    assert unsealed(entry) == payload
+    assert sealed(payload) == entry  # the same bytes for the same payload
+    altered = entry.replace(b'"start":1', b'"start":2')
+    for damaged, reason in [
+        (altered, "checksum mismatch"),
+        (entry[:-5], "checksum mismatch"),
+        (b'{"checksum": "0", "article": "x"}', "an entry of an older format"),
+        (b"", "no checksum"),
+    ]:
+        with pytest.raises(ValueError, match=reason):
+            unsealed(damaged)
 
 
 def test_dossier_build_uses_the_cache_unless_told_not_to(make_project):

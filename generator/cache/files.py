@@ -10,10 +10,11 @@ disk, a read-only folder) is a warning, never a failed build.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from generator.files import write_atomically
 
@@ -26,23 +27,29 @@ def checksum(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _canonical(payload: dict[str, Any]) -> bytes:
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
+SEAL = b"dossier-cache 1 "  # then the checksum of the JSON body, a newline, the body
 
 
 def sealed(payload: dict[str, Any]) -> bytes:
-    """`payload` as JSON, with the checksum of its content."""
-    return json.dumps({CHECKSUM: checksum(_canonical(payload)), **payload}).encode("utf-8")
+    """`payload` as JSON (orjson, keys sorted), after a line with the checksum of those
+    bytes."""
+    body = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    return SEAL + checksum(body).encode() + b"\n" + body
 
 
 def unsealed(data: bytes) -> dict[str, Any]:
-    """The payload of a sealed entry; ValueError if it is truncated or altered."""
-    stored = json.loads(data)
-    if not isinstance(stored, dict) or not isinstance(stored.get(CHECKSUM), str):
-        raise ValueError("no checksum")
-    expected = stored.pop(CHECKSUM)
-    if checksum(_canonical(stored)) != expected:
+    """The payload of a sealed entry; ValueError if it is truncated, altered or of an
+    older format. The checksum is of the bytes read: checking it re-encodes nothing (the
+    JSON entries of before, whose checksum was of their re-encoded payload, took as long
+    to check as to decode: 20,000 of them are read when one article is added to 10,000)."""
+    head, _, body = data.partition(b"\n")
+    if not head.startswith(SEAL):
+        raise ValueError("an entry of an older format" if data[:1] == b"{" else "no checksum")
+    if head[len(SEAL) :] != checksum(body).encode():
         raise ValueError("checksum mismatch")
+    stored = orjson.loads(body)
+    if not isinstance(stored, dict):
+        raise ValueError("not a sealed entry")
     return stored
 
 

@@ -39,7 +39,7 @@ from generator.records import Article, ExtractionStats, Mention
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 2  # bump when the stored form of a mention changes
+CACHE_FORMAT = 3  # bump when the stored form of a mention or of an entry changes
 PARSE_FORMAT = 3  # bump when the stored form of the parses changes (see StoredParses)
 EXTRACTION_FILES = (  # a folder stands for its Python files
     "nlp/",
