@@ -153,8 +153,10 @@ def co_occurrences(
     for key in sorted(in_sentence):
         for a in in_sentence[key]:
             for b in in_sentence[key]:
-                if a != b:
-                    shared[a, b].append(SharedSentence(key[0], key[1], text_of[key]))
+                # the first `sentences` only are kept: the sentences of two entities
+                # named together in thousands of articles are not all made
+                if a != b and len(found := shared[a, b]) < sentences:
+                    found.append(SharedSentence(key[0], key[1], text_of[key]))
     counts: defaultdict[int, Counter[int]] = defaultdict(Counter)
     for members in in_paragraph.values():
         for a in members:

@@ -18,9 +18,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Callable, Iterable
 from typing import Any
+
+import orjson
 
 from generator.records import Article, Dossier, Entity, Event, Mention, Page
 from generator.site import urls
@@ -65,9 +66,12 @@ def ftm_id(kind: str, key: str) -> str:
 
 
 def json_text(data: object) -> str:
-    """Compact, keys sorted: without `indent` the json module encodes in C (indented,
-    the exports of 1,000 articles took seconds at every build)."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    """Compact, keys sorted, by orjson: the exports are made again at every build, and
+    the json module took 9 s of CPU for those of 10,000 articles."""
+    return orjson.dumps(data, option=JSON_OPTIONS).decode("utf-8") + "\n"
+
+
+JSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
 
 # --- the exports -----------------------------------------------------------------------
@@ -338,7 +342,4 @@ def _put(props: dict[str, list[str]], name: str, value: object) -> None:
 
 
 def ftm_lines(dossier: Dossier) -> str:
-    return "".join(
-        json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n"
-        for entity in ftm_entities(dossier)
-    )
+    return "".join(json_text(entity) for entity in ftm_entities(dossier))

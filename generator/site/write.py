@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -172,6 +173,7 @@ def safe_targets(content: Path, relatives: list[str]) -> dict[str, Path]:
     component took seconds."""
     root = content.resolve()
     folders: dict[str, Path] = {}
+    links: dict[str, set[str]] = {}
     targets = {}
     for relative in relatives:
         folder, _, name = relative.rpartition("/")
@@ -180,11 +182,22 @@ def safe_targets(content: Path, relatives: list[str]) -> dict[str, Path]:
             continue
         if folder not in folders:
             folders[folder] = (content / folder).resolve() if folder else root
+            links[folder] = symbolic_links(folders[folder])
         target = folders[folder] / name
-        if target.is_symlink() or not folders[folder].is_relative_to(root):
+        if name in links[folder] or not folders[folder].is_relative_to(root):
             target = safe_target(content, relative)
         targets[relative] = target
     return targets
+
+
+def symbolic_links(folder: Path) -> set[str]:
+    """The names of the symbolic links in a folder, from one listing of it (asking each
+    of 80,000 pages whether it is a link took 3.6 s)."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries if entry.is_symlink()}
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
 
 
 def text_hash(text: str) -> str:
