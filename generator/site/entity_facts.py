@@ -60,7 +60,7 @@ class Facts:
 @dataclass
 class Year:
     """An entity's mentions in the articles of one year and its events of that year
-    (`year` None: the undated ones), newest first."""
+    (`year` None: the undated ones; or all of them, on a page not split), newest first."""
 
     year: int | None
     groups: list[Group] = field(default_factory=list)
@@ -77,30 +77,29 @@ def event_year(event: Event, dossier: Dossier) -> int | None:
     list split by year places it there), or None."""
     if event.date is not None:
         return event.date.year
-    dates = [dossier.article_by_slug[slug].date for slug in event.articles]
-    return min((date.year for date in dates if date is not None), default=None)
+    years = (article_year(dossier.article_by_slug[slug]) for slug in event.articles)
+    return min((year for year in years if year is not None), default=None)
 
 
 def by_year(dossier: Dossier, entity: Entity, facts: Facts, events: list[Event]) -> list[Year]:
     """The groups of `facts.all_articles` and the `events` (both newest first) by year,
     newest first, the undated ones last."""
     years: dict[int | None, Year] = {}
+    article_years: dict[str, int | None] = {}
     for group in facts.all_articles:
         assert group.article is not None
-        year = group.article.date.year if group.article.date else None
+        year = article_years[group.article.slug] = article_year(group.article)
         years.setdefault(year, Year(year)).groups.append(group)
     for event in events:
-        years.setdefault(
-            event_year(event, dossier), Year(event_year(event, dossier))
-        ).events.append(event)
-    article_years = {
-        group.article.slug: (group.article.date.year if group.article.date else None)
-        for group in facts.all_articles
-        if group.article is not None
-    }
+        year = event_year(event, dossier)
+        years.setdefault(year, Year(year)).events.append(event)
     for mention in entity.mentions:
         years[article_years[mention.article]].mentions += 1
     return sorted(years.values(), key=lambda y: (y.year is None, -(y.year or 0)))
+
+
+def article_year(article: Article) -> int | None:
+    return article.date.year if article.date else None
 
 
 def entity_facts(dossier: Dossier, entity: Entity) -> Facts:

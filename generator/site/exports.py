@@ -65,13 +65,13 @@ def ftm_id(kind: str, key: str) -> str:
     return f"dossier-{kind}-{key}".replace("/", "-")
 
 
+JSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+
+
 def json_text(data: object) -> str:
     """Compact, keys sorted, by orjson: the exports are made again at every build, and
     the json module took 9 s of CPU for those of 10,000 articles."""
     return orjson.dumps(data, option=JSON_OPTIONS).decode("utf-8") + "\n"
-
-
-JSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
 
 # --- the exports -----------------------------------------------------------------------

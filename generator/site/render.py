@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from markupsafe import Markup
 
@@ -31,7 +31,6 @@ from generator.site.conflicts import conflict_lines
 from generator.site.entity_facts import (
     RELATED,
     Facts,
-    Group,
     Year,
     by_year,
     entity_facts,
@@ -164,7 +163,8 @@ class Renderer:
         path = urls.entity_mentions_page(entity)
         events = newest_events(self.dossier.events_of(entity))
         if not split_by_year(facts):
-            return [self.mentions_page(entity, path, facts.all_articles, events)]
+            everything = Year(None, facts.all_articles, events, len(entity.mentions))
+            return [self.mentions_page(entity, everything, path)]
         years = by_year(self.dossier, entity, facts, events)
         index = self._render(
             "entity_mentions.md.j2",
@@ -178,37 +178,29 @@ class Renderer:
             period=None,
         )
         pages = [
-            self.mentions_page(entity, urls.entity_mentions_year_page(entity, year.year),
-                               year.groups, year.events, year.mentions, year.year)
+            self.mentions_page(entity, year, urls.entity_mentions_year_page(entity, year.year))
             for year in years
-        ]  # fmt: skip
+        ]
         return [index, *pages]
 
-    def mentions_page(
-        self,
-        entity: Entity,
-        path: str,
-        groups: list[Group],
-        events: list[Event],
-        mention_count: int | None = None,
-        year: int | Literal[False] | None = False,
-    ) -> Page:
-        """The mentions of an entity in these articles' groups, with these events: all of
-        them (`year` False), or one year's. The entity counts by its name and type only:
-        a year's page changes with that year's mentions."""
+    def mentions_page(self, entity: Entity, part: Year, path: str) -> Page:
+        """The mentions of an entity in the articles and events of `part`: all of them
+        (on the entity's page of all mentions), or one year's. The entity counts by its
+        name and type only: a year's page changes with that year's mentions."""
+        split = path != urls.entity_mentions_page(entity)
         return self._render(
             "entity_mentions.md.j2",
             path,
             name=entity.name,
             kind=entity.type,
             entity_page=urls.entity_page(entity),
-            mentions_index=None if year is False else urls.entity_mentions_page(entity),
-            period=None if year is False else self.wording.year_label(year),
-            mention_count=len(entity.mentions) if mention_count is None else mention_count,
-            article_count=len(groups),
-            groups=groups,
+            mentions_index=urls.entity_mentions_page(entity) if split else None,
+            period=self.wording.year_label(part.year) if split else None,
+            mention_count=part.mentions,
+            article_count=len(part.groups),
+            groups=part.groups,
             quote=lambda mention: self.quote(mention, path),
-            events=events,
+            events=part.events,
             years=None,
         )
 
