@@ -43,12 +43,21 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
                 "page; rename it or remove it (nothing was written)"
             )
     remove_leftover_temporaries(content, pending_pages(content))
-    changed = [p for p in pages if not p.kept and not _same_text(targets[p.path], p.text)]
+    hashes: dict[str, str | None] = {}
+    changed = []
+    for page in pages:
+        if page.kept:
+            hashes[page.path] = previous[page.path]
+            continue
+        data = page.text.encode("utf-8")
+        hashes[page.path] = hashlib.sha256(data).hexdigest()
+        if not _same_bytes(targets[page.path], data):
+            changed.append(page)
     stale = sorted(set(previous) - set(targets))
     report.unchanged = len(pages) - len(changed)
     try:
         if changed or stale:  # the pages about to be written are known to be ours
-            pending = {page.path: text_hash(page.text) for page in changed}
+            pending = {page.path: str(hashes[page.path]) for page in changed}
             rewritten = {page.path for page in changed}
             still = {p: i for p, i in known_inputs.items() if p not in rewritten}
             write_manifest(content, previous, pending, still)
@@ -59,7 +68,6 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
             write_file(target, page.text.encode("utf-8"))
             report.written.append(page.path)
         remove_stale_pages(content, stale, previous, report)
-        hashes = {p.path: previous[p.path] if p.kept else text_hash(p.text) for p in pages}
         write_manifest(content, hashes, inputs=recorded_inputs(pages, known_inputs))
     except OSError as error:
         raise BuildError(
@@ -119,8 +127,12 @@ def read_inputs(content: Path) -> dict[str, str]:
     return {str(page): digest for page, digest in recorded.items() if isinstance(digest, str)}
 
 
-def _same_text(target: Path, text: str) -> bool:
-    return target.is_file() and target.read_bytes() == text.encode("utf-8")
+def _same_bytes(target: Path, data: bytes) -> bool:
+    """Whether the file holds `data` (its size first: most changed pages differ in it)."""
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
 
 
 def remove_stale_pages(
@@ -174,6 +186,7 @@ def safe_targets(content: Path, relatives: list[str]) -> dict[str, Path]:
     root = content.resolve()
     folders: dict[str, Path] = {}
     links: dict[str, set[str]] = {}
+    inside: dict[str, bool] = {}
     targets = {}
     for relative in relatives:
         folder, _, name = relative.rpartition("/")
@@ -183,8 +196,9 @@ def safe_targets(content: Path, relatives: list[str]) -> dict[str, Path]:
         if folder not in folders:
             folders[folder] = (content / folder).resolve() if folder else root
             links[folder] = symbolic_links(folders[folder])
+            inside[folder] = folders[folder].is_relative_to(root)
         target = folders[folder] / name
-        if name in links[folder] or not folders[folder].is_relative_to(root):
+        if name in links[folder] or not inside[folder]:
             target = safe_target(content, relative)
         targets[relative] = target
     return targets
@@ -198,10 +212,6 @@ def symbolic_links(folder: Path) -> set[str]:
             return {entry.name for entry in entries if entry.is_symlink()}
     except (FileNotFoundError, NotADirectoryError):
         return set()
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def pending_pages(content: Path) -> list[str]:
