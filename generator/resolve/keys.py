@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from functools import cache
 from importlib import resources
+from itertools import combinations
 
 import yaml
 from rapidfuzz import fuzz
@@ -128,17 +129,32 @@ def similar_pairs(keys: list[str], threshold: float) -> list[tuple[int, int]]:
     insertions or deletions of each other share an entry, so only those are compared,
     in linear time. A ratio >= 90 allows no more than that for keys of up to ~14
     characters, so nothing is missed there; longer keys further apart are not compared."""
+    pairs: set[tuple[int, int]] = set()
+    for members in _blocks(keys).values():  # each key once, in order: pairs are (i < j)
+        if len(members) > 1:
+            pairs.update(combinations(members, 2))
+    return sorted(p for p in pairs if fuzz.ratio(keys[p[0]], keys[p[1]]) >= threshold)
+
+
+def similar_across(left: list[str], right: list[str], threshold: float) -> list[tuple[int, int]]:
+    """`similar_pairs` between two lists only: pairs (i, j) of `left[i]` and `right[j]`,
+    sorted. Short keys share many deletion variants: pairing only across the lists keeps
+    the blocks of thousands of short words from being paired among themselves."""
+    blocks = _blocks(right)
+    pairs: set[tuple[int, int]] = set()
+    for i, key in enumerate(left):
+        for variant in deletion_neighbourhood(key):
+            pairs.update((i, j) for j in blocks.get(variant, ()))
+    return sorted(p for p in pairs if fuzz.ratio(left[p[0]], right[p[1]]) >= threshold)
+
+
+def _blocks(keys: list[str]) -> dict[str, list[int]]:
+    """Each deletion variant (see below) and the indexes of the keys that have it."""
     blocks: defaultdict[str, list[int]] = defaultdict(list)
     for index, key in enumerate(keys):
         for variant in deletion_neighbourhood(key):
             blocks[variant].append(index)
-    pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        for n, i in enumerate(members):
-            for j in members[n + 1 :]:
-                if i != j:
-                    pairs.add((min(i, j), max(i, j)))
-    return sorted(p for p in pairs if fuzz.ratio(keys[p[0]], keys[p[1]]) >= threshold)
+    return blocks
 
 
 def deletion_neighbourhood(key: str, depth: int = 2) -> set[str]:

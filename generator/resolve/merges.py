@@ -12,7 +12,13 @@ from rapidfuzz import fuzz
 from generator.records import Decision, Mention
 from generator.resolve.gazetteer import Gazetteer
 from generator.resolve.groups import Group, may_merge, surfaces, voted_type
-from generator.resolve.keys import is_feature_key, similar_pairs, sound_key, translation_key
+from generator.resolve.keys import (
+    is_feature_key,
+    similar_across,
+    similar_pairs,
+    sound_key,
+    translation_key,
+)
 from generator.text import fold
 
 FUZZY_THRESHOLD = 90  # rapidfuzz ratio on name keys; docs, "Extraction and resolution"
@@ -66,8 +72,12 @@ def _organisation_translation_key(group: Group) -> str | None:
 
 def join_bare_bodies(groups: list[Group], bare: list[tuple[Mention, str]]) -> list[Group]:
     """`la force aérienne` joins the one body of its kind (`aviation irakienne`), if one."""
+    of_kind: dict[str, list[Group]] = {}
+    for group in groups:
+        if group.known is not None and (kind := group.known.get("kind")) is not None:
+            of_kind.setdefault(kind, []).append(group)
     for mention, kind in bare:
-        bodies = [g for g in groups if g.known is not None and g.known.get("kind") == kind]
+        bodies = of_kind.get(kind, [])
         if len(bodies) == 1:
             body = bodies[0]
             body.mentions.append(mention)
@@ -134,7 +144,7 @@ def join_surnames(groups: list[Group]) -> list[Group]:
     """A lone surname joins the one full person name whose last word matches it (a word
     typed otherwise too, unless it names a gazetteer place).
 
-    Surnames and last words are compared by their sound keys, through `similar_pairs`
+    Surnames and last words are compared by their sound keys, through `similar_across`
     (blocked, not all pairs); at the surname threshold that finds every match for words
     of up to ~12 characters."""
     people = [g for g in groups if voted_type(g)[0] == "person"]
@@ -146,11 +156,10 @@ def join_surnames(groups: list[Group]) -> list[Group]:
     # (`Macron` typed place): it joins a full name all the same
     alone = [g for g in groups if len(g.key.split()) == 1 and not g.anchored]
     surnames = [g for g in alone if g.place is None or voted_type(g)[0] == "person"]
-    words = [sound_key(g.key) for g in surnames] + sorted(owners)
+    last_words = sorted(owners)
     matches: defaultdict[int, list[Group]] = defaultdict(list)  # surname -> full names
-    for i, j in similar_pairs(words, SURNAME_THRESHOLD):
-        if i < len(surnames) <= j:
-            matches[i].extend(owners[words[j]])
+    for i, j in similar_across([sound_key(g.key) for g in surnames], last_words, SURNAME_THRESHOLD):
+        matches[i].extend(owners[last_words[j]])
     absorbed: set[int] = set()
     for index, found in sorted(matches.items()):
         if len(found) == 1:
