@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from slugify import slugify
+
 # One character in, one character out: offsets must survive normalisation.
 _TYPOGRAPHY = str.maketrans(
     {
@@ -54,3 +56,12 @@ def fold(text: str) -> str:
     """Fold case, accents, hyphens and punctuation: `l’État-Major` -> `l etat major`."""
     text = strip_accents(normalise_typography(text)).casefold()
     return _NON_WORD.sub(" ", text).strip()
+
+
+def make_slug(text: str, max_length: int = 0, word_boundary: bool = False) -> str:
+    """The slug of a page address: made ASCII by text-unidecode whatever else is
+    installed (with `unidecode` present, python-slugify's default would give other
+    slugs; trying to import it for each slug took 3 s at 10,000 articles)."""
+    return slugify(
+        text, max_length=max_length, word_boundary=word_boundary, backend="text-unidecode"
+    )

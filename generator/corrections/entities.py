@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from slugify import slugify
 
 from generator.corrections.yaml_file import CorrectionsError, item_lines
 from generator.nlp.mentions import TYPES
-from generator.text import fold
+from generator.text import fold, make_slug
 from generator.web import is_web_url
 
 
@@ -86,7 +85,7 @@ def _split(entry: object, path: Path, line: int, entities: list[CuratedEntity]) 
         )
     article = entry.get("article")
     if article is not None:
-        article = slugify(Path(str(article)).with_suffix("").as_posix().replace("/", "-"))
+        article = make_slug(Path(str(article)).with_suffix("").as_posix().replace("/", "-"))
     return Split(str(entry["surface"]), target, article, line)
 
 

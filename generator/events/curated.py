@@ -23,8 +23,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from slugify import slugify
-
 from generator.corrections import CorrectionsError
 from generator.corrections.event_fields import CuratedSource
 from generator.corrections.events import _A, FIELDS, CuratedEvent, EventCorrections
@@ -32,7 +30,7 @@ from generator.events.lexicon import ACTOR_TYPES, EventLexicon, load_event_lexic
 from generator.events.merge import merge_events
 from generator.events.naming import event_slug_base, event_title, sort_key
 from generator.records import Account, Article, Entity, Event
-from generator.text import fold
+from generator.text import fold, make_slug
 
 
 class _References:
@@ -89,7 +87,7 @@ class _References:
     def article(self, entry: CuratedEvent, name: str) -> Article:
         """An article by its file name, or by its address (`sources/<slug>/`)."""
         address = name.strip("/").removeprefix("sources/").strip("/")
-        slug = slugify(address.rsplit(".", 1)[0].replace("/", "-")) if address else ""
+        slug = make_slug(address.rsplit(".", 1)[0].replace("/", "-")) if address else ""
         by_file = [a for a in self.articles if name in (a.filename, *a.aliases)]
         by_slug = [a for a in self.articles if a.slug in (address, slug)]
         found = by_file if len(by_file) == 1 else by_slug

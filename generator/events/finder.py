@@ -86,7 +86,8 @@ class EventFinder:
     ) -> list[Account]:
         """`parsed`: the parsed paragraphs of each article (see `paragraphs_to_parse`),
         when they come from the cache; else they are parsed here."""
-        entity_spans = _entity_spans(entities)
+        articles = list(articles)
+        entity_spans = _entity_spans(entities, {article.slug for article in articles})
         date_spans: dict[tuple[str, int], list[DateMention]] = {}
         for date in dates:
             date_spans.setdefault((date.article, date.paragraph), []).append(date)
@@ -322,13 +323,17 @@ def _has(entities: list[Entity], entity: Entity) -> bool:
     return any(e is entity for e in entities)
 
 
-def _entity_spans(entities: list[Entity]) -> dict[tuple[str, int], list[_Located]]:
+def _entity_spans(
+    entities: list[Entity], articles: set[str]
+) -> dict[tuple[str, int], list[_Located]]:
+    """The entity spans of each paragraph of these articles, in text order."""
     spans: dict[tuple[str, int], list[_Located]] = {}
     for entity in entities:
         for mention in entity.mentions:
-            spans.setdefault((mention.article, mention.paragraph), []).append(
-                _Located(mention.start, mention.end, entity)
-            )
+            if mention.article in articles:
+                spans.setdefault((mention.article, mention.paragraph), []).append(
+                    _Located(mention.start, mention.end, entity)
+                )
     for items in spans.values():
         items.sort(key=lambda t: (t.start, t.end))
     return spans

@@ -12,6 +12,7 @@ account is kept in the event: conflicting dates and figures stay listed side by 
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -64,7 +65,7 @@ class AccountGroup:
 
     def __post_init__(self) -> None:
         self.accounts = list(self.accounts)
-        self.spans = _span_of(a.date for a in self.accounts if a.date is not None)
+        self.spans = _span_of(date for a in self.accounts if (date := a.date) is not None)
         self.places = {entity_key(p) for a in self.accounts for p in a.places}
         self.people = {entity_key(p) for a in self.accounts for p in a.actors if p.type == "person"}
         self.days = {start for start, end in self.spans if start == end}
@@ -74,6 +75,14 @@ class AccountGroup:
     @property
     def dated(self) -> bool:
         return bool(self.spans)
+
+    def copy(self) -> AccountGroup:
+        """The same group, to absorb others without changing this one."""
+        copied = copy.copy(self)
+        copied.accounts = list(self.accounts)
+        copied.spans, copied.places = set(self.spans), set(self.places)
+        copied.people, copied.days = set(self.people), set(self.days)
+        return copied
 
     def absorb(self, other: AccountGroup) -> None:
         self.accounts.extend(other.accounts)
@@ -193,7 +202,7 @@ def _merge(
             merged[position].absorb(group)
         else:
             position = len(merged)
-            merged.append(AccountGroup(group.type, group.accounts))
+            merged.append(group.copy())
         if index is not None:
             index.add(position, merged[position])
     return merged

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slugify import slugify
-
 from generator.records import Event, date_label
-from generator.text import fold
+from generator.text import fold, make_slug
 
 # undated last, then by start, end, title and address
 EventSortKey = tuple[bool, dt.date, dt.date, str, str]
@@ -48,4 +46,4 @@ def assign_event_slugs(events: list[Event]) -> None:
 
 def event_slug_base(event: Event, words: str) -> str:
     when = event.date.isoformat() if event.date else "sans-date"
-    return slugify(f"{when} {words}", max_length=80, word_boundary=True)
+    return make_slug(f"{when} {words}", max_length=80, word_boundary=True)

@@ -18,8 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from slugify import slugify
-
 from generator.files import NotRegularFile, regular_file_size
 from generator.ingest.decode import MAX_FILE_BYTES, read_text, replace_non_text
 from generator.ingest.formats import (
@@ -32,6 +30,7 @@ from generator.ingest.metadata import validate_metadata
 from generator.ingest.paragraphs import split_long_paragraphs, title_from_text
 from generator.ingest.problems import ArticleError, Notes
 from generator.records import KEPT, Article, Problem
+from generator.text import make_slug
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 # Limits, see README "Bad input". A news article is rarely over 50,000 characters; spaCy
@@ -109,7 +108,7 @@ def slug_for(path: Path, folder: Path) -> str:
     (`🔥.txt`) gets one from the hash of its bytes, the same whatever the locale and the
     other files (a counter, `article-2`, would pass from one file to another)."""
     relative = path.relative_to(folder).with_suffix("")
-    slug = slugify(printable(str(relative)).replace("/", "-"), max_length=100, word_boundary=True)
+    slug = make_slug(printable(str(relative)).replace("/", "-"), max_length=100, word_boundary=True)
     if not slug:
         slug = f"article-{hashlib.sha256(os.fsencode(relative)).hexdigest()[:8]}"
     return f"{slug}-article" if slug in RESERVED_SLUGS else slug

@@ -38,8 +38,6 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 
-from slugify import slugify
-
 from generator.corrections import Corrections
 from generator.nlp.acronyms import acronym_evidence, spells
 from generator.nlp.bodies import Bodies, load_bodies
@@ -64,7 +62,7 @@ from generator.resolve.merges import (
     merge_same_places,
     merge_variants,
 )
-from generator.text import fold
+from generator.text import fold, make_slug
 
 HANDLE_GAP = 3  # at most ` (` between a name and its handle or acronym
 
@@ -278,7 +276,7 @@ def assign_slugs(entities: list[Entity]) -> None:
     bring (`Abou Kamal` curated, `Абоу Камал` found: both slugify to `abou-kamal`)."""
     taken: set[tuple[str, str]] = set()
     for entity in sorted(entities, key=lambda e: e.origin != "curated"):  # stable sort
-        base = slugify(entity.name, max_length=80, word_boundary=True) or hashed_slug(entity)
+        base = make_slug(entity.name, max_length=80, word_boundary=True) or hashed_slug(entity)
         if base == "index":  # `people/index.md` is the section's index page
             base = "index-entite"
         slug, count = base, 1
