@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import partial
@@ -160,7 +160,8 @@ def rare_full_collections() -> Iterator[None]:
     tens of millions a dossier of 10,000 articles holds, and stages like the merge of
     events made it run several. The records are dataclasses of strings and tuples,
     freed by their reference counts: the young generations are collected as usual, the
-    whole heap only when a stage lets the models go (`release_memory`)."""
+    whole heap only when a stage lets the models go (`release_memory`). Not while the
+    pages are made: the templates' garbage is collected as usual there."""
     thresholds = gc.get_threshold()
     gc.set_threshold(FEWER_YOUNG_COLLECTIONS, 50, 1000)
     try:
@@ -173,11 +174,6 @@ FEWER_YOUNG_COLLECTIONS = 100_000  # allocations between two collections (Python
 
 
 def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None) -> Run:
-    with rare_full_collections():
-        return _run_stages(settings, until, replay, after)
-
-
-def _run_stages(settings: Settings, until: Stage, replay: bool, after: Observer | None) -> Run:
     after = after or (lambda stage, state: None)
     state = Run(settings)
     if until >= Stage.RENDER and replay:
@@ -203,7 +199,8 @@ def _run_stages(settings: Settings, until: Stage, replay: bool, after: Observer 
                 break
             if stage == Stage.EXTRACT and until >= Stage.EVENTS:
                 models.enter_context(models_read_once())  # for extraction and events
-            step(state)
+            with rare_full_collections() if stage <= Stage.MODEL else nullcontext():
+                step(state)
             if stage == Stage.EVENTS:
                 models.close()  # the pipelines let go before the pages are written
                 release_memory()  # before the render stage forks its workers
