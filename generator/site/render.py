@@ -98,19 +98,12 @@ class Renderer:
         return pages
 
     def _render(
-        self,
-        template: str,
-        path: str,
-        also: object = None,
-        inputs: str | None = None,
-        **context: object,
+        self, template: str, path: str, inputs: str | None = None, **context: object
     ) -> Page:
-        """The page, or the page kept as it is when its inputs did not change; `also`:
-        what its template reads from `dossier` beyond its context; `inputs`: the page's
-        digest, when `_render_from` took it."""
+        """The page, or the page kept as it is when its inputs did not change; `inputs`:
+        the page's digest, when `_render_from` took it."""
         if inputs is None and template not in WHOLE_DOSSIER:
-            extra = {"also": also} if also is not None else {}
-            inputs = self.inputs.digest(self.templates[template], path, {**context, **extra})
+            inputs = self.inputs.digest(self.templates[template], path, context)
             if self.kept(path, inputs):
                 return Page(path, "", inputs, kept=True)
         context.setdefault("link", lambda target, text: self.link(target, text, path))

@@ -43,21 +43,19 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
                 "page; rename it or remove it (nothing was written)"
             )
     remove_leftover_temporaries(content, pending_pages(content))
-    hashes: dict[str, str | None] = {}
+    fresh: dict[str, str] = {}  # the hash of each page rendered
     changed = []
     for page in pages:
-        if page.kept:
-            hashes[page.path] = previous[page.path]
-            continue
-        data = page.text.encode("utf-8")
-        hashes[page.path] = hashlib.sha256(data).hexdigest()
-        if not _same_bytes(targets[page.path], data):
-            changed.append(page)
+        if not page.kept:
+            data = page.text.encode("utf-8")
+            fresh[page.path] = hashlib.sha256(data).hexdigest()
+            if not _same_bytes(targets[page.path], data):
+                changed.append(page)
     stale = sorted(set(previous) - set(targets))
     report.unchanged = len(pages) - len(changed)
     try:
         if changed or stale:  # the pages about to be written are known to be ours
-            pending = {page.path: str(hashes[page.path]) for page in changed}
+            pending = {page.path: fresh[page.path] for page in changed}
             rewritten = {page.path for page in changed}
             still = {p: i for p, i in known_inputs.items() if p not in rewritten}
             write_manifest(content, previous, pending, still)
@@ -68,6 +66,7 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
             write_file(target, page.text.encode("utf-8"))
             report.written.append(page.path)
         remove_stale_pages(content, stale, previous, report)
+        hashes = {p.path: previous[p.path] if p.kept else fresh[p.path] for p in pages}
         write_manifest(content, hashes, inputs=recorded_inputs(pages, known_inputs))
     except OSError as error:
         raise BuildError(
