@@ -31,7 +31,9 @@ from generator.site.search_index import (
     PREBUILT_FILE,
     SearchError,
     decode_entries,
+    document_terms,
     encode_entries,
+    index_builder,
     load_index,
     lunr_index,
     prebuilt_files,
@@ -216,6 +218,21 @@ def test_the_prebuilt_index_finds_what_the_index_built_in_place_finds():
     for query in ("abadi", "haidar", "frappe", "etat", "deir ez zor", "syrie personne"):
         assert results(built, query), query
         assert results(loaded, query) == results(built, query), query
+
+
+def test_the_prebuilt_index_counts_the_terms_lunr_s_builder_counts(seeds_site):
+    settings, _ = seeds_site
+    docs = site_documents(settings.site_dir)
+    docs.append({"location": "x/", "title": "Le Monde et la Syrie", "text": "<p>LE le, Été</p>"})
+    config = {"separator": SEPARATOR.pattern, "fields": {f: {"boost": 1} for f in FIELDS}}
+    data = augment_index({"config": config, "docs": docs}, {"x/": ["Le Monde", ""]})
+    builder = index_builder(data)
+    counted = list(document_terms(data))
+    assert len(counted) == len(docs) > 50
+    for number, terms in enumerate(counted):
+        for name, found in zip(FIELDS, terms, strict=True):
+            assert found == builder.field_term_frequencies[f"{name}/{number}"], (number, name)
+    assert counted[-1][FIELDS.index("title")] == {"monde": 1, "syrie": 1}  # no stop words
 
 
 def test_entries_are_stored_as_deltas_with_their_term_frequencies():

@@ -23,7 +23,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,10 @@ from lunr.idf import idf
 from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.token_set import TokenSet
+from lunr.utils import as_string
 from lunr.vector import Vector
 
-from generator.site.search_fields import NAME_KEYS, french_stop_word_filter, tokens
+from generator.site.search_fields import NAME_KEYS, french_stop_word_filter, stop_words, tokens
 from generator.site.urls import SOURCES
 
 INDEX_FILE = Path("search") / "search_index.json"
@@ -105,12 +107,11 @@ def prebuilt_files(data: dict[str, Any]) -> dict[Path, str]:
     titles and locations included, where lunr's form (made leaner) was 12.6 MB."""
     config = data["config"]
     docs = data["docs"]
-    builder = index_builder(data)
     fields = list(config["fields"])
     frequencies: dict[str, list[list[tuple[int, int]]]] = {}
-    for number in range(len(docs)):
-        for at, name in enumerate(fields):
-            for term, tf in builder.field_term_frequencies[f"{name}/{number}"].items():
+    for number, by_field in enumerate(document_terms(data)):
+        for at, counted in enumerate(by_field):
+            for term, tf in counted.items():
                 frequencies.setdefault(term, [[] for _ in fields])[at].append((number, tf))
     terms = sorted(frequencies, key=lambda term: term.encode("utf-16-be"))
     texts = [doc.get("text", "") for doc in docs]
@@ -215,6 +216,24 @@ def lunr_index(prebuilt: dict[str, Any]) -> Index:
         fields=fields,
         pipeline=Pipeline(),
     )
+
+
+def document_terms(data: dict[str, Any]) -> Iterator[list[Counter[str]]]:
+    """Each entry's terms, field by field, and how often each is found: what lunr's
+    `Builder.add` counts (`index_builder`: its tokenizer lowercases the words the
+    fields' extractors give, its pipeline drops the French stop words), without the
+    token objects and metadata it copies for each word. For an add at 10,000 articles
+    the builder took 4.5 s of the 7.4 s the search index did."""
+    config = data["config"]
+    separator = re.compile(config["separator"])
+    extractors = [_extractor(name, separator) for name in config["fields"]]
+    skip = stop_words()
+    for doc in data["docs"]:
+        yield [_counted(extract(doc), skip) for extract in extractors]
+
+
+def _counted(words: list[str] | None, skip: frozenset[str]) -> Counter[str]:
+    return Counter(word for word in (as_string(w).lower() for w in words or []) if word not in skip)
 
 
 def index_builder(data: dict[str, Any]) -> Builder:
