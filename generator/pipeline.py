@@ -13,10 +13,9 @@ that build's report instead of generating again, and keeps the pages as they are
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import partial
@@ -47,6 +46,7 @@ from generator.cache.store import (
     parse_cached,
     parse_version,
 )
+from generator.collector import long_lived, rare_full_collections, release_memory
 from generator.corrections import Corrections, load_corrections
 from generator.errors import BuildError
 from generator.events.curated import apply_event_corrections
@@ -83,7 +83,7 @@ from generator.resolve.entities import resolve
 from generator.resolve.gazetteer import Gazetteer, load_gazetteer
 from generator.resolve.propagate import missed_mentions
 from generator.settings import Settings
-from generator.site.build import build_site, release_memory, reproducible_epoch
+from generator.site.build import build_site, reproducible_epoch
 from generator.site.folders import check_folders, check_site_folder
 from generator.site.lock import build_lock
 from generator.site.pages import check_templates, dossier_pages
@@ -154,25 +154,6 @@ def run(
         return _run(settings, until, replay, after)
 
 
-@contextmanager
-def rare_full_collections() -> Iterator[None]:
-    """Python's collector walks every object at each full collection: 2.4 s for the
-    tens of millions a dossier of 10,000 articles holds, and stages like the merge of
-    events made it run several. The records are dataclasses of strings and tuples,
-    freed by their reference counts: the young generations are collected as usual, the
-    whole heap only when a stage lets the models go (`release_memory`). Not while the
-    pages are made: the templates' garbage is collected as usual there."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(FEWER_YOUNG_COLLECTIONS, 50, 1000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-
-
-FEWER_YOUNG_COLLECTIONS = 100_000  # allocations between two collections (Python's: 700)
-
-
 def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None) -> Run:
     after = after or (lambda stage, state: None)
     state = Run(settings)
@@ -193,7 +174,7 @@ def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None)
     state.corrections = load_corrections(  # its errors come first
         settings.corrections_used, required=settings.corrections is not None
     )
-    with ExitStack() as models:
+    with ExitStack() as models, ExitStack() as dossier_made:
         for stage, step in STAGES:
             if stage > until:
                 break
@@ -204,6 +185,8 @@ def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None)
             if stage == Stage.EVENTS:
                 models.close()  # the pipelines let go before the pages are written
                 release_memory()  # before the render stage forks its workers
+            if stage == Stage.MODEL:
+                dossier_made.enter_context(long_lived())  # see `collector`
             if stage == Stage.RENDER and state.digest is not None:
                 remember_build(state, state.digest)
             after(stage, state)

@@ -24,6 +24,7 @@ import logging
 import os
 import shutil
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
+from generator.collector import long_lived, rare_full_collections
 from generator.site.mkdocs_pages import Renderer, dossier_names, render_pages, search_index
 from generator.site.site_state import (
     PagePart,
@@ -116,54 +118,60 @@ def _build(
     offline: bool,
     kept_list: Path | None,
 ) -> tuple[Outcome, int]:
-    with timed("mkdocs: config, files, nav"):
-        config = config.plugins.on_config(config)
-        config.plugins.on_pre_build(config=config)
-        utils.clean_directory(config.site_dir)
-        files = get_files(config)
-        env = config.theme.get_env()
-        files.add_files_from_theme(env, config)
-        files = config.plugins.on_files(files, config=config)
-        set_exclusions(files, config)
-        nav = get_navigation(files, config)
-        nav = config.plugins.on_nav(nav, config=config, files=files)
-        doc_files = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
-        for file in doc_files:
-            if file.page is None:
-                Page(None, file, config)
-    renderer = Renderer(config, files, doc_files, nav, env, populated={})
-    with timed("mkdocs: previous state, nav pages read"):
-        digest = site_digest(config, offline)
-        state = previous_state(digest, previous_site, state_file, config)
-        digest = read_nav(renderer, nav, state, digest)
-        if not isinstance(state, str) and (part := changed_part(state.digest, digest)):
-            state = f"{part} changed"
-        plan = plan_build(files, doc_files, state, previous_site)
-    with timed("mkdocs: static files, theme templates"):
-        env = config.plugins.on_env(env, config=config, files=files)
-        files.copy_static_files(inclusion=InclusionLevel.is_included)
-        for template in config.theme.static_templates:
-            _build_theme_template(template, env, files, config, nav)
-        for template in config.extra_templates:
-            _build_extra_template(template, files, config, nav)
-    with timed("mkdocs: pages rendered"):
-        result = render_pages(renderer, plan.render, jobs)
-    parts = dict(zip([page.file.src_uri for page in plan.render], result.parts, strict=True))
-    with timed("mkdocs: previous pages kept"):
-        if kept_list is not None and plan.keep:
-            list_kept_html(plan.keep, files, kept_list)
-        else:
-            keep_previous_html(plan.keep, files, previous_site, Path(config.site_dir))
-        parts |= {uri: part for uri, part in plan.keep.items()}
-        ordered = {file.src_uri: parts[file.src_uri] for file in doc_files}
-        restore_page_parts(ordered, files, config)
-    with timed("mkdocs: anchors validated"):
-        validate_anchors(doc_files, files, config)
-    with timed("mkdocs: post build (search index)"):
-        config.plugins.on_post_build(config=config)
-    state = SiteState(digest=digest, files=sorted(f.src_uri for f in files), pages=ordered)
-    outcome = Outcome(state, rendered=len(plan.render), kept=len(plan.keep), reason=plan.reason)
-    return outcome, result.warnings
+    """MkDocs' build, its pages rendered or kept. What reading the site's files makes
+    (files, nav, previous state) stays until the end: the collector sets it apart."""
+    with ExitStack() as collector:
+        collector.enter_context(rare_full_collections())
+        with timed("mkdocs: config, files, nav"):
+            config = config.plugins.on_config(config)
+            config.plugins.on_pre_build(config=config)
+            utils.clean_directory(config.site_dir)
+            files = get_files(config)
+            env = config.theme.get_env()
+            files.add_files_from_theme(env, config)
+            files = config.plugins.on_files(files, config=config)
+            set_exclusions(files, config)
+            nav = get_navigation(files, config)
+            nav = config.plugins.on_nav(nav, config=config, files=files)
+            doc_files = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+            for file in doc_files:
+                if file.page is None:
+                    Page(None, file, config)
+        renderer = Renderer(config, files, doc_files, nav, env, populated={})
+        with timed("mkdocs: previous state, nav pages read"):
+            digest = site_digest(config, offline)
+            state = previous_state(digest, previous_site, state_file, config)
+            digest = read_nav(renderer, nav, state, digest)
+            if not isinstance(state, str) and (part := changed_part(state.digest, digest)):
+                state = f"{part} changed"
+            plan = plan_build(files, doc_files, state, previous_site)
+        collector.close()  # the files, nav and previous state: read, and held until the end
+        collector.enter_context(long_lived())
+        with timed("mkdocs: static files, theme templates"):
+            env = config.plugins.on_env(env, config=config, files=files)
+            files.copy_static_files(inclusion=InclusionLevel.is_included)
+            for template in config.theme.static_templates:
+                _build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                _build_extra_template(template, files, config, nav)
+        with timed("mkdocs: pages rendered"):
+            result = render_pages(renderer, plan.render, jobs)
+        parts = dict(zip([page.file.src_uri for page in plan.render], result.parts, strict=True))
+        with timed("mkdocs: previous pages kept"):
+            if kept_list is not None and plan.keep:
+                list_kept_html(plan.keep, files, kept_list)
+            else:
+                keep_previous_html(plan.keep, files, previous_site, Path(config.site_dir))
+            parts |= {uri: part for uri, part in plan.keep.items()}
+            ordered = {file.src_uri: parts[file.src_uri] for file in doc_files}
+            restore_page_parts(ordered, files, config)
+        with timed("mkdocs: anchors validated"):
+            validate_anchors(doc_files, files, config)
+        with timed("mkdocs: post build (search index)"):
+            config.plugins.on_post_build(config=config)
+        state = SiteState(digest=digest, files=sorted(f.src_uri for f in files), pages=ordered)
+        outcome = Outcome(state, rendered=len(plan.render), kept=len(plan.keep), reason=plan.reason)
+        return outcome, result.warnings
 
 
 def plan_build(
@@ -291,8 +299,9 @@ def keep_previous_html(
 ) -> None:
     """The previous HTML of the pages kept, hard-linked into the new site (a copy where
     a link cannot be made: the next build then renders the page again)."""
+    by_uri = files.src_uris
     for uri, part in keep.items():
-        file = files.get_file_from_path(uri)
+        file = by_uri.get(uri)
         if part.html_stamp is None or file is None or previous_site is None:
             continue
         target = site / file.dest_uri
@@ -308,8 +317,9 @@ def keep_previous_html(
 def list_kept_html(keep: dict[str, PagePart], files: Files, kept_list: Path) -> None:
     """The HTML paths of the pages kept, which stay where they are in the previous site."""
     paths = []
+    by_uri = files.src_uris
     for uri, part in keep.items():
-        file = files.get_file_from_path(uri)
+        file = by_uri.get(uri)
         if part.html_stamp is not None and file is not None:
             paths.append(file.dest_uri)
     kept_list.write_text("".join(f"{path}\n" for path in sorted(paths)), encoding="utf-8")
@@ -321,15 +331,16 @@ def restore_page_parts(parts: dict[str, PagePart], files: Files, config: MkDocsC
     names = dossier_names(config)
     names.clear()
     entries = []
+    by_uri = files.src_uris  # the parts name pages by their `src_uri`: no path to normalise
     for uri, part in parts.items():
-        file = files.get_file_from_path(uri)
+        file = by_uri.get(uri)
         assert file is not None and file.page is not None
         page = file.page
         page.present_anchor_ids = set(part.anchors)
         page.links_to_anchors = {
             target: dict(links)
             for target_uri, links in part.links.items()
-            if (target := files.get_file_from_path(target_uri)) is not None
+            if (target := by_uri.get(target_uri)) is not None
         }
         entries += part.entries
         if part.names is not None:

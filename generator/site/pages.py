@@ -15,6 +15,7 @@ from functools import partial
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from generator.collector import without_cycle_collection
 from generator.errors import BuildError
 from generator.records import (
     Dossier,
@@ -96,9 +97,9 @@ def render_checked(
     language = settings.default_language  # the dossier's: mkdocs.yml `theme.language`
     templates = settings.templates_dir
     data: list[Callable[[], list[Page]]] = [  # the largest tasks, first
-        *export_parts(dossier),
+        *map(without_cycle_collection, export_parts(dossier)),
         partial(visual_pages, dossier, templates, site_title, map_options, language),
-        partial(timeline_pages, dossier, site_title, language),
+        without_cycle_collection(partial(timeline_pages, dossier, site_title, language)),
     ]
     try:
         renderer = Renderer(dossier, templates, site_title, lead, language, kept)

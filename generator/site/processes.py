@@ -8,11 +8,12 @@ workers here.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import pickle
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+
+from generator.collector import long_lived
 
 T = TypeVar("T")
 
@@ -35,15 +36,13 @@ def in_forked_processes(
     context = multiprocessing.get_context("fork")
     workers = min(jobs, len(tasks)) - (1 if parent_too else 0)
     _TASKS, _NEXT = tasks, context.Value("i", 0)
-    gc.freeze()  # the collector of a worker then leaves the inherited objects' pages shared
-    try:
-        with context.Pool(workers) as pool:
+    try:  # long-lived: a worker's collector then leaves the inherited objects' pages shared
+        with long_lived(), context.Pool(workers) as pool:
             theirs = pool.map_async(_take_tasks, range(workers), chunksize=1)
             outcomes = dict(_take_tasks(-1) if parent_too else [])
             for taken in theirs.get():
                 outcomes.update(taken)
     finally:
-        gc.unfreeze()
         _TASKS, _NEXT = (), None
     results: list[T] = []
     for index in range(len(tasks)):
