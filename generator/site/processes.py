@@ -36,7 +36,8 @@ def in_forked_processes(
     context = multiprocessing.get_context("fork")
     workers = min(jobs, len(tasks)) - (1 if parent_too else 0)
     _TASKS, _NEXT = tasks, context.Value("i", 0)
-    try:  # long-lived: a worker's collector then leaves the inherited objects' pages shared
+    try:
+        # the inherited objects set aside: a worker's collector leaves their pages shared
         with long_lived(), context.Pool(workers) as pool:
             theirs = pool.map_async(_take_tasks, range(workers), chunksize=1)
             outcomes = dict(_take_tasks(-1) if parent_too else [])
