@@ -15,7 +15,7 @@ from generator.records import Dossier, Page
 from generator.settings import Settings
 from generator.site import urls
 from generator.site.pages import dossier_pages
-from generator.site.write import MANIFEST, kept_pages, read_manifest, write_pages
+from generator.site.write import MANIFEST, KeptPages, read_manifest, write_pages
 
 from .conftest import SEEDS, copy_project
 
@@ -67,13 +67,16 @@ def clean_build(settings: Settings, folder: Path) -> dict[str, bytes]:
 
 def pages_citing(dossier: Dossier, slug: str) -> set[str]:
     """The pages of one article's records: its source page, the entities it mentions
-    (and their pages of mentions), the events it tells."""
+    (and their pages of mentions), the events it tells and the pages of their places and
+    actors (an entity's page groups its mentions by the accounts of its events)."""
+    entities = [linked.entity for linked in dossier.mentions_by_article.get(slug, [])]
     cited = {urls.source_page(slug)}
-    for linked in dossier.mentions_by_article.get(slug, []):
-        cited |= {urls.entity_page(linked.entity), urls.entity_mentions_page(linked.entity)}
     for event in dossier.events:
         if slug in event.articles:
             cited.add(urls.event_page(event))
+            entities += [*event.places, *event.actors]
+    for entity in entities:
+        cited |= {urls.entity_page(entity), urls.entity_mentions_page(entity)}
     return cited
 
 
@@ -166,6 +169,21 @@ def test_a_page_edited_by_hand_is_rendered_again(project: Settings) -> None:
     assert (project.content_dir / page).read_bytes() == original
 
 
+def test_an_unchanged_entity_keeps_its_pages_of_mentions_but_one_edited_by_hand(
+    project: Settings,
+) -> None:
+    """An entity whose inputs did not change keeps all its pages without grouping its
+    facts; a page of its mentions edited by hand is rendered again, as any page."""
+    _, pages = build(project)
+    page = next(p.path for p in pages if p.path.endswith("/mentions.md"))
+    assert page in {p.path for p in pages if p.kept}
+    original = (project.content_dir / page).read_bytes()
+    (project.content_dir / page).write_text("edited by hand\n", encoding="utf-8")
+    _, pages = build(project)
+    assert page in rendered(pages)
+    assert (project.content_dir / page).read_bytes() == original
+
+
 def test_no_cache_renders_every_page(project: Settings) -> None:
     settings = Settings(root=project.root, read_cache=False)
     _, pages = build(settings)
@@ -199,5 +217,5 @@ def test_a_page_whose_stamp_is_the_recorded_one_is_kept_without_reading_it(
     target.write_bytes(b"x" * status.st_size)  # not the text hashed in the manifest
     os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))
     stamps = {page.path: [status.st_size, status.st_mtime_ns]}
-    assert kept_pages(project.content_dir, stamps)(page.path, page.inputs)
-    assert not kept_pages(project.content_dir, {})(page.path, page.inputs)
+    assert KeptPages(project.content_dir, stamps)(page.path, page.inputs)
+    assert not KeptPages(project.content_dir, {})(page.path, page.inputs)

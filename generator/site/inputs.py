@@ -10,6 +10,11 @@ what a link to it prints (`ENTITY_REFERENCE`, `EVENT_REFERENCE`), so that a new 
 of a place does not render again every event held there. A mention counts with the
 article it quotes (its title is printed beside the quote).
 
+An entity's page and its pages of mentions also share one key made of the entity whole,
+its events whole and its related entities (`Renderer.entity_inputs`): when that key is
+unchanged and every one of those files is intact, they are all kept without building
+their facts, which is most of the cost of rendering a large dossier again.
+
 The digest is recorded in the content folder's manifest (write.py) beside the hash of
 the text written: a page whose digest is the same as last time, and whose file still
 has that hash, is not rendered, its file is kept. Pages made from the whole dossier (home,
@@ -26,7 +31,7 @@ from functools import cache
 from importlib import metadata, resources
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import Environment, meta
 from markupsafe import Markup
@@ -50,6 +55,7 @@ EVENT_REFERENCE = (
     "merged_from",
     "figures",
 )
+_ENTITY_REFERENCE = attrgetter(*ENTITY_REFERENCE)
 _SCALARS = (str, int, float, bool, dt.date, type(None))
 _SCALAR_TYPES = frozenset({*_SCALARS, Markup})
 # Records of scalars only, digested as the tuple of their fields.
@@ -57,6 +63,9 @@ _FLAT = {
     kind: attrgetter(*(field.name for field in dataclasses.fields(kind)))
     for kind in (Mention, DateMention, Figure)
 }
+# The other records met in a context (accounts, groups of facts...), digested field by
+# field: known by their type once the first one is met.
+_RECORDS: set[type] = set()
 
 
 @cache
@@ -122,6 +131,7 @@ class PageInputs:
         self._entities: dict[int, str] = {}
         self._events: dict[int, str] = {}
         self._mentions: dict[int, str] = {}
+        self._references: dict[int, str] = {}  # of entities
 
     def digest(self, template: str, path: str, context: Mapping[str, object]) -> str:
         parts = [self.common, template, path]
@@ -131,7 +141,7 @@ class PageInputs:
             if isinstance(value, Entity):  # the page's own record: whole
                 parts.append(self._entity_whole(value))
             elif isinstance(value, Event):
-                parts.append(self._event_whole(value))
+                parts.append(self.event_whole(value))
             else:
                 self._add(value, parts)
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
@@ -157,8 +167,16 @@ class PageInputs:
                 parts.append(repr(key))
                 self._add(item, parts)
             parts.append("}")
+        elif kind in _RECORDS:
+            self._add_record(value, parts)
         else:
             self._add_other(value, parts)
+
+    def _add_record(self, value: object, parts: list[str]) -> None:
+        kind: type = type(value)
+        parts.append(kind.__name__)
+        for name in _field_names(kind):
+            self._add(getattr(value, name), parts)
 
     def _add_other(self, value: object, parts: list[str]) -> None:
         if isinstance(value, _SCALARS):
@@ -172,9 +190,8 @@ class PageInputs:
         elif isinstance(value, Mapping | list | tuple):
             self._add(dict(value) if isinstance(value, Mapping) else list(value), parts)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            parts.append(type(value).__name__)
-            for name in _field_names(type(value)):
-                self._add(getattr(value, name), parts)
+            _RECORDS.add(type(value))  # the next ones go straight to `_add_record`
+            self._add_record(value, parts)
         elif callable(value):
             # `link` and `quote`: bound to the page's path and to the records above
             parts.append("callable")
@@ -194,7 +211,7 @@ class PageInputs:
         return _once(self._articles, slug, lambda: _hash([repr(self.articles[slug])]))
 
     def _entity_reference(self, entity: Entity) -> str:
-        return repr(tuple(getattr(entity, name) for name in ENTITY_REFERENCE))
+        return _once(self._references, id(entity), lambda: repr(_ENTITY_REFERENCE(entity)))
 
     def _entity_whole(self, entity: Entity) -> str:
         def digest() -> str:
@@ -207,7 +224,7 @@ class PageInputs:
     def _event_reference(self, event: Event) -> str:
         return repr(tuple(getattr(event, name) for name in EVENT_REFERENCE))
 
-    def _event_whole(self, event: Event) -> str:
+    def event_whole(self, event: Event) -> str:
         def digest() -> str:
             parts = [self._event_reference(event)]
             for name in ("places", "actors", "accounts"):
@@ -230,4 +247,24 @@ def _once(known: dict[Any, str], key: Any, digest: Callable[[], str]) -> str:
     return found
 
 
-Kept = Callable[[str, str], bool]  # (page path, input digest) -> its file can be kept
+class Kept(Protocol):
+    """The pages the last build wrote whose files can be kept (write.py's `KeptPages`)."""
+
+    def __call__(self, path: str, inputs: str) -> bool:
+        """Whether the page's inputs are those recorded for its file, the file intact."""
+        ...
+
+    def under(self, folder: str) -> list[str] | None:
+        """The pages the last build wrote in `folder` (a path ending in `/`), when every
+        one of their files is intact; None when one is not."""
+        ...
+
+
+class NothingKept:
+    """No page is kept (a build without the cache): every page is rendered."""
+
+    def __call__(self, path: str, inputs: str) -> bool:
+        return False
+
+    def under(self, folder: str) -> list[str] | None:
+        return None

@@ -30,7 +30,7 @@ from generator.site.render import Renderer
 from generator.site.templating import make_environment
 from generator.site.timeline import timeline_pages
 from generator.site.visual import MapOptions, visual_pages
-from generator.site.write import kept_pages
+from generator.site.write import KeptPages
 
 
 def check_templates(settings: Settings) -> None:
@@ -53,7 +53,7 @@ def dossier_pages(
     config = mkdocs_settings(settings)
     title = site_title(config)
     options = MapOptions.from_extra(config.get("extra") or {})
-    kept = kept_pages(settings.content_dir, stamps or {}) if settings.read_cache else None
+    kept = KeptPages(settings.content_dir, stamps or {}) if settings.read_cache else None
     jobs = settings.jobs if records(dossier) >= PARALLEL_FROM_RECORDS else 1
     return render_checked(dossier, settings, title, options, kept, jobs)
 

@@ -80,18 +80,24 @@ def entity_page(entity: Entity) -> str:
     return entity_id(entity) + MARKDOWN
 
 
+def entity_folder(entity: Entity) -> str:
+    """The folder of an entity's other pages, those of its mentions: `people/ali-maqsood/`
+    (a slug has no `/`, so no other entity's page can be in it)."""
+    return f"{entity_id(entity)}/"
+
+
 def entity_mentions_page(entity: Entity) -> str:
     """Every mention of an entity, the page its own page links to when it shows only some:
     `people/ali-maqsood/mentions.md` (served under the entity's URL, `people/ali-maqsood/
-    mentions/`; a slug has no `/`, so no entity page can take this path)."""
-    return f"{entity_id(entity)}/mentions{MARKDOWN}"
+    mentions/`)."""
+    return f"{entity_folder(entity)}mentions{MARKDOWN}"
 
 
 def entity_mentions_year_page(entity: Entity, year: int | None) -> str:
     """The mentions of an entity in one year's articles, when its "all mentions" page is
     split by year (`people/ali-maqsood/mentions/2017.md`; undated articles:
     `.../mentions/undated.md`)."""
-    return f"{entity_id(entity)}/mentions/{period_name(year)}{MARKDOWN}"
+    return f"{entity_folder(entity)}mentions/{period_name(year)}{MARKDOWN}"
 
 
 def period_name(year: int | None) -> str:
