@@ -56,6 +56,7 @@ EVENT_REFERENCE = (
     "figures",
 )
 _ENTITY_REFERENCE = attrgetter(*ENTITY_REFERENCE)
+_EVENT_REFERENCE = attrgetter(*EVENT_REFERENCE)
 _SCALARS = (str, int, float, bool, dt.date, type(None))
 _SCALAR_TYPES = frozenset({*_SCALARS, Markup})
 # Records of scalars only, digested as the tuple of their fields.
@@ -63,9 +64,13 @@ _FLAT = {
     kind: attrgetter(*(field.name for field in dataclasses.fields(kind)))
     for kind in (Mention, DateMention, Figure)
 }
-# The other records met in a context (accounts, groups of facts...), digested field by
-# field: known by their type once the first one is met.
-_RECORDS: set[type] = set()
+
+
+@cache
+def _is_record(kind: type) -> bool:
+    """A record digested field by field (accounts, groups of facts...): any dataclass but
+    those digested by what a page prints of them."""
+    return dataclasses.is_dataclass(kind) and not issubclass(kind, (Article, Entity, Event))
 
 
 @cache
@@ -147,7 +152,7 @@ class PageInputs:
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
     def _add(self, value: Any, parts: list[str]) -> None:
-        kind = type(value)
+        kind: type = type(value)
         if kind in _SCALAR_TYPES:
             parts.append(repr(value))
         elif kind is Mention:
@@ -167,7 +172,7 @@ class PageInputs:
                 parts.append(repr(key))
                 self._add(item, parts)
             parts.append("}")
-        elif kind in _RECORDS:
+        elif _is_record(kind):
             self._add_record(value, parts)
         else:
             self._add_other(value, parts)
@@ -189,9 +194,6 @@ class PageInputs:
             parts.append(self._event_reference(value))
         elif isinstance(value, Mapping | list | tuple):
             self._add(dict(value) if isinstance(value, Mapping) else list(value), parts)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            _RECORDS.add(type(value))  # the next ones go straight to `_add_record`
-            self._add_record(value, parts)
         elif callable(value):
             # `link` and `quote`: bound to the page's path and to the records above
             parts.append("callable")
@@ -222,7 +224,7 @@ class PageInputs:
         return _once(self._entities, id(entity), digest)
 
     def _event_reference(self, event: Event) -> str:
-        return repr(tuple(getattr(event, name) for name in EVENT_REFERENCE))
+        return repr(_EVENT_REFERENCE(event))
 
     def event_whole(self, event: Event) -> str:
         def digest() -> str:

@@ -77,7 +77,7 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
 
 
 def recorded_inputs(pages: list[Page], known: dict[str, str]) -> dict[str, str]:
-    """Each page's input digest, as the next build checks it (see `kept_pages`); a kept
+    """Each page's input digest, as the next build checks it (see `KeptPages`); a kept
     page keeps its record. Digests only: the manifest is part of the content folder,
     which the same inputs make byte for byte the same."""
     recorded: dict[str, str] = {}
@@ -105,7 +105,17 @@ class KeptPages:
         self._folders: dict[str, list[str]] | None = None
 
     def __call__(self, path: str, inputs: str) -> bool:
-        if self.known.get(path) != inputs or self.written.get(path) is None:
+        return self.known.get(path) == inputs and self.intact(path)
+
+    def under(self, folder: str) -> list[str] | None:
+        if self._folders is None:
+            self._folders = pages_by_folder(self.known)
+        paths = self._folders.get(folder, [])
+        return paths if all(self.intact(path) for path in paths) else None
+
+    def intact(self, path: str) -> bool:
+        """Whether the page's file is the one the last build wrote."""
+        if self.written.get(path) is None:
             return False
         try:
             stamp = self.stamps.get(path)
@@ -114,12 +124,6 @@ class KeptPages:
             return file_hash(self.targets[path]) == self.written[path]
         except OSError:
             return False
-
-    def under(self, folder: str) -> list[str] | None:
-        if self._folders is None:
-            self._folders = pages_by_folder(self.known)
-        paths = self._folders.get(folder, [])
-        return paths if all(self(path, self.known[path]) for path in paths) else None
 
 
 def pages_by_folder(paths: Iterable[str]) -> dict[str, list[str]]:
