@@ -336,10 +336,13 @@ def act(page, script: str, argument: object = None) -> None:
 
 
 def set_map_view(page, centre: list[float], zoom: float) -> None:
-    """The page's map moved to `centre` at `zoom`, at once (no animation)."""
+    """The page's map moved to `centre` at `zoom`, at once (no animation), once
+    markercluster has spread its clusters: at the end of that animation it adds the
+    markers to the map again, which closes a popup opened meanwhile."""
     act(
         page,
         "([centre, zoom]) => document.querySelector('.dossier-map').dossierMap"
         ".setView(centre, zoom, {animate: false})",
         [centre, zoom],
     )
+    page.wait_for_function("() => !document.querySelector('.leaflet-cluster-anim')")
