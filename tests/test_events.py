@@ -176,6 +176,15 @@ def test_ics_text_escaping_and_folding():
     assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == "SUMMARY:" + "é" * 80
 
 
+@pytest.mark.parametrize("line", ["x" * 75, "x" * 200, "DESCRIPTION:" + "é€😀 a" * 60])
+def test_folded_lines_are_as_long_as_they_can_be(line):
+    parts = fold_line(line).split("\r\n")
+    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+    for i, part in enumerate(parts[:-1]):
+        following = parts[i + 1][1]  # the character that did not fit
+        assert len(part.encode("utf-8")) <= 75 < len((part + following).encode("utf-8"))
+
+
 def _account(article, kind, day=None, places=(), precision="day"):
     from generator.records import DateMention, Entity
 

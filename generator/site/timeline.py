@@ -115,19 +115,21 @@ def ics_text(value: str) -> str:
 
 
 def fold_line(line: str) -> str:
-    """Fold a content line into chunks of at most 75 octets (RFC 5545 §3.1)."""
-    out: list[str] = []
-    current, size = "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        limit = 75 if not out else 74  # continuation lines start with a space
-        if size + width > limit:
-            out.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n ".join(out)
+    """Fold a content line into chunks of at most 75 octets (RFC 5545 §3.1), each as
+    long as it can be without cutting a character's UTF-8 bytes apart."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    chunks: list[bytes] = []
+    start, limit = 0, 75  # continuation lines start with a space: 74 octets then
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: the character starts before
+            cut -= 1
+        chunks.append(data[start:cut])
+        start, limit = cut, 74
+    chunks.append(data[start:])
+    return "\r\n ".join(chunk.decode("utf-8") for chunk in chunks)
 
 
 def _ics_date(value: dt.date) -> str:

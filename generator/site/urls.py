@@ -143,11 +143,10 @@ def dest_uri(page: str) -> str:
     `people/index.md` -> `people/index.html`; other files are copied as they are."""
     if not page.endswith(MARKDOWN):
         return page
-    parent, filename = posixpath.split(page)
-    name = filename.removesuffix(MARKDOWN)
-    if filename == INDEX:
-        return posixpath.join(parent, "index.html")
-    return posixpath.join(parent, name, "index.html")
+    stem = page.removesuffix(MARKDOWN)
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
 
 
 def page_url(target: str) -> str:
@@ -155,9 +154,10 @@ def page_url(target: str) -> str:
     `people/x/`, `sources/a.md#p2` -> `sources/a/#p2`, `index.md` -> `./`."""
     path, hash_sign, anchor = target.partition("#")
     url = dest_uri(path)
-    folder, filename = posixpath.split(url)
-    if filename == "index.html":
-        url = (folder or ".") + "/"
+    if url == "index.html":
+        url = "./"
+    elif url.endswith("/index.html"):
+        url = url.removesuffix("index.html")
     return url + hash_sign + anchor
 
 
