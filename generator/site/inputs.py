@@ -135,6 +135,7 @@ class PageInputs:
         self._articles: dict[str, str] = {}
         self._entities: dict[int, str] = {}
         self._events: dict[int, str] = {}
+        self._dated_events: dict[int, str] = {}
         self._mentions: dict[int, str] = {}
         self._references: dict[int, str] = {}  # of entities
 
@@ -234,6 +235,15 @@ class PageInputs:
             return _hash(parts)
 
         return _once(self._events, id(event), digest)
+
+    def event_with_sources(self, event: Event) -> str:
+        """The event whole and the articles it cites (an undated event's year is its
+        first source's): once per event, however many entities share it."""
+
+        def digest() -> str:
+            return _hash([self.event_whole(event), *map(self.article, event.articles)])
+
+        return _once(self._dated_events, id(event), digest)
 
 
 def _hash(parts: list[str]) -> str:

@@ -175,8 +175,7 @@ class Renderer:
         events = self.dossier.events_of(entity)
         made_from = {
             "entity": entity,
-            "events": [self.inputs.event_whole(e) for e in events],
-            "articles": [self.inputs.article(a) for e in events for a in e.articles],
+            "events": [self.inputs.event_with_sources(e) for e in events],
             "related": self.dossier.related.get(path, [])[:RELATED],
         }
         return self.inputs.digest(templates, path, made_from)
