@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from generator.site import urls
-from generator.site.render import TIMELINE_BY_YEAR_FROM
+from generator.site.render import CARD_NAMES, TIMELINE_BY_YEAR_FROM
 
 pytestmark = pytest.mark.slow
 
@@ -84,3 +84,17 @@ def test_a_long_timeline_is_a_page_per_year_an_undated_event_in_its_first_source
         assert f'href="{year}/"' in timeline
         holding = [y for y, page in pages.items() if f"/events/{event.slug}/" in page]
         assert holding == [year], event.slug
+
+
+def test_an_event_s_card_names_a_few_places_and_lists_them_all_below(corpus_site):
+    settings, dossier = corpus_site
+    event = max(dossier.events, key=lambda e: len(e.places))
+    assert len(event.places) > CARD_NAMES  # merged events gather many
+    page = html(settings, urls.event_page(event))
+    card = page[page.index('class="dossier-card"') :].split("</table>")[0]
+    named = [p for p in event.places if f'/{urls.entity_page(p).removesuffix(".md")}/"' in card]
+    assert named == event.places[:CARD_NAMES]
+    assert f"{len(event.places) - CARD_NAMES} autres" in card and 'href="#all-places"' in card
+    listed = page[page.index('id="all-places"') :]
+    for place in event.places:
+        assert f'/{urls.entity_page(place).removesuffix(".md")}/"' in listed

@@ -52,6 +52,9 @@ WHOLE_DOSSIER = frozenset(
 )
 # From this many events, the timeline is a page per year (see `Renderer.timeline_pages`).
 TIMELINE_BY_YEAR_FROM = 200
+# Places and actors named in an event's card, the others listed below it: Markdown's
+# inline processing is quadratic in a line's length (a card row of 600 links took 2.5 s).
+CARD_NAMES = 10
 
 
 class Renderer:
@@ -303,6 +306,7 @@ class Renderer:
                 ),
                 "curation": self.wording.curation_note(event),
                 "figures": " · ".join(self.wording.figure_text(f) for f in event.figures),
+                "card_limit": CARD_NAMES,
             }
 
         return self._render_from(
