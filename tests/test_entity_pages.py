@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from generator.site import urls
-from generator.site.render import CARD_NAMES, TIMELINE_BY_YEAR_FROM
+from generator.site.render import CARD_NAMES, SOURCES_BY_YEAR_FROM, TIMELINE_BY_YEAR_FROM
 
 pytestmark = pytest.mark.slow
 
@@ -98,3 +98,19 @@ def test_an_event_s_card_names_a_few_places_and_lists_them_all_below(corpus_site
     listed = page[page.index('id="all-places"') :]
     for place in event.places:
         assert f'/{urls.entity_page(place).removesuffix(".md")}/"' in listed
+
+
+def test_many_sources_are_listed_a_page_per_year(corpus_site):
+    settings, dossier = corpus_site
+    assert len(dossier.articles) >= SOURCES_BY_YEAR_FROM
+    index = html(settings, urls.SOURCES_INDEX)
+    years = {article_year(dossier, a.slug) for a in dossier.articles}
+    assert len(years) > 3
+    for year in years:
+        assert f'href="years/{urls.period_name(year)}/"' in index
+    assert "/sources/" not in index and 'href="../000' not in index  # no article listed
+    pages = {year: html(settings, urls.sources_year_page(year)) for year in years}
+    for article in dossier.articles:
+        holding = [y for y, page in pages.items() if f'href="../../{article.slug}/"' in page]
+        assert holding == [article_year(dossier, article.slug)], article.slug
+    assert all('href="../../"' in page for page in pages.values())  # back to all the years

@@ -52,6 +52,8 @@ WHOLE_DOSSIER = frozenset(
 )
 # From this many events, the timeline is a page per year (see `Renderer.timeline_pages`).
 TIMELINE_BY_YEAR_FROM = 200
+# From this many articles, the sources' index is a page per year (`Renderer.sources_pages`).
+SOURCES_BY_YEAR_FROM = 100
 # Places and actors named in an event's card, the others listed below it: Markdown's
 # inline processing is quadratic in a line's length (a card row of 600 links took 2.5 s).
 CARD_NAMES = 10
@@ -90,7 +92,7 @@ class Renderer:
 
     def whole_dossier_pages(self) -> list[Page]:
         sections = [self.section_index(kind) for kind in urls.SECTIONS]
-        return [self.home(), *sections, self.sources_index(), *self.timeline_pages()]
+        return [self.home(), *sections, *self.sources_pages(), *self.timeline_pages()]
 
     def records_pages(self, share: int, count: int) -> list[Page]:
         """The pages of every `count`-th entity, source and event from the `share`-th."""
@@ -426,15 +428,41 @@ class Renderer:
         ]
         return grouped, undated
 
-    def sources_index(self) -> Page:
+    def sources_pages(self) -> list[Page]:
+        """The sources from the oldest, the undated ones last: on one page, or, from
+        `SOURCES_BY_YEAR_FROM` articles, on a page per year, the sources' page listing
+        the years (a new article changes its year's page only, not a table of all)."""
         articles = sorted(
             self.dossier.articles,
             key=lambda a: (a.date is None, (a.date or dt.date.min).toordinal(), a.title),
         )
         counts = {a.slug: len(self.dossier.mentions_by_article.get(a.slug, [])) for a in articles}
-        return self._render(
-            "sources_index.md.j2", urls.SOURCES_INDEX, articles=articles, counts=counts
-        )
+        if len(articles) < SOURCES_BY_YEAR_FROM:
+            return [self.sources_page(urls.SOURCES_INDEX, articles=articles, counts=counts)]
+        years: dict[int | None, list[Article]] = {}
+        for article in articles:
+            years.setdefault(article.date.year if article.date else None, []).append(article)
+        rows = [
+            {"label": self.wording.year_label(year), "path": urls.sources_year_page(year),
+             "articles": len(in_year)}
+            for year, in_year in years.items()
+        ]  # fmt: skip
+        pages = [self.sources_page(urls.SOURCES_INDEX, articles=articles, years=rows)]
+        for year, in_year in years.items():
+            counted = {a.slug: counts[a.slug] for a in in_year}
+            period = self.wording.year_label(year)
+            pages.append(
+                self.sources_page(
+                    urls.sources_year_page(year), articles=in_year, counts=counted, period=period
+                )
+            )
+        return pages
+
+    def sources_page(self, path: str, **context: Any) -> Page:
+        """The sources' page (its `years`, or its `articles`' table), or a year's
+        (`period`)."""
+        defaults: dict[str, Any] = {"years": None, "period": None, "counts": {}}
+        return self._render("sources_index.md.j2", path, **{**defaults, **context})
 
     def source_page(self, article: Article) -> Page:
         """Made from the article and its mentions (with what a link to their entity

@@ -125,6 +125,13 @@ def timeline_year_page(year: int | None) -> str:
     return f"{TIMELINE}/{period_name(year)}{MARKDOWN}"
 
 
+def sources_year_page(year: int | None) -> str:
+    """The sources of one year (`sources/years/2017.md`; undated:
+    `sources/years/undated.md`), when the sources' index is split by year: in a folder
+    of its own, as a year is a possible article slug."""
+    return f"{SOURCES}/years/{period_name(year)}{MARKDOWN}"
+
+
 def paragraph_anchor(index: int) -> str:
     """The anchor of a source's paragraph (0-based index): `p1` for the first."""
     return f"p{index + 1}"
