@@ -32,6 +32,7 @@ from generator.site.entity_facts import (
     RELATED,
     Facts,
     Year,
+    article_year,
     by_year,
     entity_facts,
     event_year,
@@ -441,7 +442,7 @@ class Renderer:
             return [self.sources_page(urls.SOURCES_INDEX, articles=articles, counts=counts)]
         years: dict[int | None, list[Article]] = {}
         for article in articles:
-            years.setdefault(article.date.year if article.date else None, []).append(article)
+            years.setdefault(article_year(article), []).append(article)
         rows = [
             {"label": self.wording.year_label(year), "path": urls.sources_year_page(year),
              "articles": len(in_year)}
