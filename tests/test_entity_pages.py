@@ -92,12 +92,12 @@ def test_an_event_s_card_names_a_few_places_and_lists_them_all_below(corpus_site
     assert len(event.places) > CARD_NAMES  # merged events gather many
     page = html(settings, urls.event_page(event))
     card = page[page.index('class="dossier-card"') :].split("</table>")[0]
-    named = [p for p in event.places if f'/{urls.entity_page(p).removesuffix(".md")}/"' in card]
+    named = [p for p in event.places if f'/{urls.page_url(urls.entity_page(p))}"' in card]
     assert named == event.places[:CARD_NAMES]
     assert f"{len(event.places) - CARD_NAMES} autres" in card and 'href="#all-places"' in card
     listed = page[page.index('id="all-places"') :]
     for place in event.places:
-        assert f'/{urls.entity_page(place).removesuffix(".md")}/"' in listed
+        assert f'/{urls.page_url(urls.entity_page(place))}"' in listed
 
 
 def test_many_sources_are_listed_a_page_per_year(corpus_site):

@@ -10,9 +10,13 @@ capped is on the entity's "all mentions" page (`urls.entity_mentions_page`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from generator.records import Article, Dossier, Entity, Event, Mention
+
+T = TypeVar("T")
 
 EVENT_GROUPS = 4  # events with their quotes
 MORE_EVENTS = 6  # events listed after them, one line each
@@ -100,6 +104,17 @@ def by_year(dossier: Dossier, entity: Entity, facts: Facts, events: list[Event])
 
 def article_year(article: Article) -> int | None:
     return article.date.year if article.date else None
+
+
+def oldest_year_first(
+    items: Iterable[T], year_of: Callable[[T], int | None]
+) -> list[tuple[int | None, list[T]]]:
+    """`items` by year (in their order within a year), the oldest year first, the items
+    of no year last: the pages of a list split by year."""
+    years: dict[int | None, list[T]] = {}
+    for item in items:
+        years.setdefault(year_of(item), []).append(item)
+    return sorted(years.items(), key=lambda pair: (pair[0] is None, pair[0] or 0))
 
 
 def entity_facts(dossier: Dossier, entity: Entity) -> Facts:

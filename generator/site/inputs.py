@@ -135,7 +135,7 @@ class PageInputs:
         self._articles: dict[str, str] = {}
         self._entities: dict[int, str] = {}
         self._events: dict[int, str] = {}
-        self._dated_events: dict[int, str] = {}
+        self._events_with_sources: dict[int, str] = {}
         self._mentions: dict[int, str] = {}
         self._references: dict[int, str] = {}  # of entities
 
@@ -243,7 +243,7 @@ class PageInputs:
         def digest() -> str:
             return _hash([self.event_whole(event), *map(self.article, event.articles)])
 
-        return _once(self._dated_events, id(event), digest)
+        return _once(self._events_with_sources, id(event), digest)
 
 
 def _hash(parts: list[str]) -> str:

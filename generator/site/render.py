@@ -37,6 +37,7 @@ from generator.site.entity_facts import (
     entity_facts,
     event_year,
     newest_events,
+    oldest_year_first,
     split_by_year,
 )
 from generator.site.escape import escape_keep_spaces, md_escape, md_escape_start
@@ -383,23 +384,20 @@ class Renderer:
         if len(events) < TIMELINE_BY_YEAR_FROM:
             months, undated = self.by_month(events)
             return [self.timeline_page(urls.TIMELINE_INDEX, months=months, undated=undated)]
-        years: dict[int | None, list[Event]] = {}
-        for event in events:
-            years.setdefault(event_year(event, self.dossier), []).append(event)
-        order = sorted(years, key=lambda year: (year is None, year or 0))
+        years = oldest_year_first(events, lambda event: event_year(event, self.dossier))
         rows = [
             {"label": self.wording.year_label(year), "path": urls.timeline_year_page(year),
-             "events": len(years[year])}
-            for year in order
+             "events": len(in_year)}
+            for year, in_year in years
         ]  # fmt: skip
         pages = [self.timeline_page(urls.TIMELINE_INDEX, years=rows)]
-        for year in order:
-            months, undated = self.by_month(years[year])
+        for year, in_year in years:
+            months, undated = self.by_month(in_year)
             pages.append(
                 self.timeline_page(
                     urls.timeline_year_page(year),
                     period=self.wording.year_label(year),
-                    count=len(years[year]),
+                    count=len(in_year),
                     by_first_source=year is not None,
                     months=months,
                     undated=undated,
@@ -440,23 +438,17 @@ class Renderer:
         counts = {a.slug: len(self.dossier.mentions_by_article.get(a.slug, [])) for a in articles}
         if len(articles) < SOURCES_BY_YEAR_FROM:
             return [self.sources_page(urls.SOURCES_INDEX, articles=articles, counts=counts)]
-        years: dict[int | None, list[Article]] = {}
-        for article in articles:
-            years.setdefault(article_year(article), []).append(article)
+        years = oldest_year_first(articles, article_year)
         rows = [
             {"label": self.wording.year_label(year), "path": urls.sources_year_page(year),
              "articles": len(in_year)}
-            for year, in_year in years.items()
+            for year, in_year in years
         ]  # fmt: skip
         pages = [self.sources_page(urls.SOURCES_INDEX, articles=articles, years=rows)]
-        for year, in_year in years.items():
-            counted = {a.slug: counts[a.slug] for a in in_year}
+        for year, in_year in years:
             period = self.wording.year_label(year)
-            pages.append(
-                self.sources_page(
-                    urls.sources_year_page(year), articles=in_year, counts=counted, period=period
-                )
-            )
+            path = urls.sources_year_page(year)
+            pages.append(self.sources_page(path, articles=in_year, counts=counts, period=period))
         return pages
 
     def sources_page(self, path: str, **context: Any) -> Page:
