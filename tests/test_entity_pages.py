@@ -5,9 +5,12 @@ all the entity's mentions (slow: the model and MkDocs on 100 articles, the sessi
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
-from generator.site import urls
+from generator.site import entity_facts, render, urls
+from generator.site.entity_facts import entity_facts as facts_of
 from generator.site.render import CARD_NAMES, SOURCES_BY_YEAR_FROM, TIMELINE_BY_YEAR_FROM
 
 pytestmark = pytest.mark.slow
@@ -52,15 +55,15 @@ def test_a_capped_page_links_to_all_its_mentions_a_page_per_year(corpus_site):
     years = {article_year(dossier, m.article) for m in entity.mentions}
     assert len(years) > 3  # the corpus spans nine years
     for year in years:  # the years' page links every year's page...
-        assert f'href="{urls.period_name(year)}/"' in years_page
+        assert f'href="{urls.period_name((year, None))}/"' in years_page
     for mention in entity.mentions:  # ...and each year's page every paragraph of that year
-        year_page = html(settings, urls.entity_mentions_year_page(entity, article_year(
-            dossier, mention.article)))  # fmt: skip
+        year_page = html(settings, urls.entity_mentions_period_page(entity, (article_year(
+            dossier, mention.article), None)))  # fmt: skip
         assert (
             f'href="../../../../sources/{mention.article}/#p{mention.paragraph + 1}"' in year_page
         )
     year = max(y for y in years if y is not None)
-    newest = html(settings, urls.entity_mentions_year_page(entity, year))
+    newest = html(settings, urls.entity_mentions_period_page(entity, (year, None)))
     others = {m.article for m in entity.mentions if article_year(dossier, m.article) != year}
     assert not [slug for slug in others if f"/sources/{slug}/" in newest]  # that year's only
     assert 'href="../"' in newest  # to the years' page
@@ -73,9 +76,9 @@ def test_a_long_timeline_is_a_page_per_year_an_undated_event_in_its_first_source
     assert len(dossier.events) >= TIMELINE_BY_YEAR_FROM
     timeline = html(settings, urls.TIMELINE_INDEX)
     pages = {
-        year: html(settings, urls.timeline_year_page(year))
+        year: html(settings, urls.timeline_period_page((year, None)))
         for year in range(2000, 2040)
-        if (settings.site_dir / urls.dest_uri(urls.timeline_year_page(year))).is_file()
+        if (settings.site_dir / urls.dest_uri(urls.timeline_period_page((year, None)))).is_file()
     }
     assert len(pages) > 3
     for event in dossier.events:
@@ -107,10 +110,69 @@ def test_many_sources_are_listed_a_page_per_year(corpus_site):
     years = {article_year(dossier, a.slug) for a in dossier.articles}
     assert len(years) > 3
     for year in years:
-        assert f'href="years/{urls.period_name(year)}/"' in index
+        assert f'href="years/{urls.period_name((year, None))}/"' in index
     assert "/sources/" not in index and 'href="../000' not in index  # no article listed
-    pages = {year: html(settings, urls.sources_year_page(year)) for year in years}
+    pages = {year: html(settings, urls.sources_period_page((year, None))) for year in years}
     for article in dossier.articles:
         holding = [y for y, page in pages.items() if f'href="../../{article.slug}/"' in page]
         assert holding == [article_year(dossier, article.slug)], article.slug
     assert all('href="../../"' in page for page in pages.values())  # back to all the years
+
+
+def holding_pages(pages, target: str) -> list[str]:
+    """The paths of the rendered pages that link to `target`."""
+    return [p.path for p in pages if f"]({urls.relative_link(target, p.path)})" in p.text]
+
+
+def test_a_busy_year_is_a_page_per_month(corpus_site, monkeypatch):
+    """A year with as many records as split a list by year is split by month: with the
+    thresholds lowered to the count of the busiest year, every event, source and mention
+    of that year is on the page of its month, those of the other years on their year's
+    page (exactly one page each), and the index links every such page."""
+    settings, dossier = corpus_site
+    place = {e.slug: entity_facts.event_place_date(e, dossier) for e in dossier.events}
+    entity = max(dossier.entities, key=lambda e: len(e.mentions))
+    sentences = {(m.article, m.paragraph, m.sentence_start) for m in entity.mentions}
+    busiest = {
+        "events": busiest_year([date.year for date in place.values()]),
+        "sources": busiest_year([a.date.year for a in dossier.articles]),
+        "mentions": busiest_year([year_of(dossier, slug) for slug, _, _ in sentences]),
+    }
+    monkeypatch.setattr(render, "TIMELINE_BY_YEAR_FROM", busiest["events"][1])
+    monkeypatch.setattr(render, "SOURCES_BY_YEAR_FROM", busiest["sources"][1])
+    monkeypatch.setattr(entity_facts, "MENTIONS_BY_YEAR_FROM", busiest["mentions"][1])
+    renderer = render.Renderer(dossier, settings.templates_dir)
+
+    def period(kind: str, date) -> tuple[int, int | None]:
+        return (date.year, date.month if date.year == busiest[kind][0] else None)
+
+    index, *pages = renderer.timeline_pages()
+    for event in dossier.events:
+        expected = urls.timeline_period_page(period("events", place[event.slug]))
+        assert holding_pages(pages, urls.event_page(event)) == [expected]
+        assert f"]({urls.relative_link(expected, index.path)})" in index.text
+
+    index, *pages = renderer.sources_pages()
+    for article in dossier.articles:
+        expected = urls.sources_period_page(period("sources", article.date))
+        assert holding_pages(pages, urls.source_page(article.slug)) == [expected]
+        assert f"]({urls.relative_link(expected, index.path)})" in index.text
+
+    index, *pages = renderer.entity_mentions_pages(entity, facts_of(dossier, entity))
+    for mention in entity.mentions:
+        date = dossier.article_by_slug[mention.article].date
+        expected = urls.entity_mentions_period_page(entity, period("mentions", date))
+        target = urls.paragraph_page(mention.article, mention.paragraph)
+        assert holding_pages(pages, target) == [expected]
+        assert f"]({urls.relative_link(expected, index.path)})" in index.text
+
+
+def year_of(dossier, slug: str) -> int:
+    return dossier.article_by_slug[slug].date.year
+
+
+def busiest_year(years: list[int]) -> tuple[int, int]:
+    """The year that counts most, and its count (more than any other year's)."""
+    (year, count), (_, second) = Counter(years).most_common(2)
+    assert count > second
+    return year, count

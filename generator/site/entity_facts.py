@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from generator.records import Article, Dossier, Entity, Event, Mention
+from generator.site.urls import Period
 
 T = TypeVar("T")
 
@@ -25,7 +26,8 @@ QUOTES_PER_GROUP = 2
 RELATED = 10
 # From this many sentences, the "all mentions" page is split by year: the page of an
 # entity named in thousands of articles would weigh megabytes, and adding one article
-# would render all of it again (`urls.entity_mentions_year_page`).
+# would render all of it again (`urls.entity_mentions_period_page`); a year of this
+# many sentences, by month.
 MENTIONS_BY_YEAR_FROM = 100
 
 
@@ -62,11 +64,12 @@ class Facts:
 
 
 @dataclass
-class Year:
-    """An entity's mentions in the articles of one year and its events of that year
-    (`year` None: the undated ones; or all of them, on a page not split), newest first."""
+class Part:
+    """An entity's mentions in the articles of one period and its events of that period
+    (`period` undated: the undated ones; or all of them, on a page not split), newest
+    first."""
 
-    year: int | None
+    period: Period
     groups: list[Group] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     mentions: int = 0  # of the entity, in these articles (every one, not one per sentence)
@@ -76,45 +79,76 @@ def split_by_year(facts: Facts) -> bool:
     return sum(len(group.mentions) for group in facts.all_articles) >= MENTIONS_BY_YEAR_FROM
 
 
-def event_year(event: Event, dossier: Dossier) -> int | None:
-    """The year of an event, or of its first dated source when no source dates it (a
-    list split by year places it there), or None."""
+def event_place_date(event: Event, dossier: Dossier) -> dt.date | None:
+    """The date of an event, or of its first dated source when no source dates it (a
+    list split by period places it there), or None."""
     if event.date is not None:
-        return event.date.year
-    years = (article_year(dossier.article_by_slug[slug]) for slug in event.articles)
-    return min((year for year in years if year is not None), default=None)
+        return event.date
+    dates = (dossier.article_by_slug[slug].date for slug in event.articles)
+    return min((date for date in dates if date is not None), default=None)
 
 
-def by_year(dossier: Dossier, entity: Entity, facts: Facts, events: list[Event]) -> list[Year]:
-    """The groups of `facts.all_articles` and the `events` (both newest first) by year,
-    newest first, the undated ones last."""
-    years: dict[int | None, Year] = {}
-    article_years: dict[str, int | None] = {}
+def busy_years(weighed: Iterable[tuple[dt.date | None, int]], split_from: int) -> frozenset[int]:
+    """The years whose items weigh `split_from` or more together: a page per month."""
+    weights: dict[int, int] = {}
+    for date, weight in weighed:
+        if date is not None:
+            weights[date.year] = weights.get(date.year, 0) + weight
+    return frozenset(year for year, weight in weights.items() if weight >= split_from)
+
+
+def period_of(date: dt.date | None, busy: frozenset[int]) -> Period:
+    """The year of `date`, or its month in a busy year, or undated."""
+    if date is None:
+        return (None, None)
+    return (date.year, date.month if date.year in busy else None)
+
+
+def oldest_first(period: Period) -> tuple[bool, int, int]:
+    year, month = period
+    return (year is None, year or 0, month or 0)
+
+
+def newest_first(period: Period) -> tuple[bool, int, int]:
+    year, month = period
+    return (year is None, -(year or 0), -(month or 0))
+
+
+def by_period(dossier: Dossier, entity: Entity, facts: Facts, events: list[Event]) -> list[Part]:
+    """The groups of `facts.all_articles` and the `events` (both newest first) by year, a
+    year of `MENTIONS_BY_YEAR_FROM` sentences or more by month, newest first, the undated
+    ones last."""
+    dates = {g.article.slug: g.article.date for g in facts.all_articles if g.article}
+    busy = busy_years(
+        ((dates[group.article.slug], len(group.mentions)) for group in facts.all_articles
+         if group.article),
+        MENTIONS_BY_YEAR_FROM,
+    )  # fmt: skip
+    parts: dict[Period, Part] = {}
     for group in facts.all_articles:
         assert group.article is not None
-        year = article_years[group.article.slug] = article_year(group.article)
-        years.setdefault(year, Year(year)).groups.append(group)
+        period = period_of(dates[group.article.slug], busy)
+        parts.setdefault(period, Part(period)).groups.append(group)
     for event in events:
-        year = event_year(event, dossier)
-        years.setdefault(year, Year(year)).events.append(event)
+        period = period_of(event_place_date(event, dossier), busy)
+        parts.setdefault(period, Part(period)).events.append(event)
     for mention in entity.mentions:
-        years[article_years[mention.article]].mentions += 1
-    return sorted(years.values(), key=lambda y: (y.year is None, -(y.year or 0)))
+        parts[period_of(dates[mention.article], busy)].mentions += 1
+    return sorted(parts.values(), key=lambda part: newest_first(part.period))
 
 
-def article_year(article: Article) -> int | None:
-    return article.date.year if article.date else None
-
-
-def oldest_year_first(
-    items: Iterable[T], year_of: Callable[[T], int | None]
-) -> list[tuple[int | None, list[T]]]:
-    """`items` by year (in their order within a year), the oldest year first, the items
-    of no year last: the pages of a list split by year."""
-    years: dict[int | None, list[T]] = {}
-    for item in items:
-        years.setdefault(year_of(item), []).append(item)
-    return sorted(years.items(), key=lambda pair: (pair[0] is None, pair[0] or 0))
+def oldest_period_first(
+    items: Iterable[T], date_of: Callable[[T], dt.date | None], split_from: int
+) -> list[tuple[Period, list[T]]]:
+    """`items` by year, a year of `split_from` items or more by month (in their order
+    within a period), the oldest first, the undated items last: the pages of a long
+    list."""
+    dated = [(item, date_of(item)) for item in items]
+    busy = busy_years(((date, 1) for _, date in dated), split_from)
+    periods: dict[Period, list[T]] = {}
+    for item, date in dated:
+        periods.setdefault(period_of(date, busy), []).append(item)
+    return sorted(periods.items(), key=lambda pair: oldest_first(pair[0]))
 
 
 def entity_facts(dossier: Dossier, entity: Entity) -> Facts:

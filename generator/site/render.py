@@ -31,13 +31,12 @@ from generator.site.conflicts import conflict_lines
 from generator.site.entity_facts import (
     RELATED,
     Facts,
-    Year,
-    article_year,
-    by_year,
+    Part,
+    by_period,
     entity_facts,
-    event_year,
+    event_place_date,
     newest_events,
-    oldest_year_first,
+    oldest_period_first,
     split_by_year,
 )
 from generator.site.escape import escape_keep_spaces, md_escape, md_escape_start
@@ -52,9 +51,11 @@ WHOLE_DOSSIER = frozenset(
     {"home.md.j2", "section.md.j2", "sources_index.md.j2", "timeline.md.j2"}
     | {"map.md.j2", "network.md.j2"}
 )
-# From this many events, the timeline is a page per year (see `Renderer.timeline_pages`).
+# From this many events, the timeline is a page per year, a year of as many a page per
+# month (see `Renderer.timeline_pages`).
 TIMELINE_BY_YEAR_FROM = 200
-# From this many articles, the sources' index is a page per year (`Renderer.sources_pages`).
+# From this many articles, the sources' index is a page per year, a year of as many a
+# page per month (`Renderer.sources_pages`).
 SOURCES_BY_YEAR_FROM = 100
 # Places and actors named in an event's card, the others listed below it: Markdown's
 # inline processing is quadratic in a line's length (a card row of 600 links took 2.5 s).
@@ -207,13 +208,13 @@ class Renderer:
 
     def entity_mentions_pages(self, entity: Entity, facts: Facts) -> list[Page]:
         """Every mention of an entity, by article, newest first: what its page caps; on
-        one page, or on a page per year and an index of the years."""
+        one page, or on a page per year (a busy year's per month) and an index of them."""
         path = urls.entity_mentions_page(entity)
         events = newest_events(self.dossier.events_of(entity))
         if not split_by_year(facts):
-            everything = Year(None, facts.all_articles, events, len(entity.mentions))
+            everything = Part((None, None), facts.all_articles, events, len(entity.mentions))
             return [self.mentions_page(entity, everything, path)]
-        years = by_year(self.dossier, entity, facts, events)
+        parts = by_period(self.dossier, entity, facts, events)
         index = self._render(
             "entity_mentions.md.j2",
             path,
@@ -222,19 +223,19 @@ class Renderer:
             entity_page=urls.entity_page(entity),
             mention_count=len(entity.mentions),
             article_count=len(facts.all_articles),
-            years=[self.year_row(entity, year) for year in years],
+            periods=[self.period_row(entity, part) for part in parts],
             period=None,
         )
         pages = [
-            self.mentions_page(entity, year, urls.entity_mentions_year_page(entity, year.year))
-            for year in years
+            self.mentions_page(entity, part, urls.entity_mentions_period_page(entity, part.period))
+            for part in parts
         ]
         return [index, *pages]
 
-    def mentions_page(self, entity: Entity, part: Year, path: str) -> Page:
+    def mentions_page(self, entity: Entity, part: Part, path: str) -> Page:
         """The mentions of an entity in the articles and events of `part`: all of them
-        (on the entity's page of all mentions), or one year's. The entity counts by its
-        name and type only: a year's page changes with that year's mentions."""
+        (on the entity's page of all mentions), or one period's. The entity counts by its
+        name and type only: a period's page changes with that period's mentions."""
         split = path != urls.entity_mentions_page(entity)
         return self._render(
             "entity_mentions.md.j2",
@@ -243,22 +244,22 @@ class Renderer:
             kind=entity.type,
             entity_page=urls.entity_page(entity),
             mentions_index=urls.entity_mentions_page(entity) if split else None,
-            period=self.wording.year_label(part.year) if split else None,
+            period=self.wording.period_label(part.period) if split else None,
             mention_count=part.mentions,
             article_count=len(part.groups),
             groups=part.groups,
             quote=lambda mention: self.quote(mention, path),
             events=part.events,
-            years=None,
+            periods=None,
         )
 
-    def year_row(self, entity: Entity, year: Year) -> dict[str, object]:
+    def period_row(self, entity: Entity, part: Part) -> dict[str, object]:
         return {
-            "label": self.wording.year_label(year.year),
-            "path": urls.entity_mentions_year_page(entity, year.year),
-            "mentions": year.mentions,
-            "articles": len(year.groups),
-            "events": len(year.events),
+            "label": self.wording.period_label(part.period),
+            "path": urls.entity_mentions_period_page(entity, part.period),
+            "mentions": part.mentions,
+            "articles": len(part.groups),
+            "events": len(part.events),
         }
 
     def quote(self, mention: Mention, from_page: str) -> dict[str, Any]:
@@ -378,27 +379,31 @@ class Renderer:
 
     def timeline_pages(self) -> list[Page]:
         """The events by month, the undated ones last: on one page, or, from
-        `TIMELINE_BY_YEAR_FROM` events, on a page per year (an undated event in the year
-        of its first source), the timeline's page listing the years."""
+        `TIMELINE_BY_YEAR_FROM` events, on a page per year and per month of a year of as
+        many (an undated event in the period of its first source), the timeline's page
+        listing the periods."""
         events = self.dossier.events
         if len(events) < TIMELINE_BY_YEAR_FROM:
             months, undated = self.by_month(events)
             return [self.timeline_page(urls.TIMELINE_INDEX, months=months, undated=undated)]
-        years = oldest_year_first(events, lambda event: event_year(event, self.dossier))
+        periods = oldest_period_first(
+            events, lambda event: event_place_date(event, self.dossier), TIMELINE_BY_YEAR_FROM
+        )
         rows = [
-            {"label": self.wording.year_label(year), "path": urls.timeline_year_page(year),
-             "events": len(in_year)}
-            for year, in_year in years
+            {"label": self.wording.period_label(period),
+             "path": urls.timeline_period_page(period), "events": len(in_period)}
+            for period, in_period in periods
         ]  # fmt: skip
-        pages = [self.timeline_page(urls.TIMELINE_INDEX, years=rows)]
-        for year, in_year in years:
-            months, undated = self.by_month(in_year)
+        pages = [self.timeline_page(urls.TIMELINE_INDEX, periods=rows)]
+        for period, in_period in periods:
+            months, undated = self.by_month(in_period)
+            year, month = period
             pages.append(
                 self.timeline_page(
-                    urls.timeline_year_page(year),
-                    period=self.wording.year_label(year),
-                    count=len(in_year),
-                    by_first_source=year is not None,
+                    urls.timeline_period_page(period),
+                    period=self.wording.period_label(period),
+                    count=len(in_period),
+                    by_first_source=None if year is None else "month" if month else "year",
                     months=months,
                     undated=undated,
                 )
@@ -406,10 +411,10 @@ class Renderer:
         return pages
 
     def timeline_page(self, path: str, **context: Any) -> Page:
-        """The timeline's page (its `years`, or its `months` and `undated` events), or a
-        year's (`period`)."""
-        defaults: dict[str, Any] = {"years": None, "period": None, "count": 0}
-        defaults |= {"months": [], "undated": [], "by_first_source": False}
+        """The timeline's page (its `periods`, or its `months` and `undated` events), or a
+        period's (`period`)."""
+        defaults: dict[str, Any] = {"periods": None, "period": None, "count": 0}
+        defaults |= {"months": [], "undated": [], "by_first_source": None}
         return self._render("timeline.md.j2", path, **{**defaults, **context})
 
     def by_month(self, events: list[Event]) -> tuple[list[tuple[str, list[Event]]], list[Event]]:
@@ -429,8 +434,9 @@ class Renderer:
 
     def sources_pages(self) -> list[Page]:
         """The sources from the oldest, the undated ones last: on one page, or, from
-        `SOURCES_BY_YEAR_FROM` articles, on a page per year, the sources' page listing
-        the years (a new article changes its year's page only, not a table of all)."""
+        `SOURCES_BY_YEAR_FROM` articles, on a page per year and per month of a year of as
+        many, the sources' page listing the periods (a new article changes its period's
+        page only, not a table of all)."""
         articles = sorted(
             self.dossier.articles,
             key=lambda a: (a.date is None, (a.date or dt.date.min).toordinal(), a.title),
@@ -438,23 +444,23 @@ class Renderer:
         counts = {a.slug: len(self.dossier.mentions_by_article.get(a.slug, [])) for a in articles}
         if len(articles) < SOURCES_BY_YEAR_FROM:
             return [self.sources_page(urls.SOURCES_INDEX, articles=articles, counts=counts)]
-        years = oldest_year_first(articles, article_year)
+        periods = oldest_period_first(articles, lambda a: a.date, SOURCES_BY_YEAR_FROM)
         rows = [
-            {"label": self.wording.year_label(year), "path": urls.sources_year_page(year),
-             "articles": len(in_year)}
-            for year, in_year in years
+            {"label": self.wording.period_label(period),
+             "path": urls.sources_period_page(period), "articles": len(in_period)}
+            for period, in_period in periods
         ]  # fmt: skip
-        pages = [self.sources_page(urls.SOURCES_INDEX, articles=articles, years=rows)]
-        for year, in_year in years:
-            period = self.wording.year_label(year)
-            path = urls.sources_year_page(year)
-            pages.append(self.sources_page(path, articles=in_year, counts=counts, period=period))
+        pages = [self.sources_page(urls.SOURCES_INDEX, articles=articles, periods=rows)]
+        for period, in_period in periods:
+            label = self.wording.period_label(period)
+            path = urls.sources_period_page(period)
+            pages.append(self.sources_page(path, articles=in_period, counts=counts, period=label))
         return pages
 
     def sources_page(self, path: str, **context: Any) -> Page:
-        """The sources' page (its `years`, or its `articles`' table), or a year's
+        """The sources' page (its `periods`, or its `articles`' table), or a period's
         (`period`)."""
-        defaults: dict[str, Any] = {"years": None, "period": None, "counts": {}}
+        defaults: dict[str, Any] = {"periods": None, "period": None, "counts": {}}
         return self._render("sources_index.md.j2", path, **{**defaults, **context})
 
     def source_page(self, article: Article) -> Page:

@@ -22,6 +22,10 @@ import re
 
 from generator.records import Entity, Event, Mention
 
+# The key of a page of a list split by year: (2017, None) a year's page, (2017, 3) a busy
+# year's month's, (None, None) the undated records'.
+Period = tuple[int | None, int | None]
+
 SECTIONS = {"person": "people", "place": "places", "organisation": "organisations"}
 SOURCES = "sources"
 EVENTS = "events"
@@ -93,16 +97,20 @@ def entity_mentions_page(entity: Entity) -> str:
     return f"{entity_folder(entity)}mentions{MARKDOWN}"
 
 
-def entity_mentions_year_page(entity: Entity, year: int | None) -> str:
-    """The mentions of an entity in one year's articles, when its "all mentions" page is
-    split by year (`people/ali-maqsood/mentions/2017.md`; undated articles:
-    `.../mentions/undated.md`)."""
-    return f"{entity_folder(entity)}mentions/{period_name(year)}{MARKDOWN}"
+def entity_mentions_period_page(entity: Entity, period: Period) -> str:
+    """The mentions of an entity in one period's articles, when its "all mentions" page
+    is split by year (`people/ali-maqsood/mentions/2017.md`, a busy year's months
+    `.../mentions/2017-03.md`; undated articles: `.../mentions/undated.md`)."""
+    return f"{entity_folder(entity)}mentions/{period_name(period)}{MARKDOWN}"
 
 
-def period_name(year: int | None) -> str:
-    """The file name of a year's page (`2017`), or of the undated records' (`undated`)."""
-    return "undated" if year is None else str(year)
+def period_name(period: Period) -> str:
+    """The file name of a year's page (`2017`), a month's (`2017-03`), or the undated
+    records' (`undated`)."""
+    year, month = period
+    if year is None:
+        return "undated"
+    return str(year) if month is None else f"{year}-{month:02d}"
 
 
 def source_page(slug: str) -> str:
@@ -119,17 +127,17 @@ def section_index(kind: str) -> str:
     return f"{SECTIONS[kind]}/{INDEX}"
 
 
-def timeline_year_page(year: int | None) -> str:
-    """The events of one year (`timeline/2017.md`; undated: `timeline/undated.md`), when
-    the timeline is split by year."""
-    return f"{TIMELINE}/{period_name(year)}{MARKDOWN}"
+def timeline_period_page(period: Period) -> str:
+    """The events of one period (`timeline/2017.md`, `timeline/2017-03.md`; undated:
+    `timeline/undated.md`), when the timeline is split by year."""
+    return f"{TIMELINE}/{period_name(period)}{MARKDOWN}"
 
 
-def sources_year_page(year: int | None) -> str:
-    """The sources of one year (`sources/years/2017.md`; undated:
-    `sources/years/undated.md`), when the sources' index is split by year: in a folder
-    of its own, as a year is a possible article slug."""
-    return f"{SOURCES}/years/{period_name(year)}{MARKDOWN}"
+def sources_period_page(period: Period) -> str:
+    """The sources of one period (`sources/years/2017.md`, `sources/years/2017-03.md`;
+    undated: `sources/years/undated.md`), when the sources' index is split by year: in a
+    folder of its own, as a year is a possible article slug."""
+    return f"{SOURCES}/years/{period_name(period)}{MARKDOWN}"
 
 
 def paragraph_anchor(index: int) -> str:

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from generator.events.naming import event_title
 from generator.records import Claim, DateMention, Event, Figure
 from generator.site.i18n import N_, Nn_, Words
+from generator.site.urls import Period
 
 TYPE_LABELS = {  # (one, several, icon)
     "person": (N_("Personne"), N_("Personnes"), ":material-account:"),
@@ -115,9 +116,13 @@ class Wording:
         """`février 2017`: the heading of a month of the timeline."""
         return self._("%(month)s %(year)s", month=self.words.month(month), year=year)
 
-    def year_label(self, year: int | None) -> str:
-        """`2017`, or `sans date`: the heading of a year's page of a split list."""
-        return self._("sans date") if year is None else str(year)
+    def period_label(self, period: Period) -> str:
+        """`2017`, `mars 2017` or `sans date`: the heading of a period's page of a split
+        list."""
+        year, month = period
+        if year is None:
+            return self._("sans date")
+        return str(year) if month is None else self.month_label(year, month)
 
     def date_label(self, value: dt.date | None, precision: str) -> str:
         """A date as precise as it is known: a day, a month or a year."""
