@@ -105,11 +105,13 @@ def period_of(date: dt.date | None, busy: frozenset[int]) -> Period:
 
 
 def oldest_first(period: Period) -> tuple[bool, int, int]:
+    """A sort key: the oldest period first, undated last."""
     year, month = period
     return (year is None, year or 0, month or 0)
 
 
 def newest_first(period: Period) -> tuple[bool, int, int]:
+    """A sort key: the newest period first, undated last."""
     year, month = period
     return (year is None, -(year or 0), -(month or 0))
 
@@ -119,11 +121,8 @@ def by_period(dossier: Dossier, entity: Entity, facts: Facts, events: list[Event
     year of `MENTIONS_BY_YEAR_FROM` sentences or more by month, newest first, the undated
     ones last."""
     dates = {g.article.slug: g.article.date for g in facts.all_articles if g.article}
-    busy = busy_years(
-        ((dates[group.article.slug], len(group.mentions)) for group in facts.all_articles
-         if group.article),
-        MENTIONS_BY_YEAR_FROM,
-    )  # fmt: skip
+    weighed = [(g.article.date, len(g.mentions)) for g in facts.all_articles if g.article]
+    busy = busy_years(weighed, MENTIONS_BY_YEAR_FROM)
     parts: dict[Period, Part] = {}
     for group in facts.all_articles:
         assert group.article is not None
