@@ -120,19 +120,19 @@ def by_period(dossier: Dossier, entity: Entity, facts: Facts, events: list[Event
     """The groups of `facts.all_articles` and the `events` (both newest first) by year, a
     year of `MENTIONS_BY_YEAR_FROM` sentences or more by month, newest first, the undated
     ones last."""
-    dates = {g.article.slug: g.article.date for g in facts.all_articles if g.article}
     weighed = [(g.article.date, len(g.mentions)) for g in facts.all_articles if g.article]
     busy = busy_years(weighed, MENTIONS_BY_YEAR_FROM)
     parts: dict[Period, Part] = {}
+    article_periods: dict[str, Period] = {}
     for group in facts.all_articles:
         assert group.article is not None
-        period = period_of(dates[group.article.slug], busy)
+        period = article_periods[group.article.slug] = period_of(group.article.date, busy)
         parts.setdefault(period, Part(period)).groups.append(group)
     for event in events:
         period = period_of(event_place_date(event, dossier), busy)
         parts.setdefault(period, Part(period)).events.append(event)
     for mention in entity.mentions:
-        parts[period_of(dates[mention.article], busy)].mentions += 1
+        parts[article_periods[mention.article]].mentions += 1
     return sorted(parts.values(), key=lambda part: newest_first(part.period))
 
 

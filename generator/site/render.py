@@ -44,6 +44,7 @@ from generator.site.i18n import words
 from generator.site.inputs import Kept, NothingKept, PageInputs, code_digest, template_digests
 from generator.site.story import story
 from generator.site.templating import make_environment
+from generator.site.urls import Period
 from generator.site.wording import SECTION_COUNTS, Wording
 
 # Pages made from the whole dossier (counts, lists of everything): always rendered.
@@ -389,11 +390,7 @@ class Renderer:
         periods = oldest_period_first(
             events, lambda event: event_place_date(event, self.dossier), TIMELINE_BY_YEAR_FROM
         )
-        rows = [
-            {"label": self.wording.period_label(period),
-             "path": urls.timeline_period_page(period), "events": len(in_period)}
-            for period, in_period in periods
-        ]  # fmt: skip
+        rows = self.period_rows(periods, urls.timeline_period_page, "events")
         pages = [self.timeline_page(urls.TIMELINE_INDEX, periods=rows)]
         for period, in_period in periods:
             months, undated = self.by_month(in_period)
@@ -409,6 +406,16 @@ class Renderer:
                 )
             )
         return pages
+
+    def period_rows(
+        self, periods: list[tuple[Period, list[Any]]], page: Callable[[Period], str], counted: str
+    ) -> list[dict[str, object]]:
+        """The rows of a split list's index: each period's label, page and count of
+        items (under the name `counted`)."""
+        return [
+            {"label": self.wording.period_label(period), "path": page(period), counted: len(items)}
+            for period, items in periods
+        ]
 
     def timeline_page(self, path: str, **context: Any) -> Page:
         """The timeline's page (its `periods`, or its `months` and `undated` events), or a
@@ -445,11 +452,7 @@ class Renderer:
         if len(articles) < SOURCES_BY_YEAR_FROM:
             return [self.sources_page(urls.SOURCES_INDEX, articles=articles, counts=counts)]
         periods = oldest_period_first(articles, lambda a: a.date, SOURCES_BY_YEAR_FROM)
-        rows = [
-            {"label": self.wording.period_label(period),
-             "path": urls.sources_period_page(period), "articles": len(in_period)}
-            for period, in_period in periods
-        ]  # fmt: skip
+        rows = self.period_rows(periods, urls.sources_period_page, "articles")
         pages = [self.sources_page(urls.SOURCES_INDEX, articles=articles, periods=rows)]
         for period, in_period in periods:
             label = self.wording.period_label(period)
