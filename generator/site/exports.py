@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from generator.records import Article, Dossier, Entity, Event, Mention, Page
+from generator.records import Article, Dossier, Entity, Event, LinkedMention, Mention, Page
 from generator.site import urls
 from generator.site.urls import (
     DOSSIER_JSON,
@@ -251,51 +251,58 @@ def places_geojson(dossier: Dossier) -> str:
 # --- FollowTheMoney --------------------------------------------------------------------
 
 
-def ftm_entities(dossier: Dossier) -> list[dict[str, Any]]:
-    """FtM entities as plain dicts (`id`, `schema`, `properties`), values as strings."""
+def ftm_lines(dossier: Dossier) -> str:
+    """One FtM entity a line: the articles, the entities, the events, then each
+    article's mentions (and the documentations of the places it names)."""
+    ids = {article.slug: ftm_id("source", article.slug) for article in dossier.articles}
+    lines = [json_text(ftm_article(article)) for article in dossier.articles]
+    lines += [json_text(ftm_entity(entity)) for entity in sorted_entities(dossier)]
+    lines += [json_text(ftm_event(event, ids)) for event in events_of(dossier)]
+    for slug in sorted(dossier.mentions_by_article):
+        lines += map(json_text, ftm_mentions(slug, dossier.mentions_by_article[slug]))
+    return "".join(lines)
+
+
+def ftm_article(article: Article) -> dict[str, Any]:
     from followthemoney.types import registry
 
+    props = {
+        "title": [article.title],
+        "fileName": [article.filename],
+        "bodyText": ["\n\n".join(article.paragraphs)],
+    }
+    _put(props, "publishedAt", article.date.isoformat() if article.date else None)
+    _put(props, "publisher", article.outlet)
+    _put(props, "sourceUrl", article.url)
+    _put(props, "author", article.author)
+    _put(props, "language", registry.language.clean(article.language or ""))
+    return {"id": ftm_id("source", article.slug), "schema": "Article", "properties": props}
+
+
+def ftm_entity(entity: Entity) -> dict[str, Any]:
+    props = {"name": [entity.name]}
+    aliases = sorted(set(entity.aliases) | set(entity.also_known_as) - {entity.name})
+    _put(props, "alias", aliases)
+    _put(props, "description", entity.description)
+    _put(props, "sourceUrl", sorted(entity.links))
+    if entity.type == "place":
+        props["full"] = [entity.name]
+        if entity.coordinates:
+            props["latitude"] = [repr(float(entity.coordinates[0]))]
+            props["longitude"] = [repr(float(entity.coordinates[1]))]
+    return {"id": entity_ftm_id(entity), "schema": FTM_SCHEMA[entity.type], "properties": props}
+
+
+def ftm_mentions(slug: str, linked: list[LinkedMention]) -> list[dict[str, Any]]:
+    """An article's Mentions, and a Documentation of each place it names (once)."""
+    document = ftm_id("source", slug)
     out: list[dict[str, Any]] = []
-    ids = {}
-    for article in dossier.articles:
-        props = {
-            "title": [article.title],
-            "fileName": [article.filename],
-            "bodyText": ["\n\n".join(article.paragraphs)],
-        }
-        _put(props, "publishedAt", article.date.isoformat() if article.date else None)
-        _put(props, "publisher", article.outlet)
-        _put(props, "sourceUrl", article.url)
-        _put(props, "author", article.author)
-        _put(props, "language", registry.language.clean(article.language or ""))
-        ids[article.slug] = ftm_id("source", article.slug)
-        out.append({"id": ids[article.slug], "schema": "Article", "properties": props})
-    for entity in sorted_entities(dossier):
-        props = {"name": [entity.name]}
-        aliases = sorted(set(entity.aliases) | set(entity.also_known_as) - {entity.name})
-        _put(props, "alias", aliases)
-        _put(props, "description", entity.description)
-        _put(props, "sourceUrl", sorted(entity.links))
-        if entity.type == "place":
-            props["full"] = [entity.name]
-            if entity.coordinates:
-                props["latitude"] = [repr(float(entity.coordinates[0]))]
-                props["longitude"] = [repr(float(entity.coordinates[1]))]
-        schema = FTM_SCHEMA[entity.type]
-        out.append(
-            {
-                "id": entity_ftm_id(entity),
-                "schema": schema,
-                "properties": props,
-            }
-        )
-    out.extend(ftm_event(event, ids) for event in events_of(dossier))
-    documented: set[tuple[str, str]] = set()
-    for mention, entity in all_mentions(dossier):
+    documented: set[str] = set()
+    for mention, entity in ((m.mention, m.entity) for m in linked):
         target = entity_ftm_id(entity)
         props = {
             "name": [mention.text],
-            "document": [ids[mention.article]],
+            "document": [document],
             "detectedSchema": [FTM_SCHEMA[entity.type]],
         }
         if entity.type != "place":  # `resolved` is a LegalEntity; an Address is not one
@@ -303,14 +310,14 @@ def ftm_entities(dossier: Dossier) -> list[dict[str, Any]]:
         out.append(
             {"id": ftm_id("mention", mention_id(mention)), "schema": "Mention", "properties": props}
         )
-        if entity.type == "place" and (mention.article, target) not in documented:
-            documented.add((mention.article, target))
+        if entity.type == "place" and target not in documented:
+            documented.add(target)
             out.append(
                 {
-                    "id": ftm_id("documentation", f"{mention.article}-{entity.slug}"),
+                    "id": ftm_id("documentation", f"{slug}-{entity.slug}"),
                     "schema": "Documentation",
                     "properties": {
-                        "document": [ids[mention.article]],
+                        "document": [document],
                         "entity": [target],
                         "role": ["mentioned"],
                         "summary": [mention.sentence],
@@ -339,7 +346,3 @@ def _put(props: dict[str, list[str]], name: str, value: object) -> None:
     values = [str(v) for v in given if v not in (None, "")]
     if values:
         props[name] = values
-
-
-def ftm_lines(dossier: Dossier) -> str:
-    return "".join(json_text(entity) for entity in ftm_entities(dossier))
