@@ -350,9 +350,15 @@ class Dossier:
 @dataclass(frozen=True)
 class Page:
     path: str  # relative to the content folder, POSIX separators
-    text: str  # empty when `kept`
+    # the Markdown, or the bytes of a large data file (site/exports.py); empty when `kept`
+    text: str | bytes
     inputs: str | None = None  # digest of what it is made from (site/inputs.py), if known
     kept: bool = False  # same inputs as the file written last time: not rendered, kept
+
+    @property
+    def data(self) -> bytes:
+        """What its file holds."""
+        return self.text if isinstance(self.text, bytes) else self.text.encode("utf-8")
 
 
 @dataclass

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,16 @@ from generator.records import (
 )
 from generator.settings import Settings
 from generator.site.folders import KEPT_LIST, MARKER_TEXT, SITE_MARKER, SUMMARY
-from generator.site.up_to_date import only_known_extensions, remember_site, site_key, up_to_date
+from generator.site.up_to_date import (
+    Built,
+    files_with_status,
+    folder_digest,
+    listing_digest,
+    only_known_extensions,
+    remember_site,
+    site_key,
+    up_to_date,
+)
 from generator.timing import timed
 
 log = logging.getLogger(__name__)
@@ -54,13 +64,15 @@ def build_site(settings: Settings, epoch: str | None = None, digest: str | None 
     generator/site/up_to_date.py)."""
     key = up_to_date_key(settings, epoch, digest)
     state = site_state_file(settings)
-    if key is not None and state is not None:
-        summary = up_to_date(settings, state, key)
-        if summary is not None:
-            return summary
-    summary = build_in_staging(settings, epoch)
-    if key is not None and state is not None:
-        remember_site(settings, state, key, summary)
+    if key is None or state is None:
+        return build_in_staging(settings, epoch)[0]
+    summary = up_to_date(settings, state, key)
+    if summary is not None:
+        return summary
+    with ThreadPoolExecutor(1) as meanwhile:  # MkDocs runs in a process of its own
+        content = meanwhile.submit(folder_digest, settings.content_dir)
+        summary, site_digest = build_in_staging(settings, epoch)
+        remember_site(settings, state, key, summary, Built(content.result(), site_digest))
     return summary
 
 
@@ -72,8 +84,11 @@ def up_to_date_key(settings: Settings, epoch: str | None, digest: str | None) ->
     return site_key(settings, digest, epoch, config) if only_known_extensions(config) else None
 
 
-def build_in_staging(settings: Settings, epoch: str | None) -> str:
+def build_in_staging(settings: Settings, epoch: str | None) -> tuple[str, str | None]:
+    """What MkDocs rendered and kept (its summary line), and the digest of the site
+    (`folder_digest` with inodes) when it was updated in place."""
     site = settings.site_dir
+    site_digest = None
     try:
         site.parent.mkdir(parents=True, exist_ok=True)
         restore_interrupted_swap(site)
@@ -89,12 +104,12 @@ def build_in_staging(settings: Settings, epoch: str | None) -> str:
         if kept is None:
             swap_in(staging, site)
         else:
-            update_in_place(staging, site, kept)
+            site_digest = update_in_place(staging, site, kept)
     except OSError as error:
         raise cannot_write(site, error) from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # nothing left once swapped in
-    return summary
+    return summary, site_digest
 
 
 def run_mkdocs(settings: Settings, staging: Path, epoch: str | None) -> str:
@@ -217,9 +232,10 @@ def kept_pages(staging: Path) -> set[str] | None:
     return kept
 
 
-def update_in_place(staging: Path, site: Path, kept: set[str]) -> None:
+def update_in_place(staging: Path, site: Path, kept: set[str]) -> str:
     """The site updated from an incremental build's staging folder: its files moved in,
-    then every file of the site that is neither one of them nor a page kept removed. An
+    then every file of the site that is neither one of them nor a page kept removed; the
+    digest of the files left (`folder_digest` with inodes, from that one walk). An
     update stopped half-way is put right by the next build, which renders again every
     page whose HTML is not the one its build state records."""
     moved = files_under(staging)
@@ -233,10 +249,14 @@ def update_in_place(staging: Path, site: Path, kept: set[str]) -> None:
             shutil.rmtree(target)
         os.replace(staging / relative, target)
     wanted = kept | set(moved)
-    for relative in files_under(site):
-        if relative not in wanted:
+    left = []
+    for relative, status in files_with_status(str(site)):
+        if relative in wanted:
+            left.append((relative, status))
+        else:
             os.unlink(site / relative)
             remove_empty_folders((site / relative).parent, site)
+    return listing_digest(left, with_inodes=True)
 
 
 def files_under(folder: Path) -> list[str]:

@@ -24,7 +24,7 @@ from generator.records import (
     Page,
 )
 from generator.site import urls
-from generator.site.exports import json_text
+from generator.site.exports import json_bytes
 from generator.site.i18n import words
 from generator.site.wording import Wording
 
@@ -74,7 +74,7 @@ def _account(account: Account, articles: dict[str, Article]) -> dict[str, Any]:
     }
 
 
-def timeline_json(events: list[Event], articles: list[Article]) -> str:
+def timeline_json(events: list[Event], articles: list[Article]) -> bytes:
     by_slug = {a.slug: a for a in articles}
     data = {
         "events": [
@@ -102,7 +102,7 @@ def timeline_json(events: list[Event], articles: list[Article]) -> str:
             for event in events
         ]
     }
-    return json_text(data)
+    return json_bytes(data)
 
 
 # --- iCalendar -----------------------------------------------------------------------------

@@ -21,7 +21,9 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +65,13 @@ def folder_digest(folder: Path, with_inodes: bool = False) -> str:
     of a build (in the content folder while the build runs). Read depth first, each
     folder's entries by name: one `scandir` and one `stat` per entry, no path objects
     (at 10,000 articles the content and the site hold some 250,000 files and folders)."""
+    return listing_digest(files_with_status(str(folder)), with_inodes)
+
+
+def listing_digest(files: Iterable[tuple[str, os.stat_result]], with_inodes: bool = False) -> str:
+    """`folder_digest` of the files `files_with_status` gave, or some of them."""
     digest = hashlib.sha256()
-    for path, status in _files(str(folder)):
+    for path, status in files:
         if path == LOCK:
             continue
         inode = f" {status.st_ino}" if with_inodes else ""
@@ -73,7 +80,7 @@ def folder_digest(folder: Path, with_inodes: bool = False) -> str:
     return digest.hexdigest()
 
 
-def _files(folder: str) -> Iterator[tuple[str, os.stat_result]]:
+def files_with_status(folder: str) -> Iterator[tuple[str, os.stat_result]]:
     """Every file under `folder` (a missing or unreadable folder has none) with its
     status, by its path from there: each folder's files by name, then its folders."""
     pending = [(folder, "")]
@@ -106,25 +113,28 @@ def up_to_date(settings: Settings, state_file: Path, key: str) -> str | None:
         return None
     if not isinstance(record, dict) or record.get("key") != key:
         return None
-    if record.get("content") != folder_digest(settings.content_dir):
-        return None
-    if record.get("site") != folder_digest(settings.site_dir, with_inodes=True):
-        return None
+    with ThreadPoolExecutor(2) as walks:  # `scandir` and `stat` let go of Python's lock
+        content = walks.submit(folder_digest, settings.content_dir)
+        site = walks.submit(folder_digest, settings.site_dir, with_inodes=True)
+        if record.get("content") != content.result() or record.get("site") != site.result():
+            return None
     pages = record.get("pages")
     if not isinstance(pages, int):
         return None
     return f"{SUMMARY} 0 pages rendered, {pages} kept (up to date: nothing changed)"
 
 
-def remember_site(settings: Settings, state_file: Path, key: str, summary: str) -> None:
+def remember_site(
+    settings: Settings, state_file: Path, key: str, summary: str, built: Built
+) -> None:
     """What the site was just built from and left as (`summary`: MkDocs' line)."""
     counts = _COUNTS.search(summary)
     if counts is None:
         return
     data = {
         "key": key,
-        "content": folder_digest(settings.content_dir),
-        "site": folder_digest(settings.site_dir, with_inodes=True),
+        "content": built.content,
+        "site": built.site or folder_digest(settings.site_dir, with_inodes=True),
         "pages": int(counts[1]) + int(counts[2]),
     }
     path = record_path(state_file)
@@ -132,6 +142,16 @@ def remember_site(settings: Settings, state_file: Path, key: str, summary: str) 
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(json.dumps(data), encoding="utf-8")
     os.replace(partial, path)
+
+
+@dataclass
+class Built:
+    """The digests of a build's folders, as `folder_digest` gives them, taken on the way:
+    the content folder's while MkDocs ran (it only reads it), the site's (with inodes)
+    from the walk that removed its stale files, if the build updated it in place."""
+
+    content: str
+    site: str | None = None
 
 
 def forget_site(state_file: Path) -> None:

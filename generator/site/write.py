@@ -47,7 +47,7 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
     changed = []
     for page in pages:
         if not page.kept:
-            data = page.text.encode("utf-8")
+            data = page.data
             fresh[page.path] = hashlib.sha256(data).hexdigest()
             if not _same_bytes(targets[page.path], data):
                 changed.append(page)
@@ -63,7 +63,7 @@ def write_pages(pages: Iterable[Page], content: Path) -> BuildReport:
             target = targets[page.path]
             if target.exists() and file_hash(target) != previous.get(page.path):
                 report.notes.append(f"{target}: edited by hand since it was generated: rewritten")
-            write_file(target, page.text.encode("utf-8"))
+            write_file(target, page.data)
             report.written.append(page.path)
         remove_stale_pages(content, stale, previous, report)
         hashes = {p.path: previous[p.path] if p.kept else fresh[p.path] for p in pages}

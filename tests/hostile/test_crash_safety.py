@@ -43,6 +43,7 @@ from generator.site.build import (
 )
 from generator.site.folders import SITE_MARKER, check_site_folder
 from generator.site.lock import LOCK, build_lock
+from generator.site.up_to_date import folder_digest
 from generator.site.write import MANIFEST, write_pages
 from tests.factories import article as make_article
 
@@ -387,7 +388,9 @@ def test_a_failed_swap_puts_the_previous_site_back(tmp_path, monkeypatch):
     assert (site / "index.html").read_text(encoding="utf-8") == "previous"
 
 
-def test_an_incremental_update_leaves_the_site_its_staging_folder_and_the_pages_kept(tmp_path):
+def test_an_incremental_update_leaves_the_site_its_staging_folder_and_the_pages_kept_and_a_digest(
+    tmp_path,
+):
     site = make_site(tmp_path / "site", "previous")
     for path, text in {
         "kept/index.html": "kept",
@@ -404,9 +407,10 @@ def test_an_incremental_update_leaves_the_site_its_staging_folder_and_the_pages_
         (staging / path).write_text(f"new {path}", encoding="utf-8")
     previous = os.umask(0o077)
     try:
-        update_in_place(staging, site, {"kept/index.html"})
+        digest = update_in_place(staging, site, {"kept/index.html"})
     finally:
         os.umask(previous)
+    assert digest == folder_digest(site, with_inodes=True)  # what the no-change check reads
     files = {
         p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*") if p.is_file()
     }
