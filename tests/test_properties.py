@@ -9,6 +9,7 @@ every run, no example database) and few, so that CI stays fast.
 
 from __future__ import annotations
 
+import posixpath
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,6 +25,7 @@ from generator.model import build_dossier
 from generator.nlp.mentions import extract_mentions
 from generator.resolve.entities import resolve
 from generator.settings import Settings
+from generator.site import urls
 from generator.site.build import build_site
 from generator.site.pages import dossier_pages
 from generator.site.write import write_pages
@@ -178,3 +180,14 @@ def test_generated_pages_pass_the_strict_mkdocs_build(nlp, make_project, text):
     for path in settings_.site_dir.rglob("*.html"):
         page = path.read_text(encoding="utf-8")
         assert live_markup(page) == [], (path, text)
+
+
+page_paths = st.lists(st.sampled_from(["people", "places", "x", "2017-03", "a.md"]), max_size=4)
+
+
+@given(page_paths, page_paths)
+def test_a_link_between_two_pages_is_the_one_posixpath_makes(target, page):
+    """The links between pages are made without `posixpath.relpath` (it reads the working
+    folder at each call), to the same target."""
+    path, start = "/".join(target) or "index.md", "/".join(page) or "."
+    assert urls._relpath(path, start) == posixpath.relpath(path, start)

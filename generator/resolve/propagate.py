@@ -83,11 +83,16 @@ def _in_paragraph(
     taken: list[Mention],
     titles: frozenset[str],
 ) -> Iterable[Mention]:
+    tokens = _WORD.findall(paragraph)
+    if sizes.keys().isdisjoint(tokens):  # no name begins here: passed over at once
+        return
     words = list(_WORD.finditer(paragraph))
     position = 0
     while position < len(words):
         left = len(words) - position
-        for size in (n for n in sizes.get(words[position].group(0), ()) if n <= left):
+        for size in sizes.get(tokens[position], ()):
+            if size > left:
+                continue
             chunk = words[position : position + size]
             entity = names.get(tuple(w.group(0) for w in chunk))
             start, end = chunk[0].start(), chunk[-1].end()

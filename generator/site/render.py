@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +32,11 @@ from generator.site.entity_facts import (
     RELATED,
     Facts,
     Part,
+    SentenceEvents,
     by_period,
     entity_facts,
     event_place_date,
+    events_by_sentence,
     newest_events,
     oldest_period_first,
     split_by_year,
@@ -172,9 +174,13 @@ class Renderer:
                 return [Page(path, "", inputs, kept=True)] + [
                     Page(other, "", kept=True) for other in others
                 ]
-        facts = entity_facts(self.dossier, entity)
+        facts = entity_facts(self.dossier, entity, self.events_by_sentence)
         page = self.entity_page(entity, facts, inputs)
         return [page, *self.entity_mentions_pages(entity, facts)] if facts.capped else [page]
+
+    @cached_property
+    def events_by_sentence(self) -> SentenceEvents:
+        return events_by_sentence(self.dossier.events)
 
     def entity_inputs(self, entity: Entity, path: str) -> str:
         """What every page of an entity is made from: the entity, its events (the
