@@ -158,7 +158,9 @@ def test_a_busy_year_is_a_page_per_month(corpus_site, monkeypatch):
         assert holding_pages(pages, urls.source_page(article.slug)) == [expected]
         assert f"]({urls.relative_link(expected, index.path)})" in index.text
 
-    index, *pages = renderer.entity_mentions_pages(entity, facts_of(dossier, entity))
+    index, *pages = renderer.entity_mentions_pages(
+        entity, facts_of(dossier, entity, renderer.events_by_sentence)
+    )
     for mention in entity.mentions:
         date = dossier.article_by_slug[mention.article].date
         expected = urls.entity_mentions_period_page(entity, period("mentions", date))
