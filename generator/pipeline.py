@@ -83,7 +83,7 @@ from generator.resolve.entities import resolve
 from generator.resolve.gazetteer import Gazetteer, load_gazetteer
 from generator.resolve.propagate import missed_mentions
 from generator.settings import Settings
-from generator.site.build import build_site, reproducible_epoch
+from generator.site.build import MkDocsProcess, build_site, reproducible_epoch
 from generator.site.folders import check_folders, check_site_folder
 from generator.site.lock import build_lock
 from generator.site.pages import check_templates, dossier_pages
@@ -127,6 +127,7 @@ class Run:
     report: BuildReport | None = None  # render (or the replayed report of the last build)
     digest: str | None = None  # the inputs' (see cache/fingerprint.py), if it was taken
     page_stamps: dict[str, list[int]] = field(default_factory=dict)  # the last build's
+    mkdocs: MkDocsProcess | None = None  # started ahead, for the site stage
 
 
 Observer = Callable[[Stage, "Run"], None]
@@ -174,7 +175,9 @@ def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None)
     state.corrections = load_corrections(  # its errors come first
         settings.corrections_used, required=settings.corrections is not None
     )
-    with ExitStack() as models, ExitStack() as dossier_made:
+    with ExitStack() as models, ExitStack() as dossier_made, ExitStack() as mkdocs:
+        if until >= Stage.SITE:
+            state.mkdocs = mkdocs.enter_context(MkDocsProcess(settings))
         for stage, step in STAGES:
             if stage > until:
                 break
@@ -301,7 +304,7 @@ def render(state: Run) -> None:
 def site(state: Run) -> None:
     """MkDocs builds the site from the content folder."""
     assert state.report is not None
-    state.report.site = build_site(state.settings, state.report.epoch, state.digest)
+    state.report.site = build_site(state.settings, state.report.epoch, state.digest, state.mkdocs)
 
 
 STAGES: list[tuple[Stage, Callable[[Run], None]]] = [

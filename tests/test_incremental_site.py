@@ -14,7 +14,7 @@ import pytest
 from generator.errors import BuildError
 from generator.settings import Settings
 from generator.site import mkdocs_pages
-from generator.site.build import build_site, site_state_file
+from generator.site.build import MkDocsProcess, build_site, site_state_file
 from generator.site.mkdocs_build import main as mkdocs_build
 
 from .site_trees import clean_build, differences
@@ -95,9 +95,20 @@ def test_a_removed_page_that_others_link_to_fails_as_a_clean_build_would(project
     assert linked.name != "index.md"
     linked.unlink()
     before = (project.site_dir / "index.html").read_bytes()
+    state = site_state_file(project)
+    assert state is not None
+    state_before = state.read_bytes()
     with pytest.raises(BuildError, match="previous site kept"):
         rebuild(project)
     assert (project.site_dir / "index.html").read_bytes() == before
+    assert state.read_bytes() == state_before  # the state that build wrote, not put in place
+    assert [path.name for path in state.parent.iterdir() if "partial" in path.name] == []
+
+
+def test_mkdocs_started_ahead_and_never_told_to_build_is_stopped(project):
+    with MkDocsProcess(project) as mkdocs:
+        assert mkdocs.process.poll() is None  # waiting for its arguments
+    assert mkdocs.process.returncode is not None
 
 
 def test_a_change_of_mkdocs_yml_is_a_full_build_that_says_so(project, tmp_path):

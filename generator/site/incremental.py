@@ -41,6 +41,7 @@ from generator.site.mkdocs_pages import Renderer, dossier_names, render_pages, s
 from generator.site.site_state import (
     PagePart,
     SiteState,
+    StateWriter,
     changed_part,
     html_stamp,
     load_state,
@@ -64,7 +65,6 @@ class Plan:
 
 @dataclass
 class Outcome:
-    state: SiteState
     rendered: int
     kept: int
     reason: str | None
@@ -78,26 +78,30 @@ def build(
     jobs: int,
     offline: bool,
     kept_list: Path | None = None,
+    state_read: SiteState | str | None = None,
 ) -> Outcome:
-    """Build the site into `config.site_dir`; what to keep for the next build. With
-    `kept_list`, the pages kept are not linked into the site but listed in that file
-    (their HTML paths, one per line): the caller moves the new files into the previous
-    site instead (see `generator.site.build.update_in_place`)."""
+    """Build the site into `config.site_dir`, and its state (what the next build keeps
+    pages by) into `state_file` if the build succeeds. With `kept_list`, the pages kept
+    are not linked into the site but listed in that file (their HTML paths, one per
+    line): the caller moves the new files into the previous site instead (see
+    `generator.site.build.update_in_place`). `state_read`: the build state already read
+    from `state_file`."""
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
     if config.strict:
         logging.getLogger("mkdocs").addHandler(counter)
     try:
         start = time.monotonic()
-        outcome, worker_warnings = _build(
-            config, previous_site, state_file, jobs, offline, kept_list
-        )
-        counts = dict(counter.get_counts())
-        if worker_warnings:
-            counts["WARNING"] = counts.get("WARNING", 0) + worker_warnings
-        if config.strict and counts:
-            summary = ", ".join(f"{n} {level.lower()}s" for level, n in counts.items())
-            raise Abort(f"Aborted with {summary} in strict mode!")
+        with StateWriter(state_file) as state_writer:
+            outcome, worker_warnings = _build(
+                config, previous_site, state_read, jobs, offline, kept_list, state_writer
+            )
+            counts = dict(counter.get_counts())
+            if worker_warnings:
+                counts["WARNING"] = counts.get("WARNING", 0) + worker_warnings
+            if config.strict and counts:
+                summary = ", ".join(f"{n} {level.lower()}s" for level, n in counts.items())
+                raise Abort(f"Aborted with {summary} in strict mode!")
         log.info("Documentation built in %.2f seconds", time.monotonic() - start)
         return outcome
     except Exception as error:
@@ -113,10 +117,11 @@ def build(
 def _build(
     config: MkDocsConfig,
     previous_site: Path | None,
-    state_file: Path | None,
+    state_read: SiteState | str | None,
     jobs: int,
     offline: bool,
     kept_list: Path | None,
+    state_writer: StateWriter,
 ) -> tuple[Outcome, int]:
     """MkDocs' build, its pages rendered or kept. What reading the site's files makes
     (files, nav, previous state) stays until the end: the collector sets it apart."""
@@ -140,7 +145,7 @@ def _build(
         renderer = Renderer(config, files, doc_files, nav, env, populated={})
         with timed("mkdocs: previous state, nav pages read"):
             digest = site_digest(config, offline)
-            state = previous_state(digest, previous_site, state_file, config)
+            state = previous_state(digest, previous_site, state_writer.path, config, state_read)
             digest = read_nav(renderer, nav, state, digest)
             if not isinstance(state, str) and (part := changed_part(state.digest, digest)):
                 state = f"{part} changed"
@@ -167,10 +172,11 @@ def _build(
             restore_page_parts(ordered, files, config)
         with timed("mkdocs: anchors validated"):
             validate_anchors(doc_files, files, config)
+        state = SiteState(digest=digest, files=sorted(f.src_uri for f in files), pages=ordered)
+        state_writer.start(state)
         with timed("mkdocs: post build (search index)"):
             config.plugins.on_post_build(config=config)
-        state = SiteState(digest=digest, files=sorted(f.src_uri for f in files), pages=ordered)
-        outcome = Outcome(state, rendered=len(plan.render), kept=len(plan.keep), reason=plan.reason)
+        outcome = Outcome(rendered=len(plan.render), kept=len(plan.keep), reason=plan.reason)
         return outcome, result.warnings
 
 
@@ -200,16 +206,18 @@ def previous_state(
     previous_site: Path | None,
     state_file: Path | None,
     config: MkDocsConfig,
+    state_read: SiteState | str | None = None,
 ) -> SiteState | str:
-    """The previous build's state, or why every page is rendered (but a change of the
-    nav, which needs the titles of its pages: see `known_titles`)."""
+    """The previous build's state (`state_read` if it was read already), or why every
+    page is rendered (but a change of the nav, which needs the titles of its pages: see
+    `known_titles`)."""
     if state_file is None:
         return "no build state kept (no cache folder)"
     if previous_site is None or not previous_site.is_dir():
         return "no previous site"
     if unknown := unknown_plugins(config):
         return f"the plugin {unknown[0]} is not known to build incrementally"
-    state = load_state(state_file)
+    state = load_state(state_file) if state_read is None else state_read
     if isinstance(state, str):
         return state
     if part := changed_part(state.digest, digest):

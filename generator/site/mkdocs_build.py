@@ -6,13 +6,17 @@ generator/site/incremental.py), its pages rendered in `--jobs` processes.
 
 `dossier build` runs MkDocs here rather than in the generator's process, which holds
 the dossier's millions of objects: measured at 1,000 articles, MkDocs took 26 % longer
-there than a bare `mkdocs build` of the same pages.
+there than a bare `mkdocs build` of the same pages. `--wait [STATE]`: the process started
+ahead (see `generator.site.build.MkDocsProcess`), which reads the build state STATE,
+then builds with the arguments it is sent on one line of JSON.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -22,8 +26,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.site import incremental
 from generator.site.folders import SUMMARY
-from generator.site.site_state import save_state
-from generator.timing import timed
+from generator.site.site_state import SiteState, load_state
 
 PLUGIN = "dossier-search"
 
@@ -47,8 +50,23 @@ def arguments_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(arguments: list[str]) -> int:
+def wait_then_build(state_file: str | None) -> int:
+    """`--wait [STATE]`: the build state read, then the build told (`{"arguments": [...],
+    "epoch": SOURCE_DATE_EPOCH or null}`); nothing if the generator stops first."""
+    preloaded = (Path(state_file), load_state(Path(state_file))) if state_file else None
+    line = sys.stdin.readline()
+    if not line:
+        return 1
+    told = json.loads(line)
+    if told["epoch"] is not None:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", told["epoch"])
+    return main(told["arguments"], preloaded)
+
+
+def main(arguments: list[str], preloaded: tuple[Path, SiteState | str] | None = None) -> int:
+    """The build; `preloaded`: the build state already read from its file."""
     options = arguments_parser().parse_args(arguments)
+    state_read = preloaded[1] if preloaded and preloaded[0] == options.state else None
     level = logging.INFO if options.verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(message)s")
     config_file, docs_dir, site_dir = options.config, options.docs_dir, options.site_dir
@@ -63,10 +81,8 @@ def main(arguments: list[str]) -> int:
             jobs=options.jobs,
             offline=options.offline,
             kept_list=options.kept_list,
+            state_read=state_read,
         )
-        if options.state is not None:
-            with timed("mkdocs: build state saved"):
-                save_state(options.state, outcome.state)
     except (MkDocsException, OSError) as error:
         print(f"ERROR {error}", file=sys.stderr)
         return 1
@@ -92,4 +108,6 @@ def make_offline(config: MkDocsConfig) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--wait"]:
+        sys.exit(wait_then_build(sys.argv[2] if len(sys.argv) > 2 else None))
     sys.exit(main(sys.argv[1:]))

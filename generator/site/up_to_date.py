@@ -80,6 +80,12 @@ def listing_digest(files: Iterable[tuple[str, os.stat_result]], with_inodes: boo
     return digest.hexdigest()
 
 
+def in_walk_order(path: str) -> list[tuple[int, str]]:
+    """The sort key of a path from `files_with_status`, in the order it gives them."""
+    *folders, name = path.split("/")
+    return [(1, folder) for folder in folders] + [(0, name)]
+
+
 def files_with_status(folder: str) -> Iterator[tuple[str, os.stat_result]]:
     """Every file under `folder` (a missing or unreadable folder has none) with its
     status, by its path from there: each folder's files by name, then its folders."""

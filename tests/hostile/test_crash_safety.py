@@ -43,7 +43,7 @@ from generator.site.build import (
 )
 from generator.site.folders import SITE_MARKER, check_site_folder
 from generator.site.lock import LOCK, build_lock
-from generator.site.up_to_date import folder_digest
+from generator.site.up_to_date import files_with_status, folder_digest
 from generator.site.write import MANIFEST, write_pages
 from tests.factories import article as make_article
 
@@ -407,7 +407,8 @@ def test_an_incremental_update_leaves_the_site_its_staging_folder_and_the_pages_
         (staging / path).write_text(f"new {path}", encoding="utf-8")
     previous = os.umask(0o077)
     try:
-        digest = update_in_place(staging, site, {"kept/index.html"})
+        listing = dict(files_with_status(str(site)))  # read while MkDocs runs
+        digest = update_in_place(staging, site, {"kept/index.html"}, listing)
     finally:
         os.umask(previous)
     assert digest == folder_digest(site, with_inodes=True)  # what the no-change check reads
