@@ -69,7 +69,7 @@ def _without_collector(task: Callable[[], T]) -> T:
 
 
 def release_memory() -> None:
-    """Give the memory the generator freed back to the system before MkDocs starts beside
+    """Give the memory the generator freed back to the system before MkDocs builds beside
     this process: without `malloc_trim`, glibc keeps it, and at 1,000 articles the process
     still held 0.65 GB after the dossier was freed (0.29 GB after the trim)."""
     gc.collect()

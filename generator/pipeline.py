@@ -83,7 +83,7 @@ from generator.resolve.entities import resolve
 from generator.resolve.gazetteer import Gazetteer, load_gazetteer
 from generator.resolve.propagate import missed_mentions
 from generator.settings import Settings
-from generator.site.build import MkDocsProcess, build_site, reproducible_epoch
+from generator.site.build import MkDocsProcess, build_site, mkdocs_ahead, reproducible_epoch
 from generator.site.folders import check_folders, check_site_folder
 from generator.site.lock import build_lock
 from generator.site.pages import check_templates, dossier_pages
@@ -176,8 +176,8 @@ def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None)
         settings.corrections_used, required=settings.corrections is not None
     )
     with ExitStack() as models, ExitStack() as dossier_made, ExitStack() as mkdocs:
-        if until >= Stage.SITE:
-            state.mkdocs = mkdocs.enter_context(MkDocsProcess(settings))
+        if until >= Stage.SITE and (ahead := mkdocs_ahead(settings)) is not None:
+            state.mkdocs = mkdocs.enter_context(ahead)
         for stage, step in STAGES:
             if stage > until:
                 break

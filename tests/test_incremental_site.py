@@ -14,7 +14,7 @@ import pytest
 from generator.errors import BuildError
 from generator.settings import Settings
 from generator.site import mkdocs_pages
-from generator.site.build import MkDocsProcess, build_site, site_state_file
+from generator.site.build import MkDocsProcess, build_site, mkdocs_ahead, site_state_file
 from generator.site.mkdocs_build import main as mkdocs_build
 
 from .site_trees import clean_build, differences
@@ -109,6 +109,16 @@ def test_mkdocs_started_ahead_and_never_told_to_build_is_stopped(project):
     with MkDocsProcess(project) as mkdocs:
         assert mkdocs.process.poll() is None  # waiting for its arguments
     assert mkdocs.process.returncode is not None
+
+
+def test_mkdocs_is_started_ahead_only_to_read_a_previous_build_state(project):
+    mkdocs = mkdocs_ahead(project)  # to read the state of the site the fixture built
+    assert mkdocs is not None
+    with mkdocs:
+        assert mkdocs.process.args[-1] == str(site_state_file(project))
+    assert mkdocs_ahead(dataclasses.replace(project, read_cache=False)) is None
+    site_state_file(project).unlink()
+    assert mkdocs_ahead(project) is None  # a first build: MkDocs starts when it is needed
 
 
 def test_a_change_of_mkdocs_yml_is_a_full_build_that_says_so(project, tmp_path):

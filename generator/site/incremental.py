@@ -94,7 +94,14 @@ def build(
         start = time.monotonic()
         with StateWriter(state_file) as state_writer:
             outcome, worker_warnings = _build(
-                config, previous_site, state_read, jobs, offline, kept_list, state_writer
+                config,
+                previous_site,
+                state_file,
+                state_read,
+                jobs,
+                offline,
+                kept_list,
+                state_writer,
             )
             counts = dict(counter.get_counts())
             if worker_warnings:
@@ -117,6 +124,7 @@ def build(
 def _build(
     config: MkDocsConfig,
     previous_site: Path | None,
+    state_file: Path | None,
     state_read: SiteState | str | None,
     jobs: int,
     offline: bool,
@@ -145,7 +153,7 @@ def _build(
         renderer = Renderer(config, files, doc_files, nav, env, populated={})
         with timed("mkdocs: previous state, nav pages read"):
             digest = site_digest(config, offline)
-            state = previous_state(digest, previous_site, state_writer.path, config, state_read)
+            state = previous_state(digest, previous_site, state_file, config, state_read)
             digest = read_nav(renderer, nav, state, digest)
             if not isinstance(state, str) and (part := changed_part(state.digest, digest)):
                 state = f"{part} changed"

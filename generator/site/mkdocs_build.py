@@ -53,7 +53,7 @@ def arguments_parser() -> argparse.ArgumentParser:
 def wait_then_build(state_file: str | None) -> int:
     """`--wait [STATE]`: the build state read, then the build told (`{"arguments": [...],
     "epoch": SOURCE_DATE_EPOCH or null}`); nothing if the generator stops first."""
-    preloaded = (Path(state_file), load_state(Path(state_file))) if state_file else None
+    preloaded = load_state(Path(state_file)) if state_file else None
     line = sys.stdin.readline()
     if not line:
         return 1
@@ -63,10 +63,9 @@ def wait_then_build(state_file: str | None) -> int:
     return main(told["arguments"], preloaded)
 
 
-def main(arguments: list[str], preloaded: tuple[Path, SiteState | str] | None = None) -> int:
-    """The build; `preloaded`: the build state already read from its file."""
+def main(arguments: list[str], preloaded: SiteState | str | None = None) -> int:
+    """The build; `preloaded`: the build state already read from the `--state` file."""
     options = arguments_parser().parse_args(arguments)
-    state_read = preloaded[1] if preloaded and preloaded[0] == options.state else None
     level = logging.INFO if options.verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(message)s")
     config_file, docs_dir, site_dir = options.config, options.docs_dir, options.site_dir
@@ -81,7 +80,7 @@ def main(arguments: list[str], preloaded: tuple[Path, SiteState | str] | None = 
             jobs=options.jobs,
             offline=options.offline,
             kept_list=options.kept_list,
-            state_read=state_read,
+            state_read=preloaded,
         )
     except (MkDocsException, OSError) as error:
         print(f"ERROR {error}", file=sys.stderr)
