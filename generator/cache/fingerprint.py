@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 import sys
+import time
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -27,7 +29,9 @@ from generator.settings import Settings
 log = logging.getLogger(__name__)
 
 RECORD = "last-build.json"
-RECORD_FORMAT = 2
+RECORD_FORMAT = 3
+HASHES = "input-hashes.json"
+SETTLED_NS = 2_000_000_000
 UNUSED_SETTINGS = (  # not what is built (jobs, scheduler, workers: where extraction runs)
     "root",
     "cache",
@@ -56,36 +60,87 @@ def inputs_digest(settings: Settings) -> str:
         if name not in UNUSED_SETTINGS:
             value = f"setting {name}={getattr(settings, name)}\0"
             digest.update(value.encode(errors="surrogateescape"))
+    hashes = FileHashes(settings)
     for label, folder in (
         ("articles", settings.articles_dir),
         ("templates", settings.templates_dir),
         ("generator", Path(str(resources.files("generator")))),
     ):
-        _update_with_folder(digest, label, folder)
+        _update_with_folder(digest, label, folder, hashes)
     for path in (settings.corrections_file, settings.mkdocs_file):
-        _update_with_file(digest, f"file {path}", path)
+        digest.update(f"file {path} {hashes.of(path)}\0".encode(errors="surrogateescape"))
     for package in sorted(f"{d.metadata['Name']} {d.version}" for d in metadata.distributions()):
         digest.update(f"package {package}\0".encode())
+    hashes.save()
     return digest.hexdigest()
 
 
-def _update_with_folder(digest: hashlib._Hash, label: str, folder: Path) -> None:
+def _update_with_folder(
+    digest: hashlib._Hash, label: str, folder: Path, hashes: FileHashes
+) -> None:
     if not folder.is_dir():
         digest.update(f"{label}: no folder\0".encode())
         return
     for path in sorted(folder.rglob("*")):
         if "__pycache__" in path.parts or path.is_dir():
             continue
-        _update_with_file(digest, f"{label} {path.relative_to(folder).as_posix()}", path)
+        name = path.relative_to(folder).as_posix()
+        digest.update(f"{label} {name} {hashes.of(path)}\0".encode(errors="surrogateescape"))
 
 
-def _update_with_file(digest: hashlib._Hash, label: str, path: Path) -> None:
+class FileHashes:
+    """The SHA-256 of each input file, kept in the cache folder by the file's status (size,
+    modification and change times, inode), as git's index keeps them: a file is read again
+    only when its status changed (at 10,000 articles, reading the articles' 40 MB took
+    0.8 s of every build). A file changed in the moment it was read could keep its status:
+    one changed less than `SETTLED_NS` before it was read is not kept."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.path = None if settings.cache_dir is None else settings.cache_dir / HASHES
+        self.known: dict[str, list[Any]] = {}
+        self.seen: dict[str, list[Any]] = {}
+        if self.path is not None and settings.read_cache:
+            self.known = read_hashes(self.path)
+
+    def of(self, path: Path) -> str:
+        """The file's SHA-256, or why it cannot be read (a missing file, a broken link, a
+        FIFO: a state like any other)."""
+        try:
+            status = os.stat(path)
+        except OSError as error:
+            return f"unreadable: {error.strerror or error}"
+        stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+        key = os.fspath(path)
+        known = self.known.get(key)
+        if known is not None and known[:4] == stamp and stat.S_ISREG(status.st_mode):
+            self.seen[key] = known
+            return str(known[4])
+        try:
+            data = read_regular_file(path)  # never a FIFO: it would wait for a writer
+        except OSError as error:
+            return f"unreadable: {error.strerror or error}"
+        sha = hashlib.sha256(data).hexdigest()
+        if time.time_ns() - status.st_ctime_ns > SETTLED_NS:
+            self.seen[key] = [*stamp, sha]
+        return sha
+
+    def save(self) -> None:
+        """Keep the files seen by this digest (a file no longer an input is forgotten)."""
+        if self.path is not None and self.seen != self.known:
+            try_to_write(self.path, sealed({"files": self.seen}))
+
+
+def read_hashes(path: Path) -> dict[str, list[Any]]:
     try:
-        data = read_regular_file(path)  # never a FIFO: it would wait for a writer
-    except OSError as error:  # missing, a broken link, a FIFO: a state like any other
-        data = f"unreadable: {error.strerror or error}".encode()
-    digest.update(f"{label} {len(data)}\0".encode(errors="surrogateescape"))  # any file name
-    digest.update(data)
+        hashes = dict(unsealed(path.read_bytes())["files"])
+        if not all(isinstance(v, list) and len(v) == 5 for v in hashes.values()):
+            raise ValueError("not a list of 5 items")
+        return hashes
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        log.warning("%s: damaged cache file (%s), reading the inputs again", path, error)
+        return {}
 
 
 def page_stamps(content: Path, pages: list[str]) -> dict[str, list[int]]:
