@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import ExitStack, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from functools import partial
 from typing import Any
@@ -29,6 +29,7 @@ from generator.cache.accounts import AccountCache, accounts_version, article_ent
 from generator.cache.editors_report import write_editors_report
 from generator.cache.fingerprint import (
     BuildRecord,
+    FileHashes,
     forget_record,
     inputs_digest,
     load_record,
@@ -126,6 +127,7 @@ class Run:
     dossier: Dossier | None = None  # model
     report: BuildReport | None = None  # render (or the replayed report of the last build)
     digest: str | None = None  # the inputs' (see cache/fingerprint.py), if it was taken
+    hashes: FileHashes = field(default_factory=lambda: FileHashes({}))  # the inputs' files'
     page_stamps: dict[str, list[int]] = field(default_factory=dict)  # the last build's
     mkdocs: MkDocsProcess | None = None  # started ahead, for the site stage
 
@@ -160,11 +162,15 @@ def _run(settings: Settings, until: Stage, replay: bool, after: Observer | None)
     state = Run(settings)
     if until >= Stage.RENDER and replay:
         with timed("fingerprint"):
-            state.digest = inputs_digest(settings)
             record = load_record(settings)
+            state.hashes = FileHashes(record.hashes if record is not None else {})
+            state.digest = inputs_digest(settings, state.hashes)
         if record is not None and record.fresh(state.digest, settings.content_dir):
             state.report = replayed_report(record)  # None if the record is damaged
         if state.report is not None:
+            assert record is not None
+            if state.hashes.seen != record.hashes:  # files settled since: not read again
+                save_record(settings, replace(record, hashes=state.hashes.seen))
             after(Stage.RENDER, state)
             if until >= Stage.SITE:
                 site(state)
@@ -326,7 +332,7 @@ def remember_build(state: Run, digest: str) -> None:
     pages = [*read_manifest(settings.content_dir), MANIFEST]
     stamps = page_stamps(settings.content_dir, pages)
     data = report_data(state.report, state.dossier.notes)
-    save_record(settings, BuildRecord(digest, data, stamps))
+    save_record(settings, BuildRecord(digest, data, stamps, state.hashes.seen))
 
 
 def find_all_events(state: Run, lexicon: EventLexicon) -> list[Event]:

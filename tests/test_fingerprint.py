@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from generator.cache.fingerprint import load_record
 from generator.cli.main import main
 
 from .conftest import SEEDS, copy_project
@@ -53,6 +54,14 @@ def test_an_unchanged_rebuild_replays_the_report_and_keeps_the_site(project):
     assert snapshot(project.content_dir) == content
     assert snapshot(project.site_dir) == site
     assert {p: p.stat().st_ino for p in project.site_dir.rglob("*")} == inodes  # not rebuilt
+
+
+def test_the_record_keeps_the_hash_of_each_input_file(project):
+    build(project)
+    record = load_record(project)
+    assert record is not None
+    articles = sorted(str(path) for path in project.articles_dir.iterdir())
+    assert articles and all(path in record.hashes for path in articles)
 
 
 def rebuilt(settings) -> str:

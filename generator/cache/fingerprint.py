@@ -14,10 +14,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import stat
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,6 @@ log = logging.getLogger(__name__)
 
 RECORD = "last-build.json"
 RECORD_FORMAT = 3
-HASHES = "input-hashes.json"
 SETTLED_NS = 2_000_000_000
 UNUSED_SETTINGS = (  # not what is built (jobs, scheduler, workers: where extraction runs)
     "root",
@@ -48,19 +46,22 @@ class BuildRecord:
     digest: str
     report: dict[str, Any]  # a BuildReport as plain data (see build.report_data)
     pages: dict[str, list[int]]  # generated page -> [size, mtime_ns] once written
+    hashes: dict[str, list[Any]] = field(default_factory=dict)  # see `FileHashes`
 
     def fresh(self, digest: str, content: Path) -> bool:
         """Made from the same inputs, and the pages are still the files written then."""
         return digest == self.digest and self.pages == page_stamps(content, list(self.pages))
 
 
-def inputs_digest(settings: Settings) -> str:
+def inputs_digest(settings: Settings, hashes: FileHashes | None = None) -> str:
+    """The digest of what the pages depend on; `hashes`: the input files' hashes kept by
+    the last build's record, and where this digest leaves them."""
     digest = hashlib.sha256(f"record {RECORD_FORMAT}\0python {sys.version}\0".encode())
     for name in sorted(vars(settings)):
         if name not in UNUSED_SETTINGS:
             value = f"setting {name}={getattr(settings, name)}\0"
             digest.update(value.encode(errors="surrogateescape"))
-    hashes = FileHashes(settings)
+    hashes = hashes or FileHashes({})
     for label, folder in (
         ("articles", settings.articles_dir),
         ("templates", settings.templates_dir),
@@ -71,7 +72,6 @@ def inputs_digest(settings: Settings) -> str:
         digest.update(f"file {path} {hashes.of(path)}\0".encode(errors="surrogateescape"))
     for package in sorted(f"{d.metadata['Name']} {d.version}" for d in metadata.distributions()):
         digest.update(f"package {package}\0".encode())
-    hashes.save()
     return digest.hexdigest()
 
 
@@ -89,58 +89,33 @@ def _update_with_folder(
 
 
 class FileHashes:
-    """The SHA-256 of each input file, kept in the cache folder by the file's status (size,
-    modification and change times, inode), as git's index keeps them: a file is read again
-    only when its status changed (at 10,000 articles, reading the articles' 40 MB took
-    0.8 s of every build). A file changed in the moment it was read could keep its status:
-    one changed less than `SETTLED_NS` before it was read is not kept."""
+    """The SHA-256 of each input file by the file's status (size, modification and change
+    times, inode), as git's index keeps them, in the last build's record: a file is read
+    again only when its status changed (at 10,000 articles, reading the articles' 40 MB
+    took 0.8 s of every build). A file changed in the moment it was read could keep its
+    status: one changed less than `SETTLED_NS` before it was read is not kept."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.path = None if settings.cache_dir is None else settings.cache_dir / HASHES
-        self.known: dict[str, list[Any]] = {}
-        self.seen: dict[str, list[Any]] = {}
-        if self.path is not None and settings.read_cache:
-            self.known = read_hashes(self.path)
+    def __init__(self, known: dict[str, list[Any]]) -> None:
+        self.known = known
+        self.seen: dict[str, list[Any]] = {}  # what the next build's record keeps
 
     def of(self, path: Path) -> str:
         """The file's SHA-256, or why it cannot be read (a missing file, a broken link, a
         FIFO: a state like any other)."""
         try:
             status = os.stat(path)
+            stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+            key = os.fspath(path)
+            known = self.known.get(key)
+            if known is not None and known[:4] == stamp:  # only regular files are kept
+                self.seen[key] = known
+                return str(known[4])
+            sha = hashlib.sha256(read_regular_file(path)).hexdigest()  # never waits on a FIFO
         except OSError as error:
             return f"unreadable: {error.strerror or error}"
-        stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
-        key = os.fspath(path)
-        known = self.known.get(key)
-        if known is not None and known[:4] == stamp and stat.S_ISREG(status.st_mode):
-            self.seen[key] = known
-            return str(known[4])
-        try:
-            data = read_regular_file(path)  # never a FIFO: it would wait for a writer
-        except OSError as error:
-            return f"unreadable: {error.strerror or error}"
-        sha = hashlib.sha256(data).hexdigest()
         if time.time_ns() - status.st_ctime_ns > SETTLED_NS:
             self.seen[key] = [*stamp, sha]
         return sha
-
-    def save(self) -> None:
-        """Keep the files seen by this digest (a file no longer an input is forgotten)."""
-        if self.path is not None and self.seen != self.known:
-            try_to_write(self.path, sealed({"files": self.seen}))
-
-
-def read_hashes(path: Path) -> dict[str, list[Any]]:
-    try:
-        hashes = dict(unsealed(path.read_bytes())["files"])
-        if not all(isinstance(v, list) and len(v) == 5 for v in hashes.values()):
-            raise ValueError("not a list of 5 items")
-        return hashes
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        log.warning("%s: damaged cache file (%s), reading the inputs again", path, error)
-        return {}
 
 
 def page_stamps(content: Path, pages: list[str]) -> dict[str, list[int]]:
@@ -168,7 +143,10 @@ def load_record(settings: Settings) -> BuildRecord | None:
         return None
     try:
         data = unsealed(path.read_bytes())
-        return BuildRecord(str(data["digest"]), dict(data["report"]), dict(data["pages"]))
+        hashes = dict(data["hashes"])
+        if not all(isinstance(v, list) and len(v) == 5 for v in hashes.values()):
+            raise ValueError("hashes: not lists of 5 items")
+        return BuildRecord(str(data["digest"]), dict(data["report"]), dict(data["pages"]), hashes)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -187,5 +165,10 @@ def save_record(settings: Settings, record: BuildRecord) -> None:
     path = record_path(settings)
     if path is None:
         return
-    data = {"digest": record.digest, "report": record.report, "pages": record.pages}
+    data = {
+        "digest": record.digest,
+        "report": record.report,
+        "pages": record.pages,
+        "hashes": record.hashes,
+    }
     try_to_write(path, sealed(data))

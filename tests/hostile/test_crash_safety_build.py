@@ -46,10 +46,9 @@ def project(tmp_path_factory):
 
 def cached_entries(root: Path) -> dict[str, bytes]:
     """The cache's entries; not the files a build rewrites whole before it extracts (the
-    last build's record, the languages decided, the inputs' hashes), which are written
-    atomically."""
+    last build's record, the languages decided), which are written atomically."""
     cache = snapshot(root / ".dossier-cache")
-    rewritten = {"last-build.json", "languages.json", "input-hashes.json"}
+    rewritten = {"last-build.json", "languages.json"}
     return {path: data for path, data in cache.items() if path not in rewritten}
 
 
